@@ -1,0 +1,37 @@
+package org.dmiplatform.api;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Whether the platform can serve, and what is bound where. */
+@ProviderType
+public interface PlatformHealth {
+
+    Report check();
+
+    enum Status {
+        UP,
+        DOWN
+    }
+
+    /**
+     * @param status UP when storage answers and the platform may serve
+     * @param starting true while start-up work (storage, the first administrator, demo sites) is under way: a
+     *     DOWN status may still turn UP
+     * @param version the platform version
+     * @param problems why the status is DOWN, each with what to do about it
+     * @param storage the database product in use and its schema version
+     * @param sites every configured site with its bound plug-ins
+     */
+    record Report(
+            Status status,
+            boolean starting,
+            String version,
+            List<String> problems,
+            Storage storage,
+            List<SiteStatus> sites) {}
+
+    record Storage(String product, int schemaVersion, boolean reachable) {}
+
+    record SiteStatus(String id, String name, List<PluginBinding> plugins, List<String> missing) {}
+}

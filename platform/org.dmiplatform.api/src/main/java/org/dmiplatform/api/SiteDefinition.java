@@ -1,0 +1,24 @@
+package org.dmiplatform.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything that provisions one site: its settings (which name the features it needs), its plug-in configurations
+ * and its records profiles. Read from a {@code site-configs/<site>/} folder or sent to the REST API.
+ *
+ * @param profiles the files of the folder's {@code profiles/} (records profiles and their code tables), by name
+ */
+public record SiteDefinition(Site site, List<PluginConfiguration> plugins, Map<String, String> profiles) {
+    public SiteDefinition {
+        Objects.requireNonNull(site, "site");
+        plugins = List.copyOf(Objects.requireNonNullElse(plugins, List.of()));
+        profiles = java.util.Collections.unmodifiableSortedMap(
+                new java.util.TreeMap<>(Objects.requireNonNullElse(profiles, Map.of())));
+    }
+
+    public SiteDefinition(Site site, List<PluginConfiguration> plugins) {
+        this(site, plugins, Map.of());
+    }
+}

@@ -1,0 +1,52 @@
+package org.dmiplatform.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.dmiplatform.api.access.Actor;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Creates or changes a site from a definition: installs the features it needs, writes its plug-in
+ * configurations and then its own configuration. Either every part is applied or, on a refusal, nothing.
+ * Every change is written to the audit log with the actor who made it.
+ */
+@ProviderType
+public interface SiteProvisioning {
+
+    /**
+     * Reads a {@code site-configs/<site>/} folder.
+     *
+     * @throws InvalidInputException naming the file, line, field and reason of every problem found
+     */
+    SiteDefinition read(Path folder);
+
+    /**
+     * Checks site settings given as text (lists comma-separated), for example from a request body.
+     *
+     * @param source names the input in error messages
+     * @throws InvalidInputException naming every field at fault
+     */
+    SiteDefinition define(Map<String, String> settings, List<PluginConfiguration> plugins, String source);
+
+    /**
+     * Applies a definition. Creates the site or replaces its settings.
+     *
+     * @throws InvalidInputException when the definition names an unknown feature or an invalid value
+     */
+    Site provision(SiteDefinition definition, Actor actor);
+
+    /**
+     * Changes the settings of a site that exists (installing any feature it newly names); its plug-in
+     * configurations are left as they are.
+     *
+     * @throws InvalidInputException when the settings name an unknown feature
+     */
+    Site configure(Site site, Actor actor);
+
+    /** Names of the templates shipped with the distribution (folders under its {@code site-configs/}). */
+    List<String> templates();
+
+    /** Reads a shipped template by name. */
+    SiteDefinition template(String name);
+}

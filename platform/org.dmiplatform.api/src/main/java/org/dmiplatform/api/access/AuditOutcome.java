@@ -1,0 +1,7 @@
+package org.dmiplatform.api.access;
+
+public enum AuditOutcome {
+    SUCCESS,
+    FAILURE,
+    DENIED
+}

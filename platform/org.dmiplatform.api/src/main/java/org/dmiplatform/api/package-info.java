@@ -1,0 +1,7 @@
+/** Sites, their plug-ins and the errors the platform reports about input. */
+@Export
+@Version("1.0.0")
+package org.dmiplatform.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

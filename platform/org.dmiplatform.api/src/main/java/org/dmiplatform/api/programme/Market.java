@@ -1,0 +1,194 @@
+package org.dmiplatform.api.programme;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.dmiplatform.api.access.Caller;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The market's people and police records: the dealer list with its decisions, influentials, banked cases,
+ * violations, referrals and key addresses.
+ *
+ * <p>Who sees what (28 CFR 23.20(e), 42 USC 290dd-2): police intelligence on a person (level, violence,
+ * charges, the decision's criteria, the justification and source, banked cases, violations) goes to police,
+ * prosecutor and site administrator only. Community, services and the point of contact see the call-in
+ * candidates' names, their influentials and their referrals, nothing more; police and prosecutors see no
+ * referral. National staff and research partners see no person. Every read of a person's record is audited.
+ */
+@ProviderType
+public interface Market {
+
+    /** The persons the caller may see, with the fields the caller may see. */
+    List<Person> persons(String site, long intervention, Caller caller);
+
+    /** One person's record (audited). */
+    Person person(String site, long intervention, long person, Caller caller);
+
+    /**
+     * Enters a person on the dealer list (police, prosecutor, site administrator). 28 CFR 23.20(a): the
+     * justification (reasonable suspicion) and its source are required; the entry is due for review five years
+     * after it is made.
+     */
+    Person enter(String site, long intervention, NewPerson person, Caller caller);
+
+    /** Step 3a's facts: level, still active, violence history, pending charges (police, prosecutor). */
+    Person refine(String site, long intervention, long person, Facts facts, Caller caller);
+
+    /**
+     * Step 3b's decision (police, prosecutor), with the criteria it rests on.
+     *
+     * @throws RuleException {@code decision-needs-criteria} without criteria
+     */
+    Person decide(String site, long intervention, long person, Decision decision, String criteria, Caller caller);
+
+    Influential addInfluential(String site, long intervention, long person, NewInfluential influential, Caller caller);
+
+    /** Step 4: a case built and banked against a call-in candidate (police, prosecutor). */
+    BankedCase bankCase(String site, long intervention, long person, NewBankedCase bankedCase, Caller caller);
+
+    /**
+     * Banked to activated (a violation after the call-in) or closed; activated to closed. Every change is kept.
+     *
+     * @throws RuleException {@code banked-case-transition} for any other change
+     */
+    BankedCase changeCase(
+            String site, long intervention, long bankedCase, BankedStatus to, String reason, Caller caller);
+
+    /** Step 8: a violation by a notified person and what was done about it (police, prosecutor). */
+    Violation addViolation(
+            String site,
+            long intervention,
+            long person,
+            LocalDate occurredOn,
+            String description,
+            String action,
+            Caller caller);
+
+    /** Step 9: a referral to one of the six kinds of services (services, community, point of contact). */
+    Referral addReferral(String site, long intervention, long person, NewReferral referral, Caller caller);
+
+    Referral changeReferral(
+            String site, long intervention, long referral, String status, String followUp, Caller caller);
+
+    List<KeyAddress> addresses(String site, long intervention, Caller caller);
+
+    /** Step 2: a key address (police, prosecutor, site administrator). */
+    KeyAddress addAddress(String site, long intervention, String address, String note, Caller caller);
+
+    enum Level {
+        STREET,
+        MID
+    }
+
+    enum Decision {
+        UNDECIDED,
+        PROSECUTE_NOW,
+        CALL_IN,
+        EXCLUDED
+    }
+
+    enum BankedStatus {
+        BANKED,
+        ACTIVATED,
+        CLOSED
+    }
+
+    /** The six kinds of services the seeds name. */
+    enum ServiceCategory {
+        DRUG_TREATMENT,
+        EDUCATION,
+        JOB_TRAINING,
+        EMPLOYMENT,
+        FAMILY,
+        TRANSPORTATION
+    }
+
+    record NewPerson(String name, String alias, Level level, String justification, String source, String sensitivity) {}
+
+    record Facts(
+            Optional<Level> level,
+            Optional<Boolean> active,
+            Optional<Boolean> violenceHistory,
+            Optional<String> violenceNote,
+            Optional<String> pendingCharges) {}
+
+    record NewInfluential(String name, String relationship, String outcome, Optional<LocalDate> contactedOn) {}
+
+    record NewBankedCase(int buys, String evidence, String warrant, LocalDate deadline) {}
+
+    record NewReferral(ServiceCategory category, String provider, LocalDate referredOn) {}
+
+    /**
+     * A person as the caller may see them: {@code intelligence} only for police, prosecutor and site
+     * administrator; {@code referrals} only for services, community and the point of contact.
+     *
+     * @param decision shown to those who see the person at all (for others than intelligence roles, always
+     *     CALL_IN: they see only candidates)
+     */
+    record Person(
+            long id,
+            String name,
+            Decision decision,
+            Optional<Intelligence> intelligence,
+            List<Influential> influentials,
+            Optional<List<Referral>> referrals,
+            Optional<Attendance> callIn) {}
+
+    /** Whether a candidate was invited (a letter sent) and came to the call-in. */
+    record Attendance(boolean invited, boolean attended) {}
+
+    record Intelligence(
+            String alias,
+            Level level,
+            boolean active,
+            boolean violenceHistory,
+            String violenceNote,
+            String pendingCharges,
+            String decisionCriteria,
+            String decidedBy,
+            Optional<Instant> decidedAt,
+            String justification,
+            String source,
+            String sensitivity,
+            LocalDate reviewDue,
+            String enteredBy,
+            Instant enteredAt,
+            List<BankedCase> bankedCases,
+            List<Violation> violations) {}
+
+    record Influential(
+            long id,
+            String name,
+            String relationship,
+            String outcome,
+            Optional<LocalDate> contactedOn,
+            String recordedBy) {}
+
+    record BankedCase(
+            long id,
+            long person,
+            int buys,
+            String evidence,
+            String warrant,
+            LocalDate deadline,
+            BankedStatus status,
+            List<CaseChange> changes) {}
+
+    record CaseChange(BankedStatus from, BankedStatus to, String reason, String by, Instant at) {}
+
+    record Violation(long id, LocalDate occurredOn, String description, String action, String recordedBy) {}
+
+    record Referral(
+            long id,
+            long person,
+            ServiceCategory category,
+            String provider,
+            LocalDate referredOn,
+            String status,
+            String followUp,
+            String recordedBy) {}
+
+    record KeyAddress(long id, String address, String note, String recordedBy) {}
+}

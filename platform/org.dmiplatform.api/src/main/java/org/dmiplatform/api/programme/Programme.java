@@ -1,0 +1,71 @@
+package org.dmiplatform.api.programme;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.dmiplatform.api.access.Caller;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The step model and the interventions that follow it. Every method that names a site and an intervention
+ * refuses an intervention of another site as if it did not exist ({@link java.util.NoSuchElementException}).
+ */
+@ProviderType
+public interface Programme {
+
+    StepDefinition definition();
+
+    List<Intervention> interventions(String site);
+
+    Intervention intervention(String site, long id);
+
+    /** Starts an intervention (point of contact, site administrator or police). */
+    Intervention create(String site, NewIntervention intervention, Caller caller);
+
+    /**
+     * Sets the areas and their rationale. Each area is GeoJSON (a Polygon or MultiPolygon, bare or as a
+     * Feature); an empty value removes it.
+     *
+     * @throws org.dmiplatform.api.InvalidInputException naming the area that is not a polygon
+     */
+    Intervention setAreas(String site, long id, Areas areas, Caller caller);
+
+    Checklist checklist(String site, long id);
+
+    /**
+     * Sets the status of a step ({@code item} empty) or of one of its items, with an evidence note. Allowed to
+     * the step's responsible roles, the point of contact and the site administrator.
+     *
+     * @throws RuleException when a gate forbids starting the step yet, or a blocked status has no note
+     */
+    Checklist setProgress(String site, long id, String step, String item, Progress status, String note, Caller caller);
+
+    /** Refuses with the gate's rule unless the step may be under way now; for records tied to a step. */
+    void requireOpen(String site, long id, String step);
+
+    List<TimelineEntry> timeline(String site, long id);
+
+    /** Every site's current intervention, step, readiness and fidelity: for TTA staff, without any person. */
+    List<SiteProgress> overview();
+
+    record NewIntervention(String name, LocalDate startedOn, String rationale) {}
+
+    record Areas(Optional<String> target, Optional<String> comparison, Optional<String> buffer, String rationale) {}
+
+    /**
+     * @param intervention the newest intervention, if any
+     * @param currentStep its current step's label, e.g. "Step 3a: Refine list"
+     */
+    record SiteProgress(
+            String site,
+            String name,
+            String cohort,
+            Optional<Intervention> intervention,
+            Optional<String> currentStep,
+            int overallFidelity,
+            List<Checklist.PhaseFidelity> fidelity,
+            Teams.Readiness readiness,
+            int interventions,
+            int trainingsAttended,
+            int siteVisits) {}
+}

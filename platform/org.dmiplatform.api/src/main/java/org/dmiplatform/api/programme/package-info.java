@@ -1,0 +1,10 @@
+/**
+ * The programme: the nine steps as data, market interventions with their checklist, gates and fidelity, the
+ * team, and the market's records (the dealer list, banked cases, letters, the call-in, community work).
+ */
+@Export
+@Version("1.0.0")
+package org.dmiplatform.api.programme;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

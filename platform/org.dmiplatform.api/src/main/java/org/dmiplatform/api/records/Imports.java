@@ -1,0 +1,98 @@
+package org.dmiplatform.api.records;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.dmiplatform.api.access.Caller;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The import pipeline every adapter shares. An import streams the adapter's rows into staging, checks them,
+ * quarantines the unusable ones with line, field and reason, and publishes the rest in one transaction: a crash or
+ * a cancel leaves the records as they were. Rows are keyed by the source's id, so importing the same file again,
+ * or an overlapping extract, changes nothing that did not change.
+ */
+@ProviderType
+public interface Imports {
+
+    /**
+     * Starts importing a file through the site's records adapter (the one named, or the site's only one). Runs in
+     * the background; follow it with {@link #find}.
+     *
+     * @param file the file to read; the pipeline takes it over and deletes it when the import ends when
+     *     {@code owned}
+     */
+    Import start(String site, Optional<String> adapter, Path file, String name, boolean owned, Caller caller);
+
+    /** Starts an incremental pull through the site's pulling adapter, from the last watermark. */
+    Import pull(String site, Optional<String> adapter, Caller caller);
+
+    /** Imports of a site, newest first. */
+    List<Import> history(String site, int limit);
+
+    Import find(String site, long id);
+
+    /** The quarantined rows of an import, in line order. */
+    List<Quarantined> quarantine(String site, long id, int limit);
+
+    /** Asks a running import to stop; it rolls back, leaving the records as they were. */
+    Import cancel(String site, long id, Caller caller);
+
+    /** Adapters bound to the site now, by name. */
+    List<String> adapters(String site);
+
+    /** The site's published records of a kind, newest first (for checks and the console). */
+    List<CrimeRecord> records(String site, RecordKind kind, int limit);
+
+    /** How many published records the site has, by kind. */
+    long count(String site, RecordKind kind);
+
+    enum Status {
+        QUEUED,
+        RUNNING,
+        PUBLISHED,
+        FAILED,
+        CANCELLED
+    }
+
+    /**
+     * An import and its progress.
+     *
+     * @param read rows read so far
+     * @param inserted new records published
+     * @param updated records that changed
+     * @param unchanged rows identical to what was stored
+     * @param quarantined unusable rows kept with their reasons
+     * @param skipped rows the profile's filters left out on purpose
+     * @param merged rows that repeated a record of the same import (one per offence or unit) and were merged into it
+     * @param deleted records the source withdrew and the import removed
+     * @param fraction how far through the input, 0 to 1, when the size is known
+     * @param rowsPerSecond read rate so far
+     * @param remainingSeconds estimated time left, when the size is known
+     * @param errors why the import failed, if it did
+     */
+    record Import(
+            long id,
+            String site,
+            String adapter,
+            String name,
+            Status status,
+            String startedBy,
+            Instant startedAt,
+            Optional<Instant> finishedAt,
+            long read,
+            long inserted,
+            long updated,
+            long unchanged,
+            long quarantined,
+            long skipped,
+            long merged,
+            long deleted,
+            Optional<Double> fraction,
+            double rowsPerSecond,
+            Optional<Long> remainingSeconds,
+            List<String> errors) {}
+
+    record Quarantined(long line, String field, String reason, String raw) {}
+}

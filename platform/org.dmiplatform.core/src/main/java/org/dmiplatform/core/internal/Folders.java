@@ -1,0 +1,28 @@
+package org.dmiplatform.core.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Where the platform keeps things. {@code dmi.data} (set by the launcher from {@code DMI_DATA}) holds the
+ * embedded database, the sites' configuration files and the demo accounts, apart from the Karaf runtime, so a new
+ * distribution can replace the runtime without touching the data.
+ */
+public final class Folders {
+    private Folders() {}
+
+    public static Path data(BundleContext context) {
+        String data = context.getProperty("dmi.data");
+        if (data == null || data.isBlank()) {
+            return Paths.get(String.valueOf(context.getProperty("karaf.data")), "dmi");
+        }
+        return Paths.get(data);
+    }
+
+    /** The distribution's own folder, which carries the site templates under {@code site-configs/}. */
+    public static Path home(BundleContext context) {
+        String home = context.getProperty("karaf.home");
+        return Paths.get(home == null ? "." : home);
+    }
+}

@@ -1,0 +1,92 @@
+package org.dmiplatform.core.internal;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.dmiplatform.api.PlatformHealth;
+import org.dmiplatform.api.PluginBinding;
+import org.dmiplatform.api.PluginKind;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.StorageUnavailableException;
+import org.dmiplatform.api.access.Accounts;
+import org.dmiplatform.core.internal.storage.Database;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+@Component(service = PlatformHealth.class)
+public class PlatformHealthImpl implements PlatformHealth {
+    static final String NO_ADMINISTRATOR = "No administrator account exists, so the platform refuses to serve."
+            + " Set DMI_ADMIN_USER and DMI_ADMIN_PASSWORD (at least 12 characters) and restart,"
+            + " or run 'dmi:user-add --role tta-admin <name>' in the platform shell.";
+
+    private final Database database;
+    private final Accounts accounts;
+    private final Sites sites;
+    private final BooleanSupplier starting;
+    private final String version;
+
+    @Activate
+    public PlatformHealthImpl(
+            @Reference Database database,
+            @Reference Accounts accounts,
+            @Reference Sites sites,
+            @Reference FirstStart firstStart,
+            BundleContext context) {
+        this(
+                database,
+                accounts,
+                sites,
+                () -> !firstStart.done(),
+                context.getBundle().getHeaders().get("DMI-Version"));
+    }
+
+    public PlatformHealthImpl(
+            Database database, Accounts accounts, Sites sites, BooleanSupplier starting, String version) {
+        this.database = database;
+        this.accounts = accounts;
+        this.sites = sites;
+        this.starting = starting;
+        this.version = version == null ? "unknown" : version;
+    }
+
+    @Override
+    public Report check() {
+        List<String> problems = new ArrayList<>();
+        String storageProblem = database.problem();
+        if (storageProblem != null) {
+            problems.add("Storage: " + storageProblem);
+        } else {
+            try {
+                if (!accounts.administratorExists()) {
+                    problems.add(NO_ADMINISTRATOR);
+                }
+            } catch (StorageUnavailableException e) {
+                problems.add("Storage: " + e.getMessage());
+            }
+        }
+        List<SiteStatus> siteStatus = new ArrayList<>();
+        for (Site site : sites.list()) {
+            List<PluginBinding> bound = sites.plugins(site.id());
+            Set<PluginKind> missing = EnumSet.allOf(PluginKind.class);
+            bound.forEach(b -> missing.remove(b.kind()));
+            siteStatus.add(new SiteStatus(
+                    site.id(),
+                    site.name(),
+                    bound,
+                    missing.stream().map(k -> "no " + k.label()).toList()));
+        }
+        Storage storage = new Storage(database.product(), database.schemaVersion(), storageProblem == null);
+        return new Report(
+                problems.isEmpty() ? Status.UP : Status.DOWN,
+                starting.getAsBoolean(),
+                version,
+                problems,
+                storage,
+                siteStatus);
+    }
+}

@@ -1,0 +1,502 @@
+package org.dmiplatform.core.internal.access;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.dmiplatform.api.InputError;
+import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.access.Accounts;
+import org.dmiplatform.api.access.Actor;
+import org.dmiplatform.api.access.AuditEvent;
+import org.dmiplatform.api.access.AuditLog;
+import org.dmiplatform.api.access.AuditOutcome;
+import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.LoginRefusedException;
+import org.dmiplatform.api.access.LoginRefusedException.Reason;
+import org.dmiplatform.api.access.NewUser;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.access.User;
+import org.dmiplatform.api.access.UserChange;
+import org.dmiplatform.core.internal.storage.Database;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Accounts in the platform database. CJIS AC-7: five failures within fifteen minutes lock the account. */
+@Component(service = Accounts.class, configurationPid = "org.dmiplatform.accounts")
+@Designate(ocd = AccountsImpl.Config.class)
+public class AccountsImpl implements Accounts {
+    static final int MAX_FAILURES = 5;
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{2,63}");
+    private static final String SOURCE = "user";
+
+    @ObjectClassDefinition(name = "DMI accounts")
+    public @interface Config {
+        @AttributeDefinition(description = "PBKDF2-HMAC-SHA256 iterations for new password hashes")
+        int passwordIterations() default PasswordHasher.RECOMMENDED_ITERATIONS;
+    }
+
+    private final Database database;
+    private final AuditLog audit;
+    private final Sites sites;
+    private final Clock clock;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+
+    @Activate
+    public AccountsImpl(
+            @Reference Database database, @Reference AuditLog audit, @Reference Sites sites, Config config) {
+        this(
+                database,
+                audit,
+                sites,
+                Clock.systemUTC(),
+                new PasswordHasher(config.passwordIterations()),
+                PasswordPolicy.standard());
+    }
+
+    public AccountsImpl(
+            Database database, AuditLog audit, Sites sites, Clock clock, PasswordHasher hasher, PasswordPolicy policy) {
+        this.database = database;
+        this.audit = audit;
+        this.sites = sites;
+        this.clock = clock;
+        this.hasher = hasher;
+        this.policy = policy;
+    }
+
+    @Override
+    public User create(NewUser user, Actor actor) {
+        try {
+            List<InputError> errors = new ArrayList<>();
+            if (!USERNAME.matcher(user.username()).matches()) {
+                errors.add(InputError.of(
+                        SOURCE,
+                        "username",
+                        "must be 3-64 characters: letters, digits and . _ @ - (starting with a letter or digit)"));
+            }
+            errors.addAll(checkDisplayName(user.displayName()));
+            policy.check(user.username(), user.password())
+                    .ifPresent(reason -> errors.add(InputError.of(SOURCE, "password", reason)));
+            errors.addAll(checkGrants(user.grants()));
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException(errors);
+            }
+            String hash = hasher.hash(user.password());
+            Instant now = clock.instant();
+            User created = database.transaction(connection -> {
+                if (findByUsername(connection, user.username()).isPresent()) {
+                    throw new InvalidInputException(
+                            InputError.of(SOURCE, "username", "'" + user.username() + "' is already taken"));
+                }
+                long id;
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT INTO users (username, username_key, display_name, password_hash, enabled, locked,"
+                                + " failed_logins, created_at, password_changed_at)"
+                                + " VALUES (?, ?, ?, ?, TRUE, FALSE, 0, ?, ?)",
+                        new String[] {"id"})) {
+                    ps.setString(1, user.username());
+                    ps.setString(2, key(user.username()));
+                    ps.setString(3, user.displayName().strip());
+                    ps.setString(4, hash);
+                    ps.setObject(5, utc(now));
+                    ps.setObject(6, utc(now));
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                }
+                writeGrants(connection, id, user.grants());
+                return find(connection, id).orElseThrow();
+            });
+            record(actor, created, "user.create", AuditOutcome.SUCCESS, "roles " + created.grants());
+            return created;
+        } finally {
+            Arrays.fill(user.password(), '\0');
+        }
+    }
+
+    @Override
+    public User update(long id, UserChange change, Actor actor) {
+        List<InputError> errors = new ArrayList<>();
+        change.displayName().ifPresent(name -> errors.addAll(checkDisplayName(name)));
+        change.grants().ifPresent(grants -> errors.addAll(checkGrants(grants)));
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        User updated = database.transaction(connection -> {
+            find(connection, id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+            if (change.displayName().isPresent()) {
+                update(
+                        connection,
+                        "UPDATE users SET display_name = ? WHERE id = ?",
+                        change.displayName().get().strip(),
+                        id);
+            }
+            if (change.enabled().isPresent()) {
+                update(
+                        connection,
+                        "UPDATE users SET enabled = ? WHERE id = ?",
+                        change.enabled().get(),
+                        id);
+            }
+            if (change.grants().isPresent()) {
+                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM user_grants WHERE user_id = ?")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+                writeGrants(connection, id, change.grants().get());
+            }
+            return find(connection, id).orElseThrow();
+        });
+        record(actor, updated, "user.update", AuditOutcome.SUCCESS, describe(change));
+        return updated;
+    }
+
+    @Override
+    public Optional<User> find(long id) {
+        return database.read(connection -> find(connection, id));
+    }
+
+    @Override
+    public Optional<User> findByUsername(String username) {
+        return database.read(connection -> findByUsername(connection, username));
+    }
+
+    @Override
+    public List<User> list() {
+        return database.read(connection -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM users ORDER BY username_key");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            Map<Long, List<Grant>> grants = grants(connection, null);
+            List<User> users = new ArrayList<>();
+            for (long id : ids) {
+                users.add(
+                        find(connection, id, grants.getOrDefault(id, List.of())).orElseThrow());
+            }
+            return users;
+        });
+    }
+
+    @Override
+    public void setPassword(long id, char[] password, Actor actor) {
+        try {
+            User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+            policy.check(user.username(), password).ifPresent(reason -> {
+                throw new InvalidInputException(InputError.of(SOURCE, "password", reason));
+            });
+            String hash = hasher.hash(password);
+            database.transaction(connection -> {
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?")) {
+                    ps.setString(1, hash);
+                    ps.setObject(2, utc(clock.instant()));
+                    ps.setLong(3, id);
+                    return ps.executeUpdate();
+                }
+            });
+            record(actor, user, "user.password", AuditOutcome.SUCCESS, "");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    @Override
+    public void unlock(long id, Actor actor) {
+        User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+        database.transaction(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE users SET locked = FALSE, failed_logins = 0, first_failed_at = NULL WHERE id = ?")) {
+                ps.setLong(1, id);
+                return ps.executeUpdate();
+            }
+        });
+        record(actor, user, "user.unlock", AuditOutcome.SUCCESS, "");
+    }
+
+    /** What a log-in needs of the stored account. */
+    private record Credentials(
+            long id,
+            String username,
+            String hash,
+            boolean enabled,
+            boolean locked,
+            int failures,
+            Instant firstFailure) {}
+
+    @Override
+    public User authenticate(String username, char[] password, String from) {
+        try {
+            Actor actor = new Actor(username == null ? "-" : cut(username), from);
+            Optional<Credentials> found = username == null
+                    ? Optional.empty()
+                    : database.read(connection -> credentials(connection, username));
+            if (found.isEmpty()) {
+                hasher.burn(password);
+                throw refuse(actor, Reason.BAD_CREDENTIALS, "unknown user name", "");
+            }
+            Credentials account = found.get();
+            boolean matches = hasher.matches(password, account.hash());
+            String target = "user:" + account.id();
+            if (account.locked()) {
+                throw matches
+                        ? refuse(actor, Reason.LOCKED, "account locked", target)
+                        : refuse(actor, Reason.BAD_CREDENTIALS, "wrong password on a locked account", target);
+            }
+            if (!matches) {
+                boolean lockedNow = countFailure(account);
+                if (lockedNow) {
+                    audit.record(new AuditEvent(
+                            actor.name(),
+                            "",
+                            "user.lock",
+                            target,
+                            from,
+                            AuditOutcome.SUCCESS,
+                            MAX_FAILURES + " failed log-ins within " + FAILURE_WINDOW.toMinutes() + " minutes"));
+                }
+                throw refuse(actor, Reason.BAD_CREDENTIALS, "wrong password", target);
+            }
+            if (!account.enabled()) {
+                throw refuse(actor, Reason.DISABLED, "account disabled", target);
+            }
+            String rehash = hasher.isOutdated(account.hash()) ? hasher.hash(password) : null;
+            database.transaction(connection -> {
+                try (PreparedStatement ps =
+                        connection.prepareStatement("UPDATE users SET failed_logins = 0, first_failed_at = NULL,"
+                                + " password_hash = COALESCE(?, password_hash) WHERE id = ?")) {
+                    ps.setString(1, rehash);
+                    ps.setLong(2, account.id());
+                    return ps.executeUpdate();
+                }
+            });
+            User user = find(account.id()).orElseThrow();
+            audit.record(new AuditEvent(user.username(), "", "login", target, from, AuditOutcome.SUCCESS, ""));
+            return user;
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private LoginRefusedException refuse(Actor actor, Reason reason, String detail, String target) {
+        audit.record(new AuditEvent(actor.name(), "", "login", target, actor.from(), AuditOutcome.FAILURE, detail));
+        String message =
+                switch (reason) {
+                    case LOCKED -> "This account is locked after " + MAX_FAILURES
+                            + " failed log-ins. An administrator must unlock it.";
+                    case DISABLED -> "This account is disabled. Ask your site administrator.";
+                    default -> "The user name or password is wrong.";
+                };
+        return new LoginRefusedException(reason, message);
+    }
+
+    /** Records a failed log-in; true when this failure locked the account. */
+    private boolean countFailure(Credentials account) {
+        Instant now = clock.instant();
+        boolean windowOpen = account.firstFailure() != null
+                && now.isBefore(account.firstFailure().plus(FAILURE_WINDOW));
+        int failures = windowOpen ? account.failures() + 1 : 1;
+        Instant first = windowOpen ? account.firstFailure() : now;
+        boolean lock = failures >= MAX_FAILURES;
+        database.transaction(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE users SET failed_logins = ?, first_failed_at = ?, locked = ? WHERE id = ?")) {
+                ps.setInt(1, failures);
+                ps.setObject(2, utc(first));
+                ps.setBoolean(3, lock);
+                ps.setLong(4, account.id());
+                return ps.executeUpdate();
+            }
+        });
+        return lock;
+    }
+
+    @Override
+    public boolean administratorExists() {
+        return database.read(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM user_grants g JOIN users u"
+                    + " ON u.id = g.user_id WHERE g.role_id = ? AND u.enabled = TRUE AND u.locked = FALSE")) {
+                ps.setMaxRows(1);
+                ps.setString(1, Role.TTA_ADMIN.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    private List<InputError> checkGrants(List<Grant> grants) {
+        List<InputError> errors = new ArrayList<>();
+        for (Grant grant : grants) {
+            if (!grant.role().isNational() && sites.find(grant.site()).isEmpty()) {
+                errors.add(InputError.of(
+                        SOURCE,
+                        "grants",
+                        "no site '" + grant.site() + "' is provisioned (for role " + grant.role()
+                                + "); provision it first"));
+            }
+        }
+        return errors;
+    }
+
+    private static List<InputError> checkDisplayName(String name) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            return List.of(InputError.of(SOURCE, "displayName", "must be 1-200 characters"));
+        }
+        return List.of();
+    }
+
+    private void record(Actor actor, User user, String action, AuditOutcome outcome, String detail) {
+        audit.record(
+                new AuditEvent(actor.name(), siteOf(user), action, "user:" + user.id(), actor.from(), outcome, detail));
+    }
+
+    /** The site an account belongs to, for filtering the audit log by site; empty for national accounts. */
+    private static String siteOf(User user) {
+        return user.memberOf().size() == 1 ? user.memberOf().iterator().next() : "";
+    }
+
+    private static String describe(UserChange change) {
+        List<String> parts = new ArrayList<>();
+        change.displayName().ifPresent(n -> parts.add("display name"));
+        change.enabled().ifPresent(e -> parts.add(e ? "enabled" : "disabled"));
+        change.grants().ifPresent(g -> parts.add("roles " + g));
+        return String.join(", ", parts);
+    }
+
+    private static void writeGrants(Connection connection, long userId, List<Grant> grants) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("INSERT INTO user_grants (user_id, site_id, role_id) VALUES (?, ?, ?)")) {
+            for (Grant grant : new java.util.LinkedHashSet<>(grants)) {
+                ps.setLong(1, userId);
+                ps.setString(2, grant.site());
+                ps.setString(3, grant.role().id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void update(Connection connection, String sql, Object value, long id) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setObject(1, value);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<Credentials> credentials(Connection connection, String username) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, username, password_hash, enabled, locked,"
+                + " failed_logins, first_failed_at FROM users WHERE username_key = ?")) {
+            ps.setString(1, key(username));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                OffsetDateTime first = rs.getObject(7, OffsetDateTime.class);
+                return Optional.of(new Credentials(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getBoolean(4),
+                        rs.getBoolean(5),
+                        rs.getInt(6),
+                        first == null ? null : first.toInstant()));
+            }
+        }
+    }
+
+    private static Optional<User> findByUsername(Connection connection, String username) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM users WHERE username_key = ?")) {
+            ps.setString(1, key(username));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? find(connection, rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<User> find(Connection connection, long id) throws SQLException {
+        return find(connection, id, grants(connection, id).getOrDefault(id, List.of()));
+    }
+
+    private static Optional<User> find(Connection connection, long id, List<Grant> grants) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT id, username, display_name, enabled, locked, created_at FROM users WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new User(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        grants,
+                        rs.getBoolean(4),
+                        rs.getBoolean(5),
+                        rs.getObject(6, OffsetDateTime.class).toInstant()));
+            }
+        }
+    }
+
+    /** Grants of one user, or of every user when {@code onlyUser} is null. */
+    private static Map<Long, List<Grant>> grants(Connection connection, Long onlyUser) throws SQLException {
+        Map<Long, List<Grant>> out = new LinkedHashMap<>();
+        String sql =
+                "SELECT user_id, site_id, role_id FROM user_grants" + (onlyUser == null ? "" : " WHERE user_id = ?");
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (onlyUser != null) {
+                ps.setLong(1, onlyUser);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long userId = rs.getLong(1);
+                    String site = rs.getString(2);
+                    Optional<Role> role = Role.byId(rs.getString(3));
+                    if (role.isPresent()) {
+                        out.computeIfAbsent(userId, k -> new ArrayList<>()).add(new Grant(role.get(), site));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String key(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+
+    private static String cut(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,240 @@
+package org.dmiplatform.core.internal.access;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.dmiplatform.api.access.AuditEntry;
+import org.dmiplatform.api.access.AuditEvent;
+import org.dmiplatform.api.access.AuditLog;
+import org.dmiplatform.api.access.AuditOutcome;
+import org.dmiplatform.core.internal.storage.Database;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log in the platform database. Each entry's hash covers the previous entry's hash and every field of
+ * its own, so editing, inserting or deleting a row breaks the chain from there on. The code only ever inserts.
+ */
+@Component(service = AuditLog.class)
+public class AuditLogImpl implements AuditLog {
+    private static final Logger LOG = LoggerFactory.getLogger("org.dmiplatform.audit");
+    private static final int MAX_LIMIT = 1000;
+    static final String GENESIS = "0".repeat(64);
+
+    private final Database database;
+    private final Clock clock;
+
+    @Activate
+    public AuditLogImpl(@Reference Database database) {
+        this(database, Clock.systemUTC());
+    }
+
+    public AuditLogImpl(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    @Override
+    public AuditEntry record(AuditEvent raw) {
+        AuditEvent event = fit(raw);
+        // micro-second precision is what both H2 and PostgreSQL keep, so the hash survives the round trip
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        AuditEntry entry = database.transaction(connection -> append(connection, at, event));
+        LOG.info(
+                "{} {} {} site={} target={} from={} {}",
+                event.outcome(),
+                event.action(),
+                event.actor(),
+                event.site(),
+                event.target(),
+                event.from(),
+                event.detail());
+        return entry;
+    }
+
+    private static AuditEntry append(Connection connection, Instant at, AuditEvent event) throws SQLException {
+        long lastId;
+        String lastHash;
+        try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1 FOR UPDATE");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("audit_head row is missing");
+            }
+            lastId = rs.getLong(1);
+            lastHash = rs.getString(2).trim();
+        }
+        long id = lastId + 1;
+        String hash = hash(lastHash, id, at, event);
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO audit_log (id, occurred_at, actor,"
+                + " site_id, action_name, target, from_address, outcome, detail, prev_hash, entry_hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, id);
+            ps.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            ps.setString(3, event.actor());
+            ps.setString(4, event.site());
+            ps.setString(5, event.action());
+            ps.setString(6, event.target());
+            ps.setString(7, event.from());
+            ps.setString(8, event.outcome().name());
+            ps.setString(9, event.detail());
+            ps.setString(10, lastHash);
+            ps.setString(11, hash);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps =
+                connection.prepareStatement("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE singleton = 1")) {
+            ps.setLong(1, id);
+            ps.setString(2, hash);
+            ps.executeUpdate();
+        }
+        return new AuditEntry(id, at, event, hash);
+    }
+
+    @Override
+    public List<AuditEntry> recent(Optional<String> site, Optional<String> action, int limit) {
+        int capped = Math.max(1, Math.min(limit, MAX_LIMIT));
+        StringBuilder sql = new StringBuilder(SELECT + " WHERE 1 = 1");
+        List<String> args = new ArrayList<>();
+        site.ifPresent(s -> {
+            sql.append(" AND site_id = ?");
+            args.add(s);
+        });
+        action.ifPresent(a -> {
+            sql.append(" AND action_name = ?");
+            args.add(a);
+        });
+        sql.append(" ORDER BY id DESC");
+        return database.read(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+                ps.setMaxRows(capped);
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setString(i + 1, args.get(i));
+                }
+                List<AuditEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && out.size() < capped) {
+                        out.add(entry(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Verification verify() {
+        return database.read(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(SELECT + " ORDER BY id")) {
+                ps.setFetchSize(1000);
+                String previous = GENESIS;
+                long expectedId = 1;
+                long checked = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        AuditEntry entry = entry(rs);
+                        String storedPrevious = rs.getString("prev_hash").trim();
+                        boolean intact = entry.id() == expectedId
+                                && storedPrevious.equals(previous)
+                                && entry.hash().equals(hash(previous, entry.id(), entry.at(), entry.event()));
+                        if (!intact) {
+                            return new Verification(false, checked, Optional.of(entry.id()));
+                        }
+                        previous = entry.hash();
+                        expectedId++;
+                        checked++;
+                    }
+                }
+                String head = head(connection);
+                if (!head.equals(previous)) {
+                    // the newest entries were deleted
+                    return new Verification(false, checked, Optional.of(expectedId));
+                }
+                return new Verification(true, checked, Optional.empty());
+            }
+        });
+    }
+
+    private static String head(Connection connection) throws SQLException {
+        try (PreparedStatement ps =
+                        connection.prepareStatement("SELECT last_hash FROM audit_head WHERE singleton = 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1).trim() : "";
+        }
+    }
+
+    private static final String SELECT = "SELECT id, occurred_at, actor, site_id, action_name, target,"
+            + " from_address, outcome, detail, prev_hash, entry_hash FROM audit_log";
+
+    private static AuditEntry entry(ResultSet rs) throws SQLException {
+        AuditEvent event = new AuditEvent(
+                rs.getString("actor"),
+                rs.getString("site_id"),
+                rs.getString("action_name"),
+                rs.getString("target"),
+                rs.getString("from_address"),
+                AuditOutcome.valueOf(rs.getString("outcome")),
+                rs.getString("detail"));
+        Instant at = rs.getObject("occurred_at", OffsetDateTime.class).toInstant();
+        return new AuditEntry(
+                rs.getLong("id"), at, event, rs.getString("entry_hash").trim());
+    }
+
+    static String hash(String previous, long id, Instant at, AuditEvent e) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String field : new String[] {
+                previous,
+                Long.toString(id),
+                at.toString(),
+                e.actor(),
+                e.site(),
+                e.action(),
+                e.target(),
+                e.from(),
+                e.outcome().name(),
+                e.detail()
+            }) {
+                // length-prefixed, so no choice of field values can make two different entries hash alike
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+                digest.update(bytes);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Cuts fields to the column sizes rather than losing the entry. */
+    private static AuditEvent fit(AuditEvent e) {
+        return new AuditEvent(
+                cut(e.actor(), 64),
+                cut(e.site(), 32),
+                cut(e.action(), 64),
+                cut(e.target(), 200),
+                cut(e.from(), 64),
+                e.outcome(),
+                cut(e.detail(), 500));
+    }
+
+    private static String cut(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}

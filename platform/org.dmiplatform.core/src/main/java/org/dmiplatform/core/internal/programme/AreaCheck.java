@@ -1,0 +1,99 @@
+package org.dmiplatform.core.internal.programme;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+
+/**
+ * Checks an area given as GeoJSON: a Polygon or MultiPolygon, bare or as a Feature, in WGS84 longitude/latitude,
+ * every ring closed with at least four positions. Keeps the geometry alone, compact.
+ */
+final class AreaCheck {
+    static final int MAX_CHARS = 2_000_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AreaCheck() {}
+
+    static Optional<String> check(Check check, String field, Optional<String> geojson) {
+        if (geojson.isEmpty() || geojson.get().isBlank()) {
+            return Optional.empty();
+        }
+        if (geojson.get().length() > MAX_CHARS) {
+            check.fail(field, "is larger than " + MAX_CHARS + " characters");
+            return Optional.empty();
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(geojson.get());
+        } catch (JsonProcessingException e) {
+            check.fail(field, "is not JSON: " + e.getOriginalMessage());
+            return Optional.empty();
+        }
+        if ("FeatureCollection".equals(node.path("type").asText())) {
+            JsonNode features = node.path("features");
+            if (features.size() != 1) {
+                check.fail(field, "a FeatureCollection must hold exactly one feature, not " + features.size());
+                return Optional.empty();
+            }
+            node = features.get(0);
+        }
+        if ("Feature".equals(node.path("type").asText())) {
+            node = node.path("geometry");
+        }
+        String type = node.path("type").asText();
+        String problem =
+                switch (type) {
+                    case "Polygon" -> polygon(node.path("coordinates"));
+                    case "MultiPolygon" -> multi(node.path("coordinates"));
+                    default -> "must be a GeoJSON Polygon or MultiPolygon (or a Feature of one), not '" + type + "'";
+                };
+        if (problem != null) {
+            check.fail(field, problem);
+            return Optional.empty();
+        }
+        return Optional.of(node.toString());
+    }
+
+    private static String multi(JsonNode polygons) {
+        if (!polygons.isArray() || polygons.isEmpty()) {
+            return "a MultiPolygon needs at least one polygon";
+        }
+        for (JsonNode polygon : polygons) {
+            String problem = polygon(polygon);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static String polygon(JsonNode rings) {
+        if (!rings.isArray() || rings.isEmpty()) {
+            return "a Polygon needs at least one ring of coordinates";
+        }
+        for (JsonNode ring : rings) {
+            if (!ring.isArray() || ring.size() < 4) {
+                return "every ring needs at least four positions";
+            }
+            for (JsonNode position : ring) {
+                if (!position.isArray()
+                        || position.size() < 2
+                        || !position.get(0).isNumber()
+                        || !position.get(1).isNumber()) {
+                    return "every position must be [longitude, latitude]";
+                }
+                double lon = position.get(0).asDouble();
+                double lat = position.get(1).asDouble();
+                if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
+                    return "position [" + lon + ", " + lat
+                            + "] is not WGS84 longitude/latitude (reproject state-plane coordinates first)";
+                }
+            }
+            if (!ring.get(0).equals(ring.get(ring.size() - 1))) {
+                return "every ring must end where it starts";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,350 @@
+package org.dmiplatform.core.internal.programme;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.access.AuditLog;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.programme.CallIns;
+import org.dmiplatform.api.programme.Market.Decision;
+import org.dmiplatform.api.programme.Programme;
+import org.dmiplatform.api.programme.RuleException;
+import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.core.internal.storage.Sql;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+@Component(service = CallIns.class)
+public class CallInsImpl implements CallIns {
+    /** Who sees the call-in with its invitees' names. */
+    private static final Role[] READERS = {
+        Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN, Role.COMMUNITY, Role.SERVICES, Role.POC
+    };
+
+    private static final Role[] PLANNERS = {Role.POLICE, Role.COMMUNITY, Role.POC, Role.SITE_ADMIN};
+    private static final Role[] LETTER_WRITERS = {Role.POLICE, Role.POC, Role.SITE_ADMIN};
+    private static final Role[] LETTER_READERS = {Role.POLICE, Role.PROSECUTOR, Role.POC, Role.SITE_ADMIN};
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy", Locale.US);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.US);
+
+    private final Database database;
+    private final AuditLog audit;
+    private final Sites sites;
+    private final Programme programme;
+    private final LetterTemplate template;
+    private final Clock clock;
+
+    @Activate
+    public CallInsImpl(
+            @Reference Database database,
+            @Reference AuditLog audit,
+            @Reference Sites sites,
+            @Reference Programme programme) {
+        this(database, audit, sites, programme, Clock.systemUTC());
+    }
+
+    public CallInsImpl(Database database, AuditLog audit, Sites sites, Programme programme, Clock clock) {
+        this.database = database;
+        this.audit = audit;
+        this.sites = sites;
+        this.programme = programme;
+        this.template = LetterTemplate.standard();
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<CallIn> callIn(String site, long intervention, Caller caller) {
+        caller.require(site, "reading the call-in", READERS);
+        return database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return load(c, intervention);
+        });
+    }
+
+    private static Optional<CallIn> load(Connection c, long intervention) throws SQLException {
+        Optional<CallIn> plan = Sql.one(
+                c,
+                "SELECT id, held_at, place, speakers, providers_present, held FROM call_ins WHERE intervention_id = ?",
+                rs -> new CallIn(
+                        rs.getLong("id"),
+                        rs.getObject("held_at", LocalDateTime.class),
+                        rs.getString("place"),
+                        rs.getString("speakers"),
+                        rs.getString("providers_present"),
+                        rs.getBoolean("held"),
+                        List.of(),
+                        0),
+                intervention);
+        if (plan.isEmpty()) {
+            return plan;
+        }
+        Map<Long, Boolean> attended = new HashMap<>();
+        Sql.list(
+                c,
+                "SELECT person_id, attended FROM call_in_attendance WHERE call_in_id = ?",
+                rs -> attended.put(rs.getLong(1), rs.getBoolean(2)),
+                plan.get().id());
+        List<Invitee> invited = Sql.list(
+                c,
+                "SELECT DISTINCT p.id, p.name FROM letters l JOIN persons p ON p.id = l.person_id"
+                        + " WHERE p.intervention_id = ? AND l.sent_on IS NOT NULL AND p.decision = 'CALL_IN' ORDER BY p.id",
+                rs -> new Invitee(rs.getLong(1), rs.getString(2), attended.getOrDefault(rs.getLong(1), false)),
+                intervention);
+        CallIn p = plan.get();
+        return Optional.of(
+                new CallIn(p.id(), p.at(), p.place(), p.speakers(), p.providersPresent(), p.held(), invited, (int)
+                        invited.stream().filter(Invitee::attended).count()));
+    }
+
+    private static CallIn require(Connection c, long intervention) throws SQLException {
+        return load(c, intervention)
+                .orElseThrow(() ->
+                        new RuleException("call-in-needs-a-plan", "Set the call-in's time and place first (Step 5a)."));
+    }
+
+    @Override
+    public CallIn plan(String site, long intervention, Plan plan, Caller caller) {
+        caller.require(site, "planning the call-in", PLANNERS);
+        Check check = new Check("call-in");
+        check.required("at", plan.at());
+        String place = check.text("place", plan.place(), 300);
+        String speakers = check.optional("speakers", plan.speakers(), 2000);
+        String providers = check.optional("providersPresent", plan.providersPresent(), 2000);
+        check.done();
+        Instant now = clock.instant();
+        CallIn saved = database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            if (Sql.update(
+                            c,
+                            "UPDATE call_ins SET held_at = ?, place = ?, speakers = ?, providers_present = ? WHERE intervention_id = ?",
+                            plan.at(),
+                            place,
+                            speakers,
+                            providers,
+                            intervention)
+                    == 0) {
+                Sql.insert(
+                        c,
+                        "INSERT INTO call_ins (intervention_id, held_at, place, speakers, providers_present, held) VALUES (?, ?, ?, ?, ?, FALSE)",
+                        intervention,
+                        plan.at(),
+                        place,
+                        speakers,
+                        providers);
+            }
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "call-in",
+                    "5a",
+                    "Call-in set for " + plan.at().format(DAY) + " at " + place,
+                    caller);
+            return require(c, intervention);
+        });
+        Records.audit(audit, caller, site, "callin.plan", "intervention:" + intervention, "");
+        return saved;
+    }
+
+    @Override
+    public Letter generateLetter(String site, long intervention, long person, Caller caller) {
+        caller.require(site, "generating a letter (Step 6a)", LETTER_WRITERS);
+        programme.requireOpen(site, intervention, "6a");
+        Site where = sites.find(site).orElseThrow(() -> new NoSuchElementException("no site '" + site + "'"));
+        Instant now = clock.instant();
+        long id = database.transaction(c -> {
+            Records.requirePerson(c, site, intervention, person);
+            Map<String, Object> row = Sql.one(
+                            c,
+                            "SELECT p.name, p.decision, i.name AS area FROM persons p JOIN interventions i ON i.id = p.intervention_id WHERE p.id = ?",
+                            rs -> Map.<String, Object>of(
+                                    "name", rs.getString(1), "decision", rs.getString(2), "area", rs.getString(3)),
+                            person)
+                    .orElseThrow();
+            if (!Decision.CALL_IN.name().equals(row.get("decision"))) {
+                throw new RuleException(
+                        "letter-to-candidates-only",
+                        "A letter goes only to a call-in candidate; person #" + person + " is "
+                                + row.get("decision").toString().toLowerCase().replace('_', ' ') + ".");
+            }
+            CallIn plan = load(c, intervention)
+                    .orElseThrow(() -> new RuleException(
+                            "letter-needs-call-in-plan",
+                            "The letter invites to the call-in: set its time and place first (Step 5a)."));
+            String signatory = "Chief of Police" + (where.jurisdiction().isEmpty() ? "" : ", " + where.jurisdiction());
+            Map<String, String> values = Map.of(
+                    "name", (String) row.get("name"),
+                    "area", (String) row.get("area"),
+                    "date", LocalDate.ofInstant(now, where.timeZone()).format(DAY),
+                    "callInDate", plan.at().format(DAY),
+                    "callInTime", plan.at().format(TIME),
+                    "callInPlace", plan.place(),
+                    "signatory", signatory);
+            String html = LetterTemplate.html("Letter to " + row.get("name"), template.paragraphs(values));
+            long created = Sql.insert(
+                    c,
+                    "INSERT INTO letters (person_id, template, html, generated_by, generated_at) VALUES (?, ?, ?, ?, ?)",
+                    person,
+                    LetterTemplate.VERSION,
+                    html,
+                    caller.user().username(),
+                    now);
+            Records.timeline(c, intervention, now, "letter", "6a", "Letter generated for a call-in candidate", caller);
+            return created;
+        });
+        Records.audit(audit, caller, site, "letter.generate", "person:" + person, "letter:" + id);
+        return letter(site, intervention, id, caller);
+    }
+
+    private static final String LETTERS =
+            "SELECT l.id, l.person_id, p.name, l.template, l.html, l.generated_at, l.generated_by, l.sent_on"
+                    + " FROM letters l JOIN persons p ON p.id = l.person_id WHERE p.intervention_id = ?";
+
+    private static Letter letterRow(ResultSet rs) throws SQLException {
+        return new Letter(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                Sql.instant(rs, "generated_at"),
+                rs.getString(7),
+                Sql.optionalDate(rs, "sent_on"));
+    }
+
+    @Override
+    public List<Letter> letters(String site, long intervention, Caller caller) {
+        caller.require(site, "reading the letters", LETTER_READERS);
+        List<Letter> letters = database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return Sql.list(c, LETTERS + " ORDER BY l.id", CallInsImpl::letterRow, intervention);
+        });
+        Records.audit(
+                audit, caller, site, "letter.list", "intervention:" + intervention, letters.size() + " letter(s)");
+        return letters;
+    }
+
+    @Override
+    public Letter letter(String site, long intervention, long id, Caller caller) {
+        caller.require(site, "reading a letter", LETTER_READERS);
+        Letter letter = database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return Sql.one(c, LETTERS + " AND l.id = ?", CallInsImpl::letterRow, intervention, id)
+                    .orElseThrow(
+                            () -> new NoSuchElementException("no letter " + id + " in intervention " + intervention));
+        });
+        Records.audit(audit, caller, site, "letter.read", "letter:" + id, "person:" + letter.person());
+        return letter;
+    }
+
+    @Override
+    public byte[] letterPdf(String site, long intervention, long id, Caller caller) {
+        Letter letter = letter(site, intervention, id, caller);
+        List<String> paragraphs = java.util.Arrays.stream(letter.html().split("<p>"))
+                .skip(1)
+                .map(p -> p.substring(0, p.indexOf("</p>")).replace("<br>", "\n"))
+                .map(CallInsImpl::unescape)
+                .toList();
+        return LetterTemplate.pdf(paragraphs);
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+    }
+
+    @Override
+    public Letter markSent(String site, long intervention, long id, LocalDate sentOn, Caller caller) {
+        caller.require(site, "marking a letter sent", LETTER_WRITERS);
+        Check check = new Check("letter");
+        check.required("sentOn", sentOn);
+        check.done();
+        Instant now = clock.instant();
+        database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            Sql.one(c, LETTERS + " AND l.id = ?", CallInsImpl::letterRow, intervention, id)
+                    .orElseThrow(
+                            () -> new NoSuchElementException("no letter " + id + " in intervention " + intervention));
+            Sql.update(c, "UPDATE letters SET sent_on = ? WHERE id = ?", sentOn, id);
+            Records.timeline(c, intervention, now, "letter", "6a", "Letter mailed to a call-in candidate", caller);
+            return null;
+        });
+        Records.audit(audit, caller, site, "letter.sent", "letter:" + id, sentOn.toString());
+        return letter(site, intervention, id, caller);
+    }
+
+    @Override
+    public CallIn recordAttendance(String site, long intervention, long person, boolean attended, Caller caller) {
+        caller.require(site, "recording call-in attendance (Step 7b)", READERS);
+        programme.requireOpen(site, intervention, "7b");
+        CallIn result = database.transaction(c -> {
+            Records.requirePerson(c, site, intervention, person);
+            CallIn callIn = require(c, intervention);
+            if (callIn.invited().stream().noneMatch(i -> i.person() == person)) {
+                throw new RuleException(
+                        "attendance-of-invited-only",
+                        "Person #" + person + " was not sent a letter (Step 6a), so was not invited to the call-in.");
+            }
+            if (Sql.update(
+                            c,
+                            "UPDATE call_in_attendance SET attended = ? WHERE call_in_id = ? AND person_id = ?",
+                            attended,
+                            callIn.id(),
+                            person)
+                    == 0) {
+                Sql.update(
+                        c,
+                        "INSERT INTO call_in_attendance (call_in_id, person_id, attended) VALUES (?, ?, ?)",
+                        callIn.id(),
+                        person,
+                        attended);
+            }
+            return require(c, intervention);
+        });
+        Records.audit(
+                audit, caller, site, "callin.attendance", "person:" + person, attended ? "attended" : "did not attend");
+        return result;
+    }
+
+    @Override
+    public CallIn held(String site, long intervention, Caller caller) {
+        caller.require(site, "recording that the call-in was held (Step 7b)", READERS);
+        programme.requireOpen(site, intervention, "7b");
+        Instant now = clock.instant();
+        CallIn result = database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            CallIn callIn = require(c, intervention);
+            Sql.update(c, "UPDATE call_ins SET held = TRUE WHERE id = ?", callIn.id());
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "call-in",
+                    "7b",
+                    "Call-in held: " + callIn.attended() + " of "
+                            + callIn.invited().size() + " invited came",
+                    caller);
+            return require(c, intervention);
+        });
+        Records.audit(audit, caller, site, "callin.held", "intervention:" + intervention, "");
+        return result;
+    }
+}

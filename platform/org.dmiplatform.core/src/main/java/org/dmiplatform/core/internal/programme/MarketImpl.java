@@ -1,0 +1,735 @@
+package org.dmiplatform.core.internal.programme;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.dmiplatform.api.access.AccessDeniedException;
+import org.dmiplatform.api.access.AuditEvent;
+import org.dmiplatform.api.access.AuditLog;
+import org.dmiplatform.api.access.AuditOutcome;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.programme.Market;
+import org.dmiplatform.api.programme.RuleException;
+import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.core.internal.storage.Sql;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+@Component(service = Market.class)
+public class MarketImpl implements Market {
+    /** Who sees police intelligence on a person (28 CFR 23.20(e): need to know). */
+    static final Role[] INTELLIGENCE = {Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN};
+    /** Who sees the call-in candidates by name, for their work (Steps 6, 7 and 9). */
+    static final Role[] CANDIDATES = {Role.COMMUNITY, Role.SERVICES, Role.POC};
+    /** Who sees referrals to services; never police or prosecutors (42 USC 290dd-2). */
+    static final Role[] REFERRALS = {Role.SERVICES, Role.COMMUNITY, Role.POC};
+    /** Who decides who is prosecuted now and who is called in (Step 3b). */
+    static final Role[] DECIDERS = {Role.POLICE, Role.PROSECUTOR};
+
+    static final int REVIEW_YEARS = 5;
+
+    private final Database database;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    @Activate
+    public MarketImpl(@Reference Database database, @Reference AuditLog audit) {
+        this(database, audit, Clock.systemUTC());
+    }
+
+    public MarketImpl(Database database, AuditLog audit, Clock clock) {
+        this.database = database;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** How much of the dealer list a caller sees. */
+    private enum View {
+        INTELLIGENCE,
+        CANDIDATES
+    }
+
+    private static View view(String site, Caller caller) {
+        if (caller.holdsAt(site, INTELLIGENCE)) {
+            return View.INTELLIGENCE;
+        }
+        if (caller.holdsAt(site, CANDIDATES)) {
+            return View.CANDIDATES;
+        }
+        throw new AccessDeniedException(
+                "the dealer list is shown to police, prosecutors, the site administrator and, for"
+                        + " call-in candidates, to community, services and the point of contact; research partners and national"
+                        + " staff see aggregates only");
+    }
+
+    // ---- reading ----------------------------------------------------------------------------------------------
+
+    @Override
+    public List<Person> persons(String site, long intervention, Caller caller) {
+        View view = view(site, caller);
+        List<Person> persons = database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return load(c, intervention, Optional.empty(), view, caller.holdsAt(site, REFERRALS));
+        });
+        Records.audit(
+                audit,
+                caller,
+                site,
+                "person.list",
+                "intervention:" + intervention,
+                persons.size() + " person(s), " + view.name().toLowerCase() + " view");
+        return persons;
+    }
+
+    @Override
+    public Person person(String site, long intervention, long id, Caller caller) {
+        View view = view(site, caller);
+        Optional<Person> person = database.read(c -> {
+            Records.requirePerson(c, site, intervention, id);
+            return load(c, intervention, Optional.of(id), view, caller.holdsAt(site, REFERRALS)).stream()
+                    .findFirst();
+        });
+        if (person.isEmpty()) {
+            audit.record(new AuditEvent(
+                    caller.user().username(),
+                    site,
+                    "person.read",
+                    "person:" + id,
+                    caller.from(),
+                    AuditOutcome.DENIED,
+                    "not a call-in candidate"));
+            throw new NoSuchElementException("no person " + id + " in intervention " + intervention);
+        }
+        Records.audit(
+                audit, caller, site, "person.read", "person:" + id, view.name().toLowerCase() + " view");
+        return person.get();
+    }
+
+    private List<Person> load(Connection c, long intervention, Optional<Long> only, View view, boolean referrals)
+            throws SQLException {
+        String where = " WHERE intervention_id = ?" + (only.isPresent() ? " AND id = ?" : "")
+                + (view == View.CANDIDATES ? " AND decision = 'CALL_IN'" : "");
+        Object[] args = only.isPresent() ? new Object[] {intervention, only.get()} : new Object[] {intervention};
+        List<Row> rows = Sql.list(c, "SELECT * FROM persons" + where + " ORDER BY id", MarketImpl::row, args);
+        Map<Long, List<Influential>> influentials =
+                byPerson(c, intervention, "SELECT x.* FROM influentials x", MarketImpl::influential);
+        Map<Long, List<Referral>> referralsOf =
+                referrals ? byPerson(c, intervention, "SELECT x.* FROM referrals x", MarketImpl::referral) : Map.of();
+        Map<Long, List<BankedCase>> cases = view == View.INTELLIGENCE ? cases(c, intervention) : Map.of();
+        Map<Long, List<Violation>> violations = view == View.INTELLIGENCE
+                ? byPerson(c, intervention, "SELECT x.* FROM violations x", MarketImpl::violation)
+                : Map.of();
+        Map<Long, Attendance> attendance = attendance(c, intervention);
+        List<Person> out = new ArrayList<>();
+        for (Row r : rows) {
+            Optional<Intelligence> intelligence = view == View.INTELLIGENCE
+                    ? Optional.of(new Intelligence(
+                            r.alias,
+                            r.level,
+                            r.active,
+                            r.violence,
+                            r.violenceNote,
+                            r.charges,
+                            r.criteria,
+                            r.decidedBy,
+                            r.decidedAt,
+                            r.justification,
+                            r.source,
+                            r.sensitivity,
+                            r.reviewDue,
+                            r.enteredBy,
+                            r.enteredAt,
+                            cases.getOrDefault(r.id, List.of()),
+                            violations.getOrDefault(r.id, List.of())))
+                    : Optional.empty();
+            out.add(new Person(
+                    r.id,
+                    r.name,
+                    r.decision,
+                    intelligence,
+                    influentials.getOrDefault(r.id, List.of()),
+                    referrals ? Optional.of(referralsOf.getOrDefault(r.id, List.of())) : Optional.empty(),
+                    r.decision == Decision.CALL_IN
+                            ? Optional.of(attendance.getOrDefault(r.id, new Attendance(false, false)))
+                            : Optional.empty()));
+        }
+        return out;
+    }
+
+    /** A stored person, all fields; only {@link #load} decides what leaves this class. */
+    private record Row(
+            long id,
+            String name,
+            String alias,
+            Level level,
+            boolean active,
+            boolean violence,
+            String violenceNote,
+            String charges,
+            Decision decision,
+            String criteria,
+            String decidedBy,
+            Optional<Instant> decidedAt,
+            String justification,
+            String source,
+            String sensitivity,
+            LocalDate reviewDue,
+            String enteredBy,
+            Instant enteredAt) {}
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("alias"),
+                Level.valueOf(rs.getString("dealer_level")),
+                rs.getBoolean("active"),
+                rs.getBoolean("violence_history"),
+                rs.getString("violence_note"),
+                rs.getString("pending_charges"),
+                Decision.valueOf(rs.getString("decision")),
+                rs.getString("decision_criteria"),
+                rs.getString("decided_by"),
+                Sql.optionalInstant(rs, "decided_at"),
+                rs.getString("justification"),
+                rs.getString("source"),
+                rs.getString("sensitivity"),
+                Sql.date(rs, "review_due"),
+                rs.getString("entered_by"),
+                Sql.instant(rs, "entered_at"));
+    }
+
+    private interface PersonRow<T> extends Sql.Row<T> {}
+
+    /** Rows of a table keyed by {@code person_id}, for every person of the intervention, in one query. */
+    private static <T> Map<Long, List<T>> byPerson(Connection c, long intervention, String select, PersonRow<T> row)
+            throws SQLException {
+        Map<Long, List<T>> out = new HashMap<>();
+        Sql.list(
+                c,
+                select + " JOIN persons p ON p.id = x.person_id WHERE p.intervention_id = ? ORDER BY x.id",
+                rs -> {
+                    T value = row.map(rs);
+                    out.computeIfAbsent(rs.getLong("person_id"), k -> new ArrayList<>())
+                            .add(value);
+                    return value;
+                },
+                intervention);
+        return out;
+    }
+
+    private static Influential influential(ResultSet rs) throws SQLException {
+        return new Influential(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("relationship"),
+                rs.getString("outcome"),
+                Sql.optionalDate(rs, "contacted_on"),
+                rs.getString("recorded_by"));
+    }
+
+    private static Referral referral(ResultSet rs) throws SQLException {
+        return new Referral(
+                rs.getLong("id"),
+                rs.getLong("person_id"),
+                ServiceCategory.valueOf(rs.getString("category")),
+                rs.getString("provider"),
+                Sql.date(rs, "referred_on"),
+                rs.getString("status"),
+                rs.getString("follow_up"),
+                rs.getString("recorded_by"));
+    }
+
+    private static Violation violation(ResultSet rs) throws SQLException {
+        return new Violation(
+                rs.getLong("id"),
+                Sql.date(rs, "occurred_on"),
+                rs.getString("description"),
+                rs.getString("action_taken"),
+                rs.getString("recorded_by"));
+    }
+
+    private static Map<Long, List<BankedCase>> cases(Connection c, long intervention) throws SQLException {
+        Map<Long, List<CaseChange>> changes = new HashMap<>();
+        Sql.list(
+                c,
+                "SELECT h.* FROM banked_case_changes h JOIN banked_cases b ON b.id = h.case_id JOIN persons p ON p.id = b.person_id"
+                        + " WHERE p.intervention_id = ? ORDER BY h.id",
+                rs -> {
+                    CaseChange change = new CaseChange(
+                            BankedStatus.valueOf(rs.getString("status_from")),
+                            BankedStatus.valueOf(rs.getString("status_to")),
+                            rs.getString("reason"),
+                            rs.getString("changed_by"),
+                            Sql.instant(rs, "changed_at"));
+                    changes.computeIfAbsent(rs.getLong("case_id"), k -> new ArrayList<>())
+                            .add(change);
+                    return change;
+                },
+                intervention);
+        return byPerson(
+                c,
+                intervention,
+                "SELECT x.* FROM banked_cases x",
+                rs -> new BankedCase(
+                        rs.getLong("id"),
+                        rs.getLong("person_id"),
+                        rs.getInt("buys"),
+                        rs.getString("evidence"),
+                        rs.getString("warrant"),
+                        Sql.date(rs, "deadline"),
+                        BankedStatus.valueOf(rs.getString("status")),
+                        changes.getOrDefault(rs.getLong("id"), List.of())));
+    }
+
+    /** Invited: a letter was sent; attended: recorded at the call-in. */
+    static Map<Long, Attendance> attendance(Connection c, long intervention) throws SQLException {
+        Map<Long, Boolean> invited = new HashMap<>();
+        Sql.list(
+                c,
+                "SELECT DISTINCT l.person_id FROM letters l JOIN persons p ON p.id = l.person_id WHERE p.intervention_id = ? AND l.sent_on IS NOT NULL",
+                rs -> invited.put(rs.getLong(1), true),
+                intervention);
+        Map<Long, Boolean> attended = new HashMap<>();
+        Sql.list(
+                c,
+                "SELECT a.person_id, a.attended FROM call_in_attendance a JOIN call_ins ci ON ci.id = a.call_in_id WHERE ci.intervention_id = ?",
+                rs -> attended.put(rs.getLong(1), rs.getBoolean(2)),
+                intervention);
+        Map<Long, Attendance> out = new HashMap<>();
+        for (Long person : invited.keySet()) {
+            out.put(person, new Attendance(true, attended.getOrDefault(person, false)));
+        }
+        return out;
+    }
+
+    // ---- the dealer list --------------------------------------------------------------------------------------
+
+    @Override
+    public Person enter(String site, long intervention, NewPerson input, Caller caller) {
+        caller.require(site, "entering a person on the dealer list", INTELLIGENCE);
+        Check check = new Check("person");
+        String name = check.text("name", input.name(), 200);
+        String alias = check.optional("alias", input.alias(), 200);
+        check.required("level", input.level());
+        String justification = check.optional("justification", input.justification(), 2000);
+        String source = check.optional("source", input.source(), 500);
+        String sensitivity = check.optional("sensitivity", input.sensitivity(), 32);
+        check.done();
+        if (justification.isEmpty() || source.isEmpty()) {
+            throw new RuleException(
+                    "entry-needs-justification-and-source",
+                    "28 CFR Part 23: a person is entered only with the"
+                            + " justification (the reasonable suspicion of criminal activity) and its source. Give both.");
+        }
+        Instant now = clock.instant();
+        LocalDate reviewDue = LocalDate.ofInstant(now, ZoneOffset.UTC).plusYears(REVIEW_YEARS);
+        long id = database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            long created = Sql.insert(
+                    c,
+                    "INSERT INTO persons (intervention_id, name, alias, dealer_level, active, violence_history, violence_note, pending_charges,"
+                            + " decision, decision_criteria, decided_by, justification, source, sensitivity, review_due, entered_by, entered_at)"
+                            + " VALUES (?, ?, ?, ?, TRUE, FALSE, '', '', 'UNDECIDED', '', '', ?, ?, ?, ?, ?, ?)",
+                    intervention,
+                    name,
+                    alias,
+                    input.level(),
+                    justification,
+                    source,
+                    sensitivity.isEmpty() ? "restricted" : sensitivity,
+                    reviewDue,
+                    caller.user().username(),
+                    now);
+            Records.timeline(
+                    c, intervention, now, "person", "2", "Person #" + created + " entered on the dealer list", caller);
+            return created;
+        });
+        Records.audit(audit, caller, site, "person.create", "person:" + id, "review due " + reviewDue);
+        return person(site, intervention, id, caller);
+    }
+
+    @Override
+    public Person refine(String site, long intervention, long id, Facts facts, Caller caller) {
+        caller.require(site, "refining the dealer list (Step 3a)", INTELLIGENCE);
+        Check check = new Check("facts");
+        facts.violenceNote().ifPresent(v -> check.optional("violenceNote", v, 2000));
+        facts.pendingCharges().ifPresent(v -> check.optional("pendingCharges", v, 2000));
+        check.done();
+        database.transaction(c -> {
+            Records.requirePerson(c, site, intervention, id);
+            Row r = Sql.one(c, "SELECT * FROM persons WHERE id = ?", MarketImpl::row, id)
+                    .orElseThrow();
+            Sql.update(
+                    c,
+                    "UPDATE persons SET dealer_level = ?, active = ?, violence_history = ?, violence_note = ?, pending_charges = ? WHERE id = ?",
+                    facts.level().orElse(r.level),
+                    facts.active().orElse(r.active),
+                    facts.violenceHistory().orElse(r.violence),
+                    facts.violenceNote().map(String::strip).orElse(r.violenceNote),
+                    facts.pendingCharges().map(String::strip).orElse(r.charges),
+                    id);
+            Records.timeline(c, intervention, clock.instant(), "person", "3a", "Person #" + id + " refined", caller);
+            return null;
+        });
+        Records.audit(audit, caller, site, "person.refine", "person:" + id, "");
+        return person(site, intervention, id, caller);
+    }
+
+    @Override
+    public Person decide(String site, long intervention, long id, Decision decision, String criteria, Caller caller) {
+        caller.require(site, "deciding who is prosecuted now and who is called in (Step 3b)", DECIDERS);
+        String why = criteria == null ? "" : criteria.strip();
+        if (decision == null) {
+            throw new RuleException(
+                    "decision-needs-a-choice", "Say which decision: prosecute-now, call-in, excluded or undecided.");
+        }
+        if (why.isEmpty()) {
+            throw new RuleException(
+                    "decision-needs-criteria",
+                    "A decision records the criteria it rests on (level, violence, pending charges,"
+                            + " still active). Give the criteria.");
+        }
+        if (why.length() > 2000) {
+            throw new RuleException("decision-needs-criteria", "The criteria must be at most 2000 characters.");
+        }
+        Instant now = clock.instant();
+        database.transaction(c -> {
+            Records.requirePerson(c, site, intervention, id);
+            Sql.update(
+                    c,
+                    "UPDATE persons SET decision = ?, decision_criteria = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                    decision,
+                    why,
+                    caller.user().username(),
+                    now,
+                    id);
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "decision",
+                    "3b",
+                    "Decision for person #" + id + ": "
+                            + decision.name().toLowerCase().replace('_', ' '),
+                    caller);
+            return null;
+        });
+        Records.audit(audit, caller, site, "person.decide", "person:" + id, decision.name());
+        return person(site, intervention, id, caller);
+    }
+
+    /** The person's decision; refuses a person outside this intervention. */
+    private static Decision decisionOf(Connection c, String site, long intervention, long person) throws SQLException {
+        Records.requirePerson(c, site, intervention, person);
+        return Sql.one(c, "SELECT decision FROM persons WHERE id = ?", rs -> Decision.valueOf(rs.getString(1)), person)
+                .orElseThrow();
+    }
+
+    /** Those who see candidates only may act only on call-in candidates. */
+    private static void requireVisible(Connection c, String site, long intervention, long person, Caller caller)
+            throws SQLException {
+        Decision decision = decisionOf(c, site, intervention, person);
+        if (!caller.holdsAt(site, INTELLIGENCE) && decision != Decision.CALL_IN) {
+            throw new NoSuchElementException("no person " + person + " in intervention " + intervention);
+        }
+    }
+
+    @Override
+    public Influential addInfluential(
+            String site, long intervention, long person, NewInfluential input, Caller caller) {
+        caller.require(
+                site,
+                "recording an influential (Step 6)",
+                Role.POLICE,
+                Role.PROSECUTOR,
+                Role.SITE_ADMIN,
+                Role.COMMUNITY,
+                Role.SERVICES,
+                Role.POC);
+        Check check = new Check("influential");
+        String name = check.text("name", input.name(), 200);
+        String relationship = check.text("relationship", input.relationship(), 100);
+        String outcome = check.optional("outcome", input.outcome(), 1000);
+        check.done();
+        Instant now = clock.instant();
+        long id = database.transaction(c -> {
+            requireVisible(c, site, intervention, person, caller);
+            long created = Sql.insert(
+                    c,
+                    "INSERT INTO influentials (person_id, name, relationship, outcome, contacted_on, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    person,
+                    name,
+                    relationship,
+                    outcome,
+                    input.contactedOn(),
+                    caller.user().username(),
+                    now);
+            Records.timeline(
+                    c, intervention, now, "influential", "6", "Influential contacted for person #" + person, caller);
+            return created;
+        });
+        Records.audit(audit, caller, site, "person.influential", "person:" + person, relationship);
+        return new Influential(
+                id,
+                name,
+                relationship,
+                outcome,
+                input.contactedOn(),
+                caller.user().username());
+    }
+
+    // ---- banked cases -----------------------------------------------------------------------------------------
+
+    @Override
+    public BankedCase bankCase(String site, long intervention, long person, NewBankedCase input, Caller caller) {
+        caller.require(site, "banking a case (Step 4)", DECIDERS);
+        Check check = new Check("banked case");
+        if (input.buys() < 0) {
+            check.fail("buys", "cannot be negative");
+        }
+        String evidence = check.text("evidence", input.evidence(), 2000);
+        String warrant = check.text("warrant", input.warrant(), 200);
+        check.required("deadline", input.deadline());
+        check.done();
+        Instant now = clock.instant();
+        long id = database.transaction(c -> {
+            if (decisionOf(c, site, intervention, person) != Decision.CALL_IN) {
+                throw new RuleException(
+                        "cases-on-candidates",
+                        "Cases are banked against call-in candidates (Step 4 builds cases on them). Decide"
+                                + " person #" + person
+                                + " a call-in candidate first (Step 3b); a person prosecuted now is not banked.");
+            }
+            long created = Sql.insert(
+                    c,
+                    "INSERT INTO banked_cases (person_id, buys, evidence, warrant, deadline, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'BANKED', ?, ?)",
+                    person,
+                    input.buys(),
+                    evidence,
+                    warrant,
+                    input.deadline(),
+                    caller.user().username(),
+                    now);
+            Records.timeline(c, intervention, now, "banked-case", "4", "Case #" + created + " banked", caller);
+            return created;
+        });
+        Records.audit(audit, caller, site, "case.bank", "case:" + id, "person:" + person);
+        return bankedCase(site, intervention, id);
+    }
+
+    private BankedCase bankedCase(String site, long intervention, long id) {
+        return database.read(c -> cases(c, intervention).values().stream()
+                        .flatMap(List::stream)
+                        .filter(b -> b.id() == id)
+                        .findFirst())
+                .orElseThrow(() -> new NoSuchElementException("no banked case " + id));
+    }
+
+    @Override
+    public BankedCase changeCase(
+            String site, long intervention, long id, BankedStatus to, String reason, Caller caller) {
+        caller.require(site, "activating or closing a banked case", DECIDERS);
+        String why = reason == null ? "" : reason.strip();
+        if (to == null || why.isEmpty() || why.length() > 1000) {
+            throw new RuleException(
+                    "banked-case-change-needs-reason",
+                    "Say what the case becomes (activated or closed) and why, in at most 1000 characters.");
+        }
+        Instant now = clock.instant();
+        database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            Optional<BankedStatus> from = Sql.one(
+                    c,
+                    "SELECT b.status FROM banked_cases b JOIN persons p ON p.id = b.person_id WHERE b.id = ? AND p.intervention_id = ?",
+                    rs -> BankedStatus.valueOf(rs.getString(1)),
+                    id,
+                    intervention);
+            if (from.isEmpty()) {
+                throw new RuleException(
+                        "banked-case-must-exist",
+                        "There is no banked case " + id + " in this intervention: only a case that was banked"
+                                + " (Step 4) can be activated or closed.");
+            }
+            boolean allowed =
+                    (from.get() == BankedStatus.BANKED && (to == BankedStatus.ACTIVATED || to == BankedStatus.CLOSED))
+                            || (from.get() == BankedStatus.ACTIVATED && to == BankedStatus.CLOSED);
+            if (!allowed) {
+                throw new RuleException(
+                        "banked-case-transition",
+                        "A banked case goes from banked to activated or closed, and from activated to"
+                                + " closed; case " + id + " is "
+                                + from.get().name().toLowerCase() + " and cannot become "
+                                + to.name().toLowerCase() + ".");
+            }
+            Sql.update(c, "UPDATE banked_cases SET status = ? WHERE id = ?", to, id);
+            Sql.update(
+                    c,
+                    "INSERT INTO banked_case_changes (case_id, status_from, status_to, reason, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    id,
+                    from.get(),
+                    to,
+                    why,
+                    caller.user().username(),
+                    now);
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "banked-case",
+                    "8",
+                    "Case #" + id + " " + to.name().toLowerCase(),
+                    caller);
+            return null;
+        });
+        Records.audit(audit, caller, site, "case.change", "case:" + id, to.name());
+        return bankedCase(site, intervention, id);
+    }
+
+    // ---- enforcement and follow-up ----------------------------------------------------------------------------
+
+    @Override
+    public Violation addViolation(
+            String site,
+            long intervention,
+            long person,
+            LocalDate occurredOn,
+            String description,
+            String action,
+            Caller caller) {
+        caller.require(site, "recording a violation (Step 8)", DECIDERS);
+        Check check = new Check("violation");
+        check.required("occurredOn", occurredOn);
+        String what = check.text("description", description, 2000);
+        String done = check.optional("action", action, 1000);
+        check.done();
+        Instant now = clock.instant();
+        long id = database.transaction(c -> {
+            Records.requirePerson(c, site, intervention, person);
+            long created = Sql.insert(
+                    c,
+                    "INSERT INTO violations (person_id, occurred_on, description, action_taken, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    person,
+                    occurredOn,
+                    what,
+                    done,
+                    caller.user().username(),
+                    now);
+            Records.timeline(c, intervention, now, "violation", "8", "Violation recorded", caller);
+            return created;
+        });
+        Records.audit(audit, caller, site, "person.violation", "person:" + person, "");
+        return new Violation(id, occurredOn, what, done, caller.user().username());
+    }
+
+    @Override
+    public Referral addReferral(String site, long intervention, long person, NewReferral input, Caller caller) {
+        caller.require(site, "recording a referral (Step 9)", REFERRALS);
+        Check check = new Check("referral");
+        check.required("category", input.category());
+        String provider = check.text("provider", input.provider(), 200);
+        check.required("referredOn", input.referredOn());
+        check.done();
+        Instant now = clock.instant();
+        long id = database.transaction(c -> {
+            requireVisible(c, site, intervention, person, caller);
+            long created = Sql.insert(
+                    c,
+                    "INSERT INTO referrals (person_id, category, provider, referred_on, status, follow_up, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 'referred', '', ?, ?)",
+                    person,
+                    input.category(),
+                    provider,
+                    input.referredOn(),
+                    caller.user().username(),
+                    now);
+            Records.timeline(c, intervention, now, "referral", "9", "Referral made", caller);
+            return created;
+        });
+        Records.audit(audit, caller, site, "person.referral", "person:" + person, "");
+        return new Referral(
+                id,
+                person,
+                input.category(),
+                provider,
+                input.referredOn(),
+                "referred",
+                "",
+                caller.user().username());
+    }
+
+    @Override
+    public Referral changeReferral(
+            String site, long intervention, long id, String status, String followUp, Caller caller) {
+        caller.require(site, "following up a referral (Step 9)", REFERRALS);
+        Check check = new Check("referral");
+        String state = check.text("status", status, 100);
+        String note = check.optional("followUp", followUp, 2000);
+        check.done();
+        Referral changed = database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            Referral r = Sql.one(
+                            c,
+                            "SELECT x.* FROM referrals x JOIN persons p ON p.id = x.person_id WHERE x.id = ? AND p.intervention_id = ?",
+                            MarketImpl::referral,
+                            id,
+                            intervention)
+                    .orElseThrow(
+                            () -> new NoSuchElementException("no referral " + id + " in intervention " + intervention));
+            Sql.update(c, "UPDATE referrals SET status = ?, follow_up = ? WHERE id = ?", state, note, id);
+            return new Referral(
+                    r.id(), r.person(), r.category(), r.provider(), r.referredOn(), state, note, r.recordedBy());
+        });
+        Records.audit(audit, caller, site, "person.referral", "referral:" + id, state);
+        return changed;
+    }
+
+    // ---- key addresses ----------------------------------------------------------------------------------------
+
+    @Override
+    public List<KeyAddress> addresses(String site, long intervention, Caller caller) {
+        caller.require(site, "reading the key addresses", INTELLIGENCE);
+        return Records.inIntervention(
+                database,
+                site,
+                intervention,
+                c -> Sql.list(
+                        c,
+                        "SELECT id, address, note, recorded_by FROM key_addresses WHERE intervention_id = ? ORDER BY id",
+                        rs -> new KeyAddress(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                        intervention));
+    }
+
+    @Override
+    public KeyAddress addAddress(String site, long intervention, String address, String note, Caller caller) {
+        caller.require(site, "recording a key address (Step 2)", INTELLIGENCE);
+        Check check = new Check("key address");
+        String where = check.text("address", address, 300);
+        String why = check.optional("note", note, 1000);
+        check.done();
+        long id = database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return Sql.insert(
+                    c,
+                    "INSERT INTO key_addresses (intervention_id, address, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                    intervention,
+                    where,
+                    why,
+                    caller.user().username(),
+                    clock.instant());
+        });
+        Records.audit(audit, caller, site, "address.create", "address:" + id, "");
+        return new KeyAddress(id, where, why, caller.user().username());
+    }
+}

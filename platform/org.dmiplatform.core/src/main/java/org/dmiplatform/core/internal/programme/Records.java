@@ -1,0 +1,75 @@
+package org.dmiplatform.core.internal.programme;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.NoSuchElementException;
+import org.dmiplatform.api.access.AuditEvent;
+import org.dmiplatform.api.access.AuditLog;
+import org.dmiplatform.api.access.AuditOutcome;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.core.internal.storage.Sql;
+import org.dmiplatform.core.internal.storage.SqlWork;
+
+/**
+ * What every programme service shares: records are reached only through their site, so an id of another site
+ * reads as missing; and one way of writing to the audit log and the timeline.
+ */
+final class Records {
+    private Records() {}
+
+    /** Refuses an intervention that does not exist or belongs to another site. */
+    static void requireIntervention(Connection c, String site, long intervention) throws SQLException {
+        if (Sql.one(
+                        c,
+                        "SELECT id FROM interventions WHERE id = ? AND site_id = ?",
+                        rs -> rs.getLong(1),
+                        intervention,
+                        site)
+                .isEmpty()) {
+            throw new NoSuchElementException("no intervention " + intervention + " at " + site);
+        }
+    }
+
+    /** Reads within an intervention of the site, refusing one that is not there. */
+    static <T> T inIntervention(Database database, String site, long intervention, SqlWork<T> work) {
+        return database.read(c -> {
+            requireIntervention(c, site, intervention);
+            return work.run(c);
+        });
+    }
+
+    /** Refuses a person who is not on this intervention's list at this site. */
+    static void requirePerson(Connection c, String site, long intervention, long person) throws SQLException {
+        if (Sql.one(
+                        c,
+                        "SELECT p.id FROM persons p JOIN interventions i ON i.id = p.intervention_id"
+                                + " WHERE p.id = ? AND p.intervention_id = ? AND i.site_id = ?",
+                        rs -> rs.getLong(1),
+                        person,
+                        intervention,
+                        site)
+                .isEmpty()) {
+            throw new NoSuchElementException("no person " + person + " in intervention " + intervention);
+        }
+    }
+
+    static void timeline(
+            Connection c, long intervention, java.time.Instant at, String kind, String step, String what, Caller caller)
+            throws SQLException {
+        Sql.update(
+                c,
+                "INSERT INTO timeline (intervention_id, occurred_at, kind, step_id, what, done_by) VALUES (?, ?, ?, ?, ?, ?)",
+                intervention,
+                at,
+                kind,
+                step,
+                what.length() > 500 ? what.substring(0, 500) : what,
+                caller.user().username());
+    }
+
+    static void audit(AuditLog audit, Caller caller, String site, String action, String target, String detail) {
+        audit.record(new AuditEvent(
+                caller.user().username(), site, action, target, caller.from(), AuditOutcome.SUCCESS, detail));
+    }
+}

@@ -1,0 +1,201 @@
+package org.dmiplatform.core.internal.records;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.dmiplatform.api.records.CrimeRecord;
+import org.dmiplatform.api.records.RecordKind;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Staging on PostgreSQL: rows stream by {@code COPY} into a temporary table of the import's transaction (no
+ * write-ahead log, no index, dropped with the transaction), while PostgreSQL stores them in its own process. A
+ * statement cannot run while a COPY is open, so quarantined rows and deletes wait in a small buffer and are written
+ * between two COPYs.
+ */
+final class CopyStage implements Stage {
+    private static final int BUFFER_CHARS = 64 * 1024;
+    private static final String COPY = "COPY " + TABLE + " (import_id, line, kind, source_id, occurred_from,"
+            + " occurred_to, reported_at, code, code_text, category, part_one, nibrs_code, drug_type, longitude, latitude,"
+            + " address, beat, district) FROM STDIN";
+
+    private final PGConnection pg;
+    private final String importText;
+    private final StringBuilder buffer = new StringBuilder(BUFFER_CHARS + 4096);
+    private final SideRows side;
+    private final List<Runnable> pendingSide = new ArrayList<>();
+    private CopyIn copy;
+    private int sideRows;
+    private boolean deleted;
+
+    CopyStage(Connection c, long importId) throws SQLException {
+        this.pg = c.unwrap(PGConnection.class);
+        this.importText = Long.toString(importId);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMPORARY TABLE " + TABLE + " (" + COLUMNS + ") ON COMMIT DROP");
+        }
+        this.side = new SideRows(c, importId);
+    }
+
+    @Override
+    public void add(CrimeRecord r) throws SQLException {
+        StringBuilder b = buffer;
+        b.append(importText).append('\t').append(r.line()).append('\t');
+        b.append(r.kind().name()).append('\t');
+        text(b, Stage.cut(r.sourceId(), 100)).append('\t');
+        instant(b, r.occurredFrom()).append('\t');
+        instant(b, r.occurredTo().orElse(null)).append('\t');
+        instant(b, r.reportedAt().orElse(null)).append('\t');
+        text(b, Stage.cut(r.code(), 100)).append('\t');
+        text(b, Stage.cut(r.codeText(), 300)).append('\t');
+        b.append(r.category().name()).append('\t');
+        b.append(r.partOne() ? 't' : 'f').append('\t');
+        text(b, r.nibrsCode().map(v -> Stage.cut(v, 8)).orElse(null)).append('\t');
+        text(b, r.drugType().map(v -> Stage.cut(v, 60)).orElse(null)).append('\t');
+        if (r.location().isPresent()) {
+            b.append(r.location().get().longitude()).append('\t');
+            b.append(r.location().get().latitude()).append('\t');
+        } else {
+            b.append("\\N\t\\N\t");
+        }
+        text(b, Stage.cut(r.address(), 300)).append('\t');
+        text(b, Stage.cut(r.beat(), 40)).append('\t');
+        text(b, Stage.cut(r.district(), 40)).append('\n');
+        if (b.length() >= BUFFER_CHARS) {
+            send();
+        }
+    }
+
+    private static StringBuilder instant(StringBuilder b, Instant at) {
+        return at == null ? b.append("\\N") : b.append(at);
+    }
+
+    /** COPY's text format: backslash, tab and line ends escaped; null as \N. */
+    private static StringBuilder text(StringBuilder b, String value) {
+        if (value == null) {
+            return b.append("\\N");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\0' -> {
+                    // PostgreSQL text cannot hold NUL
+                }
+                default -> b.append(c);
+            }
+        }
+        return b;
+    }
+
+    private void send() throws SQLException {
+        if (buffer.length() == 0) {
+            return;
+        }
+        if (copy == null) {
+            copy = pg.getCopyAPI().copyIn(COPY);
+        }
+        byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        buffer.setLength(0);
+    }
+
+    private void endCopy() throws SQLException {
+        send();
+        if (copy != null) {
+            copy.endCopy();
+            copy = null;
+        }
+    }
+
+    @Override
+    public void quarantine(long line, String field, String reason, String raw) throws SQLException {
+        pendingSide.add(() -> sideCall(() -> side.quarantine(line, field, reason, raw)));
+        sideWritten();
+    }
+
+    @Override
+    public void delete(long line, RecordKind kind, String sourceId) throws SQLException {
+        deleted = true;
+        pendingSide.add(() -> sideCall(() -> side.delete(line, kind, sourceId)));
+        sideWritten();
+    }
+
+    private void sideWritten() throws SQLException {
+        if (++sideRows >= SideRows.BATCH) {
+            writeSide();
+        }
+    }
+
+    /** Ends the COPY under way, then writes the quarantined rows and deletes that waited for it. */
+    private void writeSide() throws SQLException {
+        if (pendingSide.isEmpty()) {
+            return;
+        }
+        endCopy();
+        try {
+            pendingSide.forEach(Runnable::run);
+        } catch (SideFailure e) {
+            throw e.getCause();
+        }
+        side.flush();
+        pendingSide.clear();
+        sideRows = 0;
+    }
+
+    @FunctionalInterface
+    private interface SqlCall {
+        void run() throws SQLException;
+    }
+
+    private static void sideCall(SqlCall call) {
+        try {
+            call.run();
+        } catch (SQLException e) {
+            throw new SideFailure(e);
+        }
+    }
+
+    private static final class SideFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SideFailure(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    @Override
+    public void flush() throws SQLException {
+        endCopy();
+        writeSide();
+    }
+
+    @Override
+    public boolean hasDeletes() {
+        return deleted;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            if (copy != null && copy.isActive()) {
+                copy.cancelCopy();
+            }
+        } finally {
+            side.close();
+        }
+    }
+}

@@ -1,0 +1,498 @@
+package org.dmiplatform.core.internal.site;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.karaf.features.FeaturesService;
+import org.dmiplatform.api.InputError;
+import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.PluginConfiguration;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.SiteDefinition;
+import org.dmiplatform.api.SiteProvisioning;
+import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.access.Actor;
+import org.dmiplatform.api.access.AuditEvent;
+import org.dmiplatform.api.access.AuditLog;
+import org.dmiplatform.api.access.AuditOutcome;
+import org.dmiplatform.core.internal.Folders;
+import org.dmiplatform.core.internal.profile.RecordsProfilesImpl;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Provisions a site from a definition. The site's configurations live in ConfigurationAdmin and, one file each,
+ * in the platform's configuration folder ({@code <dmi.data>/etc}), which FileInstall watches: the folder survives
+ * a new distribution, and an edit to a file there changes the running site the same way this class does.
+ */
+@Component(service = SiteProvisioning.class)
+public class SiteProvisioningImpl implements SiteProvisioning {
+    private static final Logger LOG = LoggerFactory.getLogger(SiteProvisioningImpl.class);
+    /** FileInstall's own property linking a configuration to its file. */
+    static final String FILENAME_PROPERTY = "felix.fileinstall.filename";
+    /** Marks plug-in configurations written by provisioning, so a later provisioning may remove them. */
+    static final String PROVISIONED_PROPERTY = "dmi.provisioned";
+
+    static final String SITE_FILE = "site.cfg";
+    static final String PLUGIN_FOLDER = "plugins";
+    private static final Pattern FACTORY_PID = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)+");
+    private static final long APPEAR_TIMEOUT_MS = 10_000;
+
+    private final ConfigurationAdmin configAdmin;
+    private final Sites sites;
+    private final AuditLog audit;
+    private final Path configFolder;
+    private final Path sitesFolder;
+    private final Path templateFolder;
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FeaturesService features;
+
+    @Activate
+    public SiteProvisioningImpl(
+            @Reference ConfigurationAdmin configAdmin,
+            @Reference Sites sites,
+            @Reference AuditLog audit,
+            BundleContext context) {
+        this(
+                configAdmin,
+                sites,
+                audit,
+                Folders.data(context).resolve("etc"),
+                Folders.data(context).resolve("sites"),
+                Folders.home(context).resolve("site-configs"));
+    }
+
+    SiteProvisioningImpl(
+            ConfigurationAdmin configAdmin,
+            Sites sites,
+            AuditLog audit,
+            Path configFolder,
+            Path sitesFolder,
+            Path templateFolder) {
+        this.configAdmin = configAdmin;
+        this.sites = sites;
+        this.audit = audit;
+        this.configFolder = configFolder;
+        this.sitesFolder = sitesFolder;
+        this.templateFolder = templateFolder;
+    }
+
+    @Override
+    public SiteDefinition read(Path folder) {
+        return readFolder(folder);
+    }
+
+    static SiteDefinition readFolder(Path folder) {
+        String name = folder.getFileName() == null ? "" : folder.getFileName().toString();
+        if (!Files.isDirectory(folder)) {
+            throw new InvalidInputException(InputError.of(folder.toString(), "", "is not a folder"));
+        }
+        Path siteFile = folder.resolve(SITE_FILE);
+        if (!Files.isRegularFile(siteFile)) {
+            throw new InvalidInputException(InputError.of(
+                    siteFile.toString(), "", "is missing: every site folder needs its settings in site.cfg"));
+        }
+        List<InputError> errors = new ArrayList<>();
+        Site site = null;
+        try {
+            CfgFile settings = CfgFile.read(siteFile);
+            site = SiteSettings.check(settings.asMap(), name, siteFile.toString(), settings::line);
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+        }
+        List<PluginConfiguration> plugins = new ArrayList<>();
+        Path pluginFolder = folder.resolve(PLUGIN_FOLDER);
+        if (Files.isDirectory(pluginFolder)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(pluginFolder, "*.cfg")) {
+                List<Path> sorted = new ArrayList<>();
+                files.forEach(sorted::add);
+                sorted.sort(null);
+                for (Path file : sorted) {
+                    try {
+                        plugins.add(plugin(file, site == null ? name : site.id()));
+                    } catch (InvalidInputException e) {
+                        errors.addAll(e.errors());
+                    }
+                }
+            } catch (IOException e) {
+                errors.add(InputError.of(pluginFolder.toString(), "", "cannot be listed: " + e.getMessage()));
+            }
+        }
+        Map<String, String> profiles = readProfiles(folder.resolve(RecordsProfilesImpl.FOLDER), errors);
+        checkProfiles(profiles, plugins, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new SiteDefinition(site, plugins, profiles);
+    }
+
+    private static final Pattern PROFILE_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private static Map<String, String> readProfiles(Path folder, List<InputError> errors) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(folder)) {
+            return out;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".") || name.equalsIgnoreCase("README.md")) {
+                    continue;
+                }
+                if (!Files.isRegularFile(file) || !PROFILE_FILE.matcher(name).matches()) {
+                    errors.add(InputError.of(
+                            file.toString(), "", "profiles/ holds only profile (.json) and code table (.csv) files"));
+                    continue;
+                }
+                try {
+                    out.put(name, RecordsProfilesImpl.text(file));
+                } catch (InvalidInputException e) {
+                    errors.addAll(e.errors());
+                }
+            }
+        } catch (IOException e) {
+            errors.add(InputError.of(folder.toString(), "", "cannot be listed: " + e.getMessage()));
+        }
+        return out;
+    }
+
+    /** Every profile must load, and a plug-in's {@code profile} must name one of them. */
+    private static void checkProfiles(
+            Map<String, String> profiles, List<PluginConfiguration> plugins, List<InputError> errors) {
+        for (Map.Entry<String, String> file : profiles.entrySet()) {
+            if (!file.getKey().endsWith(".json")) {
+                continue;
+            }
+            try {
+                RecordsProfilesImpl.read(
+                        file.getKey(),
+                        file.getValue(),
+                        sibling -> java.util.Optional.ofNullable(profiles.get(sibling)));
+            } catch (InvalidInputException e) {
+                for (InputError error : e.errors()) {
+                    errors.add(new InputError(
+                            RecordsProfilesImpl.FOLDER + "/" + error.source(),
+                            error.line(),
+                            error.field(),
+                            error.reason()));
+                }
+            }
+        }
+        for (PluginConfiguration plugin : plugins) {
+            String profile = plugin.properties().get("profile");
+            if (profile == null) {
+                continue;
+            }
+            String file = profile.endsWith(".json") ? profile : profile + ".json";
+            if (!profiles.containsKey(file)) {
+                errors.add(InputError.of(
+                        plugin.source(),
+                        "profile",
+                        "names the profile '" + profile + "', which is not in the folder's profiles/ (it has "
+                                + profiles.keySet().stream()
+                                        .filter(n -> n.endsWith(".json"))
+                                        .toList() + ")"));
+            }
+        }
+    }
+
+    /** Replaces the site's profiles folder with the definition's, whole: a reader never sees half of each. */
+    private void writeProfiles(String siteId, Map<String, String> profiles) throws IOException {
+        Path target = RecordsProfilesImpl.folder(sitesFolder, siteId);
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path fresh = parent.resolve(".profiles.new");
+        Path old = parent.resolve(".profiles.old");
+        deleteTree(fresh);
+        deleteTree(old);
+        Files.createDirectories(fresh);
+        for (Map.Entry<String, String> file : profiles.entrySet()) {
+            Files.writeString(fresh.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
+        if (Files.exists(target)) {
+            Files.move(target, old);
+        }
+        Files.move(fresh, target);
+        deleteTree(old);
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static PluginConfiguration plugin(Path file, String siteId) {
+        String fileName = file.getFileName().toString();
+        String factoryPid = fileName.substring(0, fileName.length() - ".cfg".length());
+        if (!FACTORY_PID.matcher(factoryPid).matches()) {
+            throw new InvalidInputException(InputError.of(
+                    file.toString(),
+                    "",
+                    "the file name must be the plug-in's factory PID, e.g. org.dmiplatform.adapter.csv.cfg"));
+        }
+        CfgFile cfg = CfgFile.read(file);
+        Map<String, String> properties = cfg.asMap();
+        String site = properties.get("site");
+        if (site != null && !site.equals(siteId)) {
+            throw new InvalidInputException(new InputError(
+                    file.toString(),
+                    cfg.line("site"),
+                    "site",
+                    "names site '" + site + "' but the folder is site '" + siteId + "'"));
+        }
+        return new PluginConfiguration(factoryPid, properties, file.toString());
+    }
+
+    @Override
+    public SiteDefinition define(Map<String, String> settings, List<PluginConfiguration> plugins, String source) {
+        return new SiteDefinition(SiteSettings.check(settings, null, source, key -> 0), plugins);
+    }
+
+    @Override
+    public List<String> templates() {
+        List<String> names = new ArrayList<>();
+        if (Files.isDirectory(templateFolder)) {
+            try (DirectoryStream<Path> folders = Files.newDirectoryStream(templateFolder, Files::isDirectory)) {
+                for (Path folder : folders) {
+                    if (Files.isRegularFile(folder.resolve(SITE_FILE))) {
+                        names.add(folder.getFileName().toString());
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("Cannot list site templates in {}: {}", templateFolder, e.getMessage());
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    @Override
+    public SiteDefinition template(String name) {
+        if (!templates().contains(name)) {
+            throw new InvalidInputException(
+                    InputError.of("template", "template", "no template '" + name + "'; available: " + templates()));
+        }
+        return readFolder(templateFolder.resolve(name));
+    }
+
+    @Override
+    public Site provision(SiteDefinition definition, Actor actor) {
+        Site site = definition.site();
+        checkFeatures(site);
+        installFeatures(site);
+        try {
+            if (!definition.profiles().isEmpty() || Files.exists(RecordsProfilesImpl.folder(sitesFolder, site.id()))) {
+                writeProfiles(site.id(), definition.profiles());
+            }
+            Set<String> keep = new LinkedHashSet<>();
+            for (PluginConfiguration plugin : definition.plugins()) {
+                Map<String, Object> properties = new LinkedHashMap<>(plugin.properties());
+                // the plug-in's services carry the site they serve (dmi.site), straight from their configuration
+                properties.put(Site.SERVICE_PROPERTY, site.id());
+                properties.put(PROVISIONED_PROPERTY, "true");
+                write(plugin.factoryPid(), site.id(), properties);
+                keep.add(plugin.factoryPid());
+            }
+            removeStalePlugins(site.id(), keep);
+            write(Site.FACTORY_PID, site.id(), new LinkedHashMap<>(site.settings()));
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot store the configuration of site " + site.id() + ": " + e.getMessage(), e);
+        }
+        LOG.info(
+                "Provisioned site {} ({}) with {} plug-in configuration(s)",
+                site.id(),
+                site.name(),
+                definition.plugins().size());
+        record(
+                actor,
+                site,
+                "site.provision",
+                definition.plugins().size() + " plug-in configuration(s), "
+                        + definition.profiles().size() + " profile file(s), features " + site.features());
+        awaitSite(site);
+        return site;
+    }
+
+    @Override
+    public Site configure(Site site, Actor actor) {
+        checkFeatures(site);
+        installFeatures(site);
+        try {
+            write(Site.FACTORY_PID, site.id(), new LinkedHashMap<>(site.settings()));
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot store the configuration of site " + site.id() + ": " + e.getMessage(), e);
+        }
+        LOG.info("Site {} settings changed", site.id());
+        record(actor, site, "site.configure", site.settings().toString());
+        awaitSite(site);
+        return site;
+    }
+
+    private void checkFeatures(Site site) {
+        if (site.features().isEmpty()) {
+            return;
+        }
+        FeaturesService service = features;
+        if (service == null) {
+            throw new IllegalStateException(
+                    "the Karaf features service is not available; features cannot be installed");
+        }
+        List<InputError> errors = new ArrayList<>();
+        for (String feature : site.features()) {
+            try {
+                if (service.getFeatures(feature).length == 0) {
+                    errors.add(InputError.of(
+                            "site " + site.id(),
+                            "features",
+                            "no feature '" + feature + "' in the installed repositories"));
+                }
+            } catch (Exception e) {
+                errors.add(InputError.of(
+                        "site " + site.id(),
+                        "features",
+                        "cannot look up feature '" + feature + "': " + e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    private void installFeatures(Site site) {
+        FeaturesService service = features;
+        if (service == null) {
+            return;
+        }
+        try {
+            SitesImpl.installMissingFeatures(service, site);
+        } catch (Exception e) {
+            throw new IllegalStateException("installing features " + site.features() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the file first, then the configuration pointing at it, so FileInstall finds them equal. */
+    private void write(String factoryPid, String name, Map<String, Object> properties) throws IOException {
+        Files.createDirectories(configFolder);
+        Path file = configFolder.resolve(factoryPid + "-" + name + ".cfg").toAbsolutePath();
+        Path temp = configFolder.resolve("." + factoryPid + "-" + name + ".cfg.tmp");
+        Files.writeString(
+                temp,
+                CfgFile.render(
+                        "written by DMI Platform site provisioning; edits here apply to the running site", properties),
+                StandardCharsets.UTF_8);
+        try {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Configuration configuration = configAdmin.getFactoryConfiguration(factoryPid, name, "?");
+        Dictionary<String, Object> dictionary = new Hashtable<>(properties);
+        dictionary.put(FILENAME_PROPERTY, file.toUri().toString());
+        if (!same(configuration.getProperties(), dictionary)) {
+            // an update that changes nothing would still wake every consumer of the configuration
+            configuration.update(dictionary);
+        }
+    }
+
+    private static boolean same(Dictionary<String, Object> current, Dictionary<String, Object> wanted) {
+        if (current == null) {
+            return false;
+        }
+        for (String key : java.util.Collections.list(wanted.keys())) {
+            if (!String.valueOf(wanted.get(key)).equals(String.valueOf(current.get(key)))) {
+                return false;
+            }
+        }
+        for (String key : java.util.Collections.list(current.keys())) {
+            if (!key.startsWith("service.") && wanted.get(key) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void removeStalePlugins(String siteId, Set<String> keep) throws IOException {
+        Configuration[] existing;
+        try {
+            existing = configAdmin.listConfigurations(
+                    "(&(" + Site.SERVICE_PROPERTY + "=" + siteId + ")(" + PROVISIONED_PROPERTY + "=true))");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (existing == null) {
+            return;
+        }
+        for (Configuration configuration : existing) {
+            if (configuration.getFactoryPid() == null || keep.contains(configuration.getFactoryPid())) {
+                continue;
+            }
+            Object file = configuration.getProperties().get(FILENAME_PROPERTY);
+            if (file != null) {
+                Files.deleteIfExists(Paths.get(java.net.URI.create(file.toString())));
+            }
+            LOG.info("Site {}: removing plug-in configuration {}", siteId, configuration.getPid());
+            configuration.delete();
+        }
+    }
+
+    private void record(Actor actor, Site site, String action, String detail) {
+        audit.record(new AuditEvent(
+                actor.name(), site.id(), action, "site:" + site.id(), actor.from(), AuditOutcome.SUCCESS, detail));
+    }
+
+    /** Configuration events are delivered asynchronously: wait until the site is served with its new settings. */
+    private void awaitSite(Site site) {
+        long deadline = System.currentTimeMillis() + APPEAR_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            if (sites.find(site.id()).filter(site::equals).isPresent()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn(
+                "Site {} was configured but has not started within {} ms; see the log for its configuration errors",
+                site.id(),
+                APPEAR_TIMEOUT_MS);
+    }
+}

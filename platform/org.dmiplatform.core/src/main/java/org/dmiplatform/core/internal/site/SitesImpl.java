@@ -1,0 +1,167 @@
+package org.dmiplatform.core.internal.site;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.karaf.features.Feature;
+import org.apache.karaf.features.FeaturesService;
+import org.dmiplatform.api.PluginBinding;
+import org.dmiplatform.api.PluginKind;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.Sites;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configured sites and what is plugged into each. A plug-in is any service carrying {@link
+ * Site#SERVICE_PROPERTY} and {@link PluginKind#SERVICE_PROPERTY}; it is looked up when asked, so a swap shows
+ * at once.
+ */
+@Component(service = Sites.class)
+public class SitesImpl implements Sites {
+    private static final Logger LOG = LoggerFactory.getLogger(SitesImpl.class);
+    private static final String PLUGIN_FILTER =
+            "(&(" + Site.SERVICE_PROPERTY + "=*)(" + PluginKind.SERVICE_PROPERTY + "=*))";
+
+    private final BundleContext context;
+    private final List<SiteComponent> sites = new CopyOnWriteArrayList<>();
+    private final ExecutorService featureInstaller =
+            Executors.newSingleThreadExecutor(r -> new Thread(r, "dmi-site-features"));
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FeaturesService features;
+
+    @Activate
+    public SitesImpl(BundleContext context) {
+        this.context = context;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSite(SiteComponent site) {
+        sites.add(site);
+        featureInstaller.execute(() -> ensureFeatures(site.site()));
+    }
+
+    void removeSite(SiteComponent site) {
+        sites.remove(site);
+    }
+
+    @Deactivate
+    void deactivate() {
+        featureInstaller.shutdownNow();
+    }
+
+    /**
+     * A fresh runtime (new distribution, cleaned cache) has the sites' configurations but not the features they
+     * need: install what is missing.
+     */
+    private void ensureFeatures(Site site) {
+        FeaturesService service = features;
+        if (service == null) {
+            return;
+        }
+        try {
+            Set<String> installed = installMissingFeatures(service, site);
+            if (!installed.isEmpty()) {
+                LOG.info("Installed features {} for site {}", installed, site.id());
+            }
+        } catch (Exception e) {
+            LOG.error("Site {}: cannot install its features {}: {}", site.id(), site.features(), e.getMessage());
+        }
+    }
+
+    /** Installs the features a site lists that are not installed yet, without refreshing bundles; returns them. */
+    static Set<String> installMissingFeatures(FeaturesService service, Site site) throws Exception {
+        if (site.features().isEmpty()) {
+            return Set.of();
+        }
+        Set<String> installed = new HashSet<>();
+        for (Feature feature : service.listInstalledFeatures()) {
+            installed.add(feature.getName());
+        }
+        Set<String> missing = new LinkedHashSet<>(site.features());
+        missing.removeAll(installed);
+        if (!missing.isEmpty()) {
+            service.installFeatures(missing, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        }
+        return missing;
+    }
+
+    @Override
+    public List<Site> list() {
+        List<Site> out = new ArrayList<>();
+        for (SiteComponent component : sites) {
+            out.add(component.site());
+        }
+        out.sort(Comparator.comparing(Site::id));
+        return out;
+    }
+
+    @Override
+    public Optional<Site> find(String id) {
+        for (SiteComponent component : sites) {
+            if (component.site().id().equals(id)) {
+                return Optional.of(component.site());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<PluginBinding> plugins(String siteId) {
+        ServiceReference<?>[] refs;
+        try {
+            refs = context.getServiceReferences((String) null, PLUGIN_FILTER);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        List<PluginBinding> out = new ArrayList<>();
+        if (refs == null) {
+            return out;
+        }
+        for (ServiceReference<?> ref : refs) {
+            if (!siteId.equals(String.valueOf(ref.getProperty(Site.SERVICE_PROPERTY)))) {
+                continue;
+            }
+            Optional<PluginKind> kind = PluginKind.byId(String.valueOf(ref.getProperty(PluginKind.SERVICE_PROPERTY)));
+            if (kind.isEmpty()) {
+                continue;
+            }
+            Object name = ref.getProperty(PluginKind.NAME_PROPERTY);
+            if (name == null) {
+                name = ref.getProperty("component.name");
+            }
+            if (name == null) {
+                name = String.join(",", (String[]) ref.getProperty(Constants.OBJECTCLASS));
+            }
+            String bundle = ref.getBundle() == null
+                    ? "gone"
+                    : ref.getBundle().getSymbolicName() + " " + ref.getBundle().getVersion();
+            out.add(new PluginBinding(siteId, kind.get(), String.valueOf(name), bundle));
+        }
+        out.sort(Comparator.comparing((PluginBinding b) -> b.kind().ordinal()).thenComparing(PluginBinding::name));
+        return out;
+    }
+}

@@ -1,0 +1,684 @@
+package org.dmiplatform.core.internal.programme;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.access.AccessDeniedException;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.access.User;
+import org.dmiplatform.api.programme.CallIns;
+import org.dmiplatform.api.programme.Checklist;
+import org.dmiplatform.api.programme.CommunityWork;
+import org.dmiplatform.api.programme.Intervention;
+import org.dmiplatform.api.programme.Market;
+import org.dmiplatform.api.programme.Market.BankedStatus;
+import org.dmiplatform.api.programme.Market.Decision;
+import org.dmiplatform.api.programme.Market.Level;
+import org.dmiplatform.api.programme.Market.Person;
+import org.dmiplatform.api.programme.Programme;
+import org.dmiplatform.api.programme.Progress;
+import org.dmiplatform.api.programme.RuleException;
+import org.dmiplatform.api.programme.Teams;
+import org.dmiplatform.api.programme.Teams.TeamRole;
+import org.dmiplatform.core.internal.access.AuditLogImpl;
+import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.testing.FakeSites;
+import org.dmiplatform.testing.MutableClock;
+import org.dmiplatform.testing.TestDatabases;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
+
+/** The programme services on real storage: the same tests on H2 and on PostgreSQL. */
+@RunWith(Parameterized.class)
+public class ProgrammeStorageTest {
+    private static final String SITE = "chicago";
+
+    @Parameters(name = "{0}")
+    public static List<Object[]> databases() {
+        return TestDatabases.kinds();
+    }
+
+    private final String kind;
+    private TestDatabases.Fresh fresh;
+    private MutableClock clock;
+    private AuditLogImpl audit;
+    private TeamsImpl teams;
+    private ProgrammeImpl programme;
+    private MarketImpl market;
+    private CallInsImpl callIns;
+    private CommunityWorkImpl community;
+    private long intervention;
+
+    public ProgrammeStorageTest(String kind) {
+        this.kind = kind;
+    }
+
+    private static Caller as(Role role, String site) {
+        Grant grant = role.isNational() ? Grant.national(role) : Grant.at(site, role);
+        return new Caller(
+                new User(
+                        role.ordinal() + 100,
+                        site + "-" + role.id(),
+                        role.id(),
+                        List.of(grant),
+                        true,
+                        false,
+                        Instant.EPOCH),
+                "192.0.2.1");
+    }
+
+    private static Caller as(Role role) {
+        return as(role, SITE);
+    }
+
+    @Before
+    public void setUp() {
+        fresh = TestDatabases.fresh(kind);
+        clock = new MutableClock(Instant.parse("2026-03-02T15:00:00Z"));
+        Database database = Database.on(fresh.dataSource());
+        audit = new AuditLogImpl(database, clock);
+        FakeSites sites = new FakeSites("chicago", "denver");
+        teams = new TeamsImpl(database, audit, sites, clock);
+        programme = new ProgrammeImpl(database, audit, sites, teams, StepDefinitions.standard(), clock);
+        market = new MarketImpl(database, audit, clock);
+        callIns = new CallInsImpl(database, audit, sites, programme, clock);
+        community = new CommunityWorkImpl(database, audit, clock);
+        intervention = programme
+                .create(
+                        SITE,
+                        new Programme.NewIntervention("West End", LocalDate.of(2026, 3, 1), "highest drug calls"),
+                        as(Role.POC))
+                .id();
+    }
+
+    @After
+    public void tearDown() {
+        fresh.close();
+    }
+
+    private void done(String step) {
+        programme.setProgress(SITE, intervention, step, "", Progress.DONE, "", as(Role.SITE_ADMIN));
+    }
+
+    private long candidate(String name) {
+        long id = market.enter(
+                        SITE,
+                        intervention,
+                        new Market.NewPerson(
+                                name,
+                                "",
+                                Level.STREET,
+                                "seen selling at corner A (surveys of Step 2)",
+                                "vice unit survey",
+                                ""),
+                        as(Role.POLICE))
+                .id();
+        market.decide(
+                SITE,
+                intervention,
+                id,
+                Decision.CALL_IN,
+                "street level, no violence, no pending charges",
+                as(Role.PROSECUTOR));
+        return id;
+    }
+
+    private static void refused(String rule, Runnable action) {
+        try {
+            action.run();
+            fail("rule " + rule + " should refuse this");
+        } catch (RuleException e) {
+            assertEquals(rule, e.rule());
+        }
+    }
+
+    // ---- steps and gates ----------------------------------------------------------------------------------------
+
+    @Test
+    public void lettersCannotStartBeforeTheCandidateDecisionAndTheRefusalExplainsWhy() {
+        try {
+            programme.setProgress(SITE, intervention, "6a", "", Progress.IN_PROGRESS, "", as(Role.POLICE));
+            fail();
+        } catch (RuleException e) {
+            assertEquals("letters-after-candidate-decision", e.rule());
+            assertTrue(e.getMessage(), e.getMessage().startsWith("No letter before the candidate decision."));
+            assertTrue(
+                    e.getMessage(), e.getMessage().contains("Still to be done: Step 3b: Identify call-in candidates."));
+        }
+        assertEquals(
+                "nothing changed",
+                Progress.NOT_STARTED,
+                programme
+                        .checklist(SITE, intervention)
+                        .step("6a")
+                        .orElseThrow()
+                        .state()
+                        .status());
+        done("3b");
+        Checklist after = programme.setProgress(
+                SITE, intervention, "6a", "", Progress.IN_PROGRESS, "letters drafted", as(Role.POLICE));
+        assertEquals(
+                Progress.IN_PROGRESS, after.step("6a").orElseThrow().state().status());
+        assertEquals("letters drafted", after.step("6a").orElseThrow().state().note());
+    }
+
+    @Test
+    public void theCallInWaitsForTimeAndPlaceLettersAndServices() {
+        Checklist checklist = programme.checklist(SITE, intervention);
+        assertEquals(
+                List.of("5a", "6a", "7a"),
+                checklist.step("7b").orElseThrow().blockedBy().get(0).waitingFor());
+        done("5a");
+        done("3b");
+        done("6a");
+        refused(
+                "call-in-after-letters-and-services",
+                () -> programme.setProgress(SITE, intervention, "7b", "7b.police", Progress.DONE, "", as(Role.POLICE)));
+        done("7a");
+        assertTrue(programme
+                .checklist(SITE, intervention)
+                .step("7b")
+                .orElseThrow()
+                .blockedBy()
+                .isEmpty());
+        programme.setProgress(SITE, intervention, "7b", "7b.police", Progress.DONE, "", as(Role.POLICE));
+    }
+
+    @Test
+    public void aBlockedStepNeedsANoteAndOnlyItsRolesMayChangeIt() {
+        refused(
+                "blocked-needs-a-note",
+                () -> programme.setProgress(SITE, intervention, "1", "", Progress.BLOCKED, " ", as(Role.POLICE)));
+        programme.setProgress(
+                SITE, intervention, "1", "", Progress.BLOCKED, "waiting for the CAD export", as(Role.POLICE));
+        try {
+            programme.setProgress(SITE, intervention, "3b", "", Progress.DONE, "", as(Role.COMMUNITY));
+            fail("the candidate decision belongs to police and prosecutors");
+        } catch (AccessDeniedException expected) {
+            assertTrue(expected.getMessage().contains("Step 3b"));
+        }
+    }
+
+    @Test
+    public void fidelityMovesWithTheItemsDoneAndIgnoresWhatDoesNotApply() {
+        assertEquals(0, programme.checklist(SITE, intervention).overallFidelity());
+        // targeting: 9 + 5 + 5 + 3 + 3 + 3 = 28 items
+        programme.setProgress(SITE, intervention, "1", "1.calls", Progress.DONE, "", as(Role.POLICE));
+        programme.setProgress(
+                SITE,
+                intervention,
+                "1",
+                "1.contacts",
+                Progress.NOT_APPLICABLE,
+                "no field contact data",
+                as(Role.POLICE));
+        Checklist.PhaseFidelity targeting =
+                programme.checklist(SITE, intervention).fidelity().get(1);
+        assertEquals(27, targeting.applicableItems());
+        assertEquals(1, targeting.doneItems());
+        done("2");
+        targeting = programme.checklist(SITE, intervention).fidelity().get(1);
+        assertEquals(6, targeting.doneItems());
+        assertEquals(22, targeting.percent());
+        assertEquals(
+                Optional.of("team"), programme.checklist(SITE, intervention).currentStep());
+    }
+
+    @Test
+    public void timelineRecordsWhoDidWhatAndWhen() {
+        clock.advance(java.time.Duration.ofHours(2));
+        done("team");
+        List<String> what = programme.timeline(SITE, intervention).stream()
+                .map(e -> e.what())
+                .toList();
+        assertEquals(List.of("Intervention 'West End' started", "Form the DMI team: done"), what);
+        assertEquals(
+                "chicago-site-admin",
+                programme.timeline(SITE, intervention).get(1).by());
+    }
+
+    @Test
+    public void anotherSitesInterventionReadsAsMissing() {
+        try {
+            programme.checklist("denver", intervention);
+            fail();
+        } catch (NoSuchElementException expected) {
+            assertTrue(expected.getMessage().contains("no intervention"));
+        }
+        try {
+            market.persons("denver", intervention, as(Role.POLICE, "denver"));
+            fail();
+        } catch (NoSuchElementException expected) {
+            // the id exists, but at another site
+        }
+    }
+
+    @Test
+    public void areasMustBePolygonsInLongitudeAndLatitude() {
+        String square =
+                "{\"type\":\"Polygon\",\"coordinates\":[[[-87.66,41.75],[-87.65,41.75],[-87.65,41.76],[-87.66,41.76],[-87.66,41.75]]]}";
+        Intervention set = programme.setAreas(
+                SITE,
+                intervention,
+                new Programme.Areas(
+                        Optional.of("{\"type\":\"Feature\",\"properties\":{},\"geometry\":" + square + "}"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        "hot spot of drug calls"),
+                as(Role.POLICE));
+        assertEquals(square, set.targetArea().orElseThrow());
+        try {
+            programme.setAreas(
+                    SITE,
+                    intervention,
+                    new Programme.Areas(
+                            Optional.of(
+                                    "{\"type\":\"Polygon\",\"coordinates\":[[[1175000,1850000],[1176000,1850000],[1176000,1851000],[1175000,1850000]]]}"),
+                            Optional.of("{\"type\":\"Point\",\"coordinates\":[0,0]}"),
+                            Optional.empty(),
+                            ""),
+                    as(Role.POLICE));
+            fail();
+        } catch (InvalidInputException e) {
+            assertEquals(
+                    List.of("target", "comparison"),
+                    e.errors().stream().map(er -> er.field()).toList());
+            assertTrue(e.errors().get(0).reason().contains("reproject"));
+        }
+        assertEquals(
+                "the earlier areas stay",
+                square,
+                programme.intervention(SITE, intervention).targetArea().orElseThrow());
+    }
+
+    // ---- the dealer list: who sees what -------------------------------------------------------------------------
+
+    @Test
+    public void intelligenceIsForPoliceProsecutorsAndTheSiteAdministratorOnly() {
+        long candidate = candidate("Candidate A");
+        long prosecuted = market.enter(
+                        SITE,
+                        intervention,
+                        new Market.NewPerson("Person B", "", Level.MID, "supplier to corner A", "undercover buy", ""),
+                        as(Role.POLICE))
+                .id();
+        market.refine(
+                SITE,
+                intervention,
+                prosecuted,
+                new Market.Facts(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(true),
+                        Optional.of("assault 2024"),
+                        Optional.of("CANARY-CHARGE-7731")),
+                as(Role.POLICE));
+        market.decide(
+                SITE, intervention, prosecuted, Decision.PROSECUTE_NOW, "mid level with violence", as(Role.PROSECUTOR));
+        market.addReferral(
+                SITE,
+                intervention,
+                candidate,
+                new Market.NewReferral(
+                        Market.ServiceCategory.DRUG_TREATMENT, "Treatment Provider X", LocalDate.of(2026, 5, 2)),
+                as(Role.SERVICES));
+
+        for (Role role : new Role[] {Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN}) {
+            List<Person> persons = market.persons(SITE, intervention, as(role));
+            assertEquals(role + " sees the whole list", 2, persons.size());
+            assertEquals(
+                    "CANARY-CHARGE-7731",
+                    persons.get(1).intelligence().orElseThrow().pendingCharges());
+            assertTrue(role + " sees no referral", persons.get(0).referrals().isEmpty());
+        }
+        for (Role role : new Role[] {Role.COMMUNITY, Role.SERVICES, Role.POC}) {
+            List<Person> persons = market.persons(SITE, intervention, as(role));
+            assertEquals(
+                    role + " sees the call-in candidate only",
+                    List.of(candidate),
+                    persons.stream().map(Person::id).toList());
+            assertTrue(
+                    role + " sees no intelligence",
+                    persons.get(0).intelligence().isEmpty());
+            assertEquals(1, persons.get(0).referrals().orElseThrow().size());
+            assertFalse(persons.toString().contains("CANARY"));
+            try {
+                market.person(SITE, intervention, prosecuted, as(role));
+                fail(role + " must not reach a person who is not a candidate");
+            } catch (NoSuchElementException expected) {
+                // as if the person did not exist
+            }
+        }
+        for (Role role : new Role[] {Role.RESEARCH, Role.TTA_STAFF, Role.TTA_ADMIN}) {
+            try {
+                market.persons(SITE, intervention, as(role));
+                fail(role + " sees aggregates only");
+            } catch (AccessDeniedException expected) {
+                // refused
+            }
+        }
+    }
+
+    @Test
+    public void everyReadOfAPersonIsAudited() {
+        long id = candidate("Candidate A");
+        int before =
+                audit.recent(Optional.of(SITE), Optional.of("person.read"), 100).size();
+        market.person(SITE, intervention, id, as(Role.POLICE));
+        market.person(SITE, intervention, id, as(Role.COMMUNITY));
+        List<org.dmiplatform.api.access.AuditEntry> reads =
+                audit.recent(Optional.of(SITE), Optional.of("person.read"), 100);
+        assertEquals(before + 2, reads.size());
+        assertEquals("chicago-community", reads.get(0).event().actor());
+        assertEquals("person:" + id, reads.get(0).event().target());
+    }
+
+    @Test
+    public void enteringAPersonNeedsJustificationAndSourceAndSetsAReviewFiveYearsOut() {
+        refused(
+                "entry-needs-justification-and-source",
+                () -> market.enter(
+                        SITE,
+                        intervention,
+                        new Market.NewPerson("Person C", "", Level.STREET, "", "tip", ""),
+                        as(Role.POLICE)));
+        assertTrue(market.persons(SITE, intervention, as(Role.POLICE)).isEmpty());
+        Person entered = market.enter(
+                SITE,
+                intervention,
+                new Market.NewPerson("Person C", "", Level.STREET, "observed hand-to-hand sales", "patrol report", ""),
+                as(Role.POLICE));
+        assertEquals(
+                LocalDate.of(2031, 3, 2), entered.intelligence().orElseThrow().reviewDue());
+        try {
+            market.enter(
+                    SITE,
+                    intervention,
+                    new Market.NewPerson("Person D", "", Level.STREET, "x", "y", ""),
+                    as(Role.COMMUNITY));
+            fail("community members do not enter intelligence");
+        } catch (AccessDeniedException expected) {
+            // refused
+        }
+    }
+
+    @Test
+    public void aDecisionNeedsItsCriteriaAndOnlyPoliceOrProsecutorsDecide() {
+        long id = market.enter(
+                        SITE,
+                        intervention,
+                        new Market.NewPerson("Person E", "", Level.STREET, "seen selling", "survey", ""),
+                        as(Role.POLICE))
+                .id();
+        refused(
+                "decision-needs-criteria",
+                () -> market.decide(SITE, intervention, id, Decision.CALL_IN, "  ", as(Role.POLICE)));
+        assertEquals(
+                "nothing half-changed",
+                Decision.UNDECIDED,
+                market.person(SITE, intervention, id, as(Role.POLICE)).decision());
+        try {
+            market.decide(SITE, intervention, id, Decision.CALL_IN, "street level", as(Role.SITE_ADMIN));
+            fail();
+        } catch (AccessDeniedException expected) {
+            // a law-enforcement decision
+        }
+        Person decided =
+                market.decide(SITE, intervention, id, Decision.CALL_IN, "street level, no violence", as(Role.POLICE));
+        assertEquals(
+                "street level, no violence",
+                decided.intelligence().orElseThrow().decisionCriteria());
+        assertEquals("chicago-police", decided.intelligence().orElseThrow().decidedBy());
+    }
+
+    @Test
+    public void bankedCasesMoveOnlyForwardAndKeepEveryChange() {
+        long id = candidate("Candidate F");
+        Market.BankedCase banked = market.bankCase(
+                SITE,
+                intervention,
+                id,
+                new Market.NewBankedCase(3, "video buys 1-3", "W-2026-0001 (unsigned)", LocalDate.of(2026, 9, 1)),
+                as(Role.POLICE));
+        assertEquals(BankedStatus.BANKED, banked.status());
+        refused(
+                "banked-case-must-exist",
+                () -> market.changeCase(
+                        SITE, intervention, 9999, BankedStatus.ACTIVATED, "sold again", as(Role.POLICE)));
+        Market.BankedCase activated = market.changeCase(
+                SITE,
+                intervention,
+                banked.id(),
+                BankedStatus.ACTIVATED,
+                "sold again on 2026-06-01",
+                as(Role.PROSECUTOR));
+        refused(
+                "banked-case-transition",
+                () -> market.changeCase(SITE, intervention, banked.id(), BankedStatus.BANKED, "undo", as(Role.POLICE)));
+        Market.BankedCase closed = market.changeCase(
+                SITE, intervention, banked.id(), BankedStatus.CLOSED, "convicted", as(Role.PROSECUTOR));
+        assertEquals(BankedStatus.ACTIVATED, activated.status());
+        assertEquals(
+                List.of(BankedStatus.ACTIVATED, BankedStatus.CLOSED),
+                closed.changes().stream().map(Market.CaseChange::to).toList());
+
+        long prosecuted = market.enter(
+                        SITE,
+                        intervention,
+                        new Market.NewPerson("Person G", "", Level.MID, "supplier", "buy", ""),
+                        as(Role.POLICE))
+                .id();
+        market.decide(SITE, intervention, prosecuted, Decision.PROSECUTE_NOW, "mid level", as(Role.POLICE));
+        refused(
+                "cases-on-candidates",
+                () -> market.bankCase(
+                        SITE,
+                        intervention,
+                        prosecuted,
+                        new Market.NewBankedCase(1, "buy", "W-2", LocalDate.of(2026, 9, 1)),
+                        as(Role.POLICE)));
+    }
+
+    // ---- letters and the call-in ----------------------------------------------------------------------------
+
+    @Test
+    public void lettersGoOnlyToCandidatesAfterTheDecisionAndTheCallInPlan() {
+        long candidate = candidate("Candidate H");
+        refused(
+                "letters-after-candidate-decision",
+                () -> callIns.generateLetter(SITE, intervention, candidate, as(Role.POLICE)));
+        done("3b");
+        refused(
+                "letter-needs-call-in-plan",
+                () -> callIns.generateLetter(SITE, intervention, candidate, as(Role.POLICE)));
+        callIns.plan(
+                SITE,
+                intervention,
+                new CallIns.Plan(
+                        LocalDateTime.of(2026, 6, 12, 18, 30),
+                        "District 7 station, community room",
+                        "Chief; pastor",
+                        "treatment, job training"),
+                as(Role.POC));
+        long undecided = market.enter(
+                        SITE,
+                        intervention,
+                        new Market.NewPerson("Person I", "", Level.STREET, "seen", "survey", ""),
+                        as(Role.POLICE))
+                .id();
+        refused(
+                "letter-to-candidates-only",
+                () -> callIns.generateLetter(SITE, intervention, undecided, as(Role.POLICE)));
+
+        CallIns.Letter letter = callIns.generateLetter(SITE, intervention, candidate, as(Role.POLICE));
+        assertTrue(letter.html(), letter.html().contains("Dear Candidate H,"));
+        assertTrue(letter.html().contains("Friday, June 12, 2026 at 6:30 PM, at District 7 station, community room"));
+        assertTrue(letter.html().contains("You will not be arrested at this meeting."));
+        byte[] pdf = callIns.letterPdf(SITE, intervention, letter.id(), as(Role.POLICE));
+        assertEquals("%PDF", new String(pdf, 0, 4, StandardCharsets.US_ASCII));
+        try {
+            callIns.letters(SITE, intervention, as(Role.COMMUNITY));
+            fail("letters are for police and the point of contact");
+        } catch (AccessDeniedException expected) {
+            // refused
+        }
+    }
+
+    @Test
+    public void attendanceWaitsForTheGateAndIsForInvitedCandidatesOnly() {
+        long invited = candidate("Candidate J");
+        long notInvited = candidate("Candidate K");
+        done("3b");
+        done("5a");
+        callIns.plan(
+                SITE,
+                intervention,
+                new CallIns.Plan(LocalDateTime.of(2026, 6, 12, 18, 30), "District 7 station", "", ""),
+                as(Role.POLICE));
+        CallIns.Letter letter = callIns.generateLetter(SITE, intervention, invited, as(Role.POLICE));
+        callIns.markSent(SITE, intervention, letter.id(), LocalDate.of(2026, 5, 20), as(Role.POLICE));
+        refused(
+                "call-in-after-letters-and-services",
+                () -> callIns.recordAttendance(SITE, intervention, invited, true, as(Role.POC)));
+        refused("call-in-after-letters-and-services", () -> callIns.held(SITE, intervention, as(Role.POC)));
+        done("6a");
+        done("7a");
+        refused(
+                "attendance-of-invited-only",
+                () -> callIns.recordAttendance(SITE, intervention, notInvited, true, as(Role.POC)));
+        CallIns.CallIn callIn = callIns.recordAttendance(SITE, intervention, invited, true, as(Role.COMMUNITY));
+        assertEquals(1, callIn.attended());
+        assertTrue(callIns.held(SITE, intervention, as(Role.POC)).held());
+        Person seen = market.person(SITE, intervention, invited, as(Role.COMMUNITY));
+        assertEquals(new Market.Attendance(true, true), seen.callIn().orElseThrow());
+    }
+
+    // ---- team and community ---------------------------------------------------------------------------------
+
+    @Test
+    public void teamIsReadyWithTheFourRequiredRolesAPointOfContactAndSignOff() {
+        Teams.Readiness empty = teams.readiness(SITE);
+        assertFalse(empty.ready());
+        assertEquals(6, empty.missing().size());
+        Teams.Member police = teams.addMember(
+                SITE,
+                new Teams.NewMember(
+                        "Lieutenant (demo)", "Police Department", TeamRole.POLICE, true, LocalDate.of(2026, 1, 5), ""),
+                as(Role.POC));
+        teams.addMember(
+                SITE,
+                new Teams.NewMember(
+                        "ADA (demo)", "State's Attorney", TeamRole.PROSECUTOR, false, LocalDate.of(2026, 1, 5), ""),
+                as(Role.POC));
+        teams.addMember(
+                SITE,
+                new Teams.NewMember("Pastor (demo)", "Church", TeamRole.COMMUNITY, false, LocalDate.of(2026, 1, 5), ""),
+                as(Role.POC));
+        assertEquals(
+                List.of("no social services on the team", "no leadership sign-off"),
+                teams.readiness(SITE).missing());
+        teams.addMember(
+                SITE,
+                new Teams.NewMember(
+                        "Case manager (demo)",
+                        "Human Services",
+                        TeamRole.SOCIAL_SERVICES,
+                        false,
+                        LocalDate.of(2026, 1, 5),
+                        ""),
+                as(Role.SITE_ADMIN));
+        teams.signOff(SITE, "Chief of Police", LocalDate.of(2026, 2, 1), "", as(Role.POC));
+        assertTrue(teams.readiness(SITE).ready());
+
+        // turnover: the police member leaves, and readiness goes with them
+        teams.changeMember(
+                SITE,
+                police.id(),
+                new Teams.MemberChange(Optional.of(LocalDate.of(2026, 3, 1)), Optional.empty(), Optional.empty()),
+                as(Role.POC));
+        Teams.Readiness after = teams.readiness(SITE);
+        assertEquals(List.of("no police/sheriff's department on the team", "no point of contact"), after.missing());
+        teams.recordTraining(SITE, police.id(), Teams.Training.FIRST, LocalDate.of(2026, 2, 10), as(Role.TTA_STAFF));
+        assertEquals(1, teams.team(SITE).members().get(0).trainings().size());
+    }
+
+    @Test
+    public void residentsCallsShowHowFastTheyWereAnswered() {
+        CommunityWork.ResidentCall first = community.addCall(
+                SITE,
+                intervention,
+                Instant.parse("2026-07-01T20:00:00Z"),
+                "selling at corner A again",
+                as(Role.COMMUNITY));
+        CommunityWork.ResidentCall second = community.addCall(
+                SITE, intervention, Instant.parse("2026-07-02T20:00:00Z"), "crowd at the store", as(Role.COMMUNITY));
+        community.answer(
+                SITE,
+                intervention,
+                first.id(),
+                Instant.parse("2026-07-01T20:12:00Z"),
+                "officers dispatched",
+                as(Role.POLICE));
+        community.answer(
+                SITE,
+                intervention,
+                second.id(),
+                Instant.parse("2026-07-02T21:00:00Z"),
+                "narcotics unit assigned",
+                as(Role.POLICE));
+        CommunityWork.Responsiveness r = community.responsiveness(SITE, intervention);
+        assertEquals(2, r.answered());
+        assertEquals(Optional.of(12L), r.medianMinutes());
+        assertEquals(Optional.of(60L), r.longestMinutes());
+        try {
+            community.answer(
+                    SITE, intervention, first.id(), Instant.parse("2026-06-30T00:00:00Z"), "", as(Role.POLICE));
+            fail();
+        } catch (InvalidInputException e) {
+            assertEquals("answeredAt", e.errors().get(0).field());
+        }
+        community.addMeeting(
+                SITE,
+                intervention,
+                new CommunityWork.NewMeeting(
+                        CommunityWork.MeetingKind.RECONCILIATION,
+                        LocalDate.of(2026, 4, 2),
+                        "residents and district officers",
+                        "library",
+                        40,
+                        ""),
+                as(Role.COMMUNITY));
+        assertEquals(1, community.meetings(SITE, intervention).size());
+    }
+
+    @Test
+    public void theTtaOverviewShowsEachSitesStepReadinessAndFidelity() {
+        done("team");
+        done("swot");
+        List<Programme.SiteProgress> overview = programme.overview();
+        assertEquals(
+                List.of("chicago", "denver"),
+                overview.stream().map(Programme.SiteProgress::site).toList());
+        Programme.SiteProgress chicago = overview.get(0);
+        assertEquals(Optional.of("Step 1: Crime mapping"), chicago.currentStep());
+        assertEquals(100, chicago.fidelity().get(0).percent());
+        assertFalse(chicago.readiness().ready());
+        assertTrue(overview.get(1).intervention().isEmpty());
+    }
+}

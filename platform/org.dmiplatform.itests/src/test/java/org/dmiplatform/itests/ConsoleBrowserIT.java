@@ -1,0 +1,380 @@
+package org.dmiplatform.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The console in a real headless Chromium, against the distribution started in demo mode. */
+public class ConsoleBrowserIT {
+    private static Launcher launcher;
+    private static Map<String, String> passwords;
+    private static WebDriver browser;
+    private static String console;
+
+    @BeforeClass
+    public static void startPlatformAndBrowser() throws Exception {
+        launcher = new Launcher("browser");
+        launcher.env.put("DMI_DEMO", "true");
+        // every browser log-in comes from 127.0.0.1: allow more than the default per-address rate, as an operator would
+        java.nio.file.Files.createDirectories(launcher.data.resolve("etc"));
+        java.nio.file.Files.writeString(
+                launcher.data.resolve("etc/org.dmiplatform.web.cfg"), "loginAttemptsPerMinute = 200\n");
+        launcher.start();
+        launcher.http().awaitUp(Duration.ofSeconds(60));
+        passwords = demoPasswords();
+        console = "http://127.0.0.1:" + launcher.httpPort + "/";
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("dmi.chromium", "/usr/bin/chromium"));
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(
+                        new java.io.File(System.getProperty("dmi.chromedriver", "/usr/bin/chromedriver")))
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    /** Each test starts logged out. */
+    @org.junit.Before
+    public void loggedOut() {
+        browser.get(console);
+        browser.manage().deleteAllCookies();
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (launcher != null) {
+            launcher.close();
+        }
+    }
+
+    /** The demo accounts file: owner-only, one account per role and site, passwords generated. */
+    private static Map<String, String> demoPasswords() throws IOException {
+        java.nio.file.Path file = launcher.data.resolve("demo-users.txt");
+        for (int i = 0; i < 100 && !Files.exists(file); i++) {
+            sleep(100);
+        }
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(file));
+        return Files.readAllLines(file).stream()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.trim().split("\\s+"))
+                .collect(Collectors.toMap(p -> p[0], p -> p[1]));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T await(Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(condition);
+    }
+
+    private static void logIn(String user) {
+        browser.get(console);
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(passwords.get(user));
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=who]")));
+    }
+
+    private static void logOut() {
+        browser.findElement(By.xpath("//button[text()='Log out']")).click();
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    }
+
+    private static List<String> siteRows() {
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table[data-test=sites] tbody tr")));
+        return browser.findElements(By.cssSelector("table[data-test=sites] tbody tr")).stream()
+                .map(r -> r.getAttribute("data-site"))
+                .toList();
+    }
+
+    @Test
+    public void sitePoliceSeeTheirOwnSiteOnlyAndItsPage() {
+        logIn("chicago-police");
+        assertEquals(List.of("chicago"), siteRows());
+
+        browser.findElement(By.cssSelector("a[data-test=site-link]")).click();
+        WebElement name = await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=site-name]")));
+        assertEquals("Chicago (demo)", name.getText());
+        String plugins =
+                browser.findElement(By.cssSelector("table[data-test=plugins]")).getText();
+        assertTrue(plugins, plugins.contains("Records adapter csv (org.dmiplatform.adapter.csv"));
+        String team =
+                browser.findElement(By.cssSelector("table[data-test=team]")).getText();
+        assertTrue(team, team.contains("chicago-prosecutor"));
+        assertFalse("no other site's people", team.contains("denver-"));
+
+        browser.get(console + "#/sites/denver");
+        WebElement notice = await(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+        assertTrue(notice.getText(), notice.getText().contains("no site 'denver'"));
+        assertFalse(browser.getPageSource().contains("Denver (demo)"));
+        logOut();
+    }
+
+    @Test
+    public void policeImportAnExportWithProgressAndReadItsQuarantine() throws IOException {
+        java.nio.file.Path export = Files.createTempFile("chicago-export", ".csv");
+        String rows = Files.readString(java.nio.file.Paths.get(
+                "../../bundles/org.dmiplatform.adapter.csv/src/test/resources/exports/chicago-clear-2016-01-03.csv"));
+        // one row more, with a date in the wrong format
+        String bad = "99999999,HZ999,2016-01-03 23:57,016XX W 77TH ST,0486,BATTERY,DOMESTIC BATTERY SIMPLE,RESIDENCE,"
+                + "false,true,0611,006,17,71,08B,1166811,1853653,2016,01/10/2016 08:46:55 AM,41.75,-87.66,\"(41.75, -87.66)\"\n";
+        Files.writeString(export, rows + bad);
+        logIn("chicago-police");
+        browser.get(console + "#/sites/chicago/records");
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[data-test=import-form]")));
+        browser.findElement(By.id("import-file"))
+                .sendKeys(export.toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("form[data-test=import-form] button[type=submit]"))
+                .click();
+        WebElement done = await(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("table[data-test=imports] tr[data-status=PUBLISHED]")));
+        assertEquals(
+                "300", done.findElement(By.cssSelector("[data-test=inserted]")).getText());
+        done.findElement(By.cssSelector("a[data-test=quarantined]")).click();
+        WebElement quarantine =
+                await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table[data-test=quarantine]")));
+        assertTrue(
+                quarantine.getText(),
+                quarantine.getText().contains("'2016-01-03 23:57' is not a date in the format MM/dd/yyyy hh:mm:ss a"));
+        assertTrue(quarantine.getText(), quarantine.getText().contains("302"));
+        logOut();
+        Files.delete(export);
+    }
+
+    @Test
+    public void ttaAdministratorSeesEverySiteButOnlyCountsOfItsPeople() {
+        logIn("demo-tta-admin");
+        assertEquals(List.of("chicago", "denver"), siteRows());
+        browser.get(console + "#/sites/denver");
+        await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=team-counts]")));
+        assertTrue(browser.findElements(By.cssSelector("table[data-test=team]")).isEmpty());
+        logOut();
+    }
+
+    private static String notice() {
+        WebElement notice = browser.findElement(By.id("notice"));
+        return notice.isDisplayed() ? notice.getText() : "";
+    }
+
+    private static void awaitNotice(String containing) {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> notice().contains(containing));
+    }
+
+    private static void fill(String id, String value) {
+        WebElement input = browser.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    /** Sets a step's own status on the checklist tab. */
+    private static void setStep(String intervention, String step, String status) {
+        browser.get(intervention + "/checklist");
+        WebElement block =
+                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-step='" + step + "']")));
+        new org.openqa.selenium.support.ui.Select(block.findElement(By.cssSelector(":scope > .control select")))
+                .selectByValue(status);
+        block.findElement(By.cssSelector(":scope > .control button")).click();
+    }
+
+    private static String currentStep() {
+        return await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=current-step]")))
+                .getText();
+    }
+
+    @Test
+    public void mainFlowFromAnInterventionToCallInAttendanceMovesTheProgress() {
+        // the point of contact starts the intervention
+        logIn("chicago-poc");
+        browser.get(console + "#/sites/chicago");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("new-intervention-name")));
+        fill("new-intervention-name", "Browser test market");
+        browser.findElement(By.id("new-intervention-startedOn")).sendKeys("03012026");
+        fill("new-intervention-rationale", "most drug calls for service");
+        browser.findElement(By.cssSelector("form[data-test=new-intervention] button"))
+                .click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
+        String intervention = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        assertEquals("Form the DMI team", currentStep());
+        setStep(intervention, "team", "done");
+        awaitNotice("Form the DMI team: done");
+        setStep(intervention, "swot", "done");
+        awaitNotice("SWOT analysis: done");
+        assertEquals("Step 1: Crime mapping", currentStep());
+        logOut();
+
+        // police set the target area, as GeoJSON, with the rationale
+        logIn("chicago-police");
+        browser.get(intervention + "/areas");
+        WebElement target = await(ExpectedConditions.visibilityOfElementLocated(By.id("area-target")));
+        target.sendKeys(
+                "{\"type\":\"Polygon\",\"coordinates\":[[[-87.66,41.75],[-87.65,41.75],[-87.65,41.76],[-87.66,41.75]]]}");
+        browser.findElement(By.cssSelector("form[data-test=areas-form] button[type=submit]"))
+                .click();
+        awaitNotice("Areas saved");
+        assertTrue(browser.findElement(By.cssSelector("[data-test=target-area]"))
+                .getText()
+                .startsWith("Polygon, 1 polygon(s), 4 positions"));
+
+        // police enter two people, decide one a call-in candidate
+        browser.get(intervention + "/persons");
+        for (String name : List.of("Browser Candidate One", "Browser Person Two")) {
+            await(ExpectedConditions.visibilityOfElementLocated(By.id("new-person-name")));
+            fill("new-person-name", name);
+            fill("new-person-justification", "observed hand-to-hand sales at the corner");
+            fill("new-person-source", "vice unit survey");
+            browser.findElement(By.cssSelector("form[data-test=new-person] button"))
+                    .click();
+            awaitNotice(name + " entered");
+        }
+        WebElement first = browser.findElements(By.cssSelector("table[data-test=persons] tbody tr"))
+                .get(0);
+        first.findElement(By.name("criteria")).sendKeys("street level, no violence, no pending charges");
+        first.findElement(By.cssSelector("button")).click();
+        awaitNotice("Decision recorded for Browser Candidate One");
+        assertEquals(
+                "call in",
+                browser.findElements(By.cssSelector("table[data-test=persons] tbody tr [data-test=decision]"))
+                        .get(0)
+                        .getText());
+
+        // no letter before the candidate decision step is done: the gate says why
+        browser.get(intervention + "/call-in");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("call-in-plan-place")));
+        browser.findElement(By.id("call-in-plan-at")).sendKeys("06122026", org.openqa.selenium.Keys.TAB, "0630PM");
+        fill("call-in-plan-place", "District 7 station, community room");
+        browser.findElement(By.cssSelector("form[data-test=call-in-plan] button"))
+                .click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=call-in]")));
+        browser.findElement(By.cssSelector("[data-test=generate-letter]")).click();
+        awaitNotice("rule: letters-after-candidate-decision");
+
+        setStep(intervention, "3b", "done");
+        awaitNotice("Identify call-in candidates: done");
+        browser.get(intervention + "/call-in");
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=generate-letter]")))
+                .click();
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=mark-sent]")))
+                .click();
+        awaitNotice("Letter marked sent");
+        String letterHref =
+                browser.findElement(By.cssSelector("[data-test=letter-html]")).getAttribute("href");
+
+        // attendance waits for the call-in gate
+        browser.findElement(By.cssSelector("[data-test=attended]")).click();
+        awaitNotice("rule: call-in-after-letters-and-services");
+        setStep(intervention, "5a", "done");
+        awaitNotice("done");
+        setStep(intervention, "6a", "done");
+        awaitNotice("Contact call-in candidates: done");
+        logOut();
+
+        logIn("chicago-services");
+        setStep(intervention, "7a", "done");
+        awaitNotice("Services available at the call-in: done");
+        logOut();
+
+        logIn("chicago-poc");
+        browser.get(intervention + "/call-in");
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=attended]")))
+                .click();
+        awaitNotice("Attendance of Browser Candidate One recorded");
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=call-in-held]")))
+                .click();
+        awaitNotice("Call-in recorded as held");
+        assertTrue(browser.findElement(By.cssSelector("[data-test=call-in]"))
+                .getText()
+                .contains("1 of 1 invited came"));
+
+        // the letter itself, as its own document
+        browser.get(letterHref);
+        assertTrue(browser.getPageSource().contains("Dear Browser Candidate One,"));
+
+        // progress moved, and the timeline tells the story without naming anyone
+        browser.get(intervention + "/checklist");
+        assertEquals("Step 1: Crime mapping", currentStep());
+        String fidelity = browser.findElement(By.cssSelector("[data-phase=preparing] [data-test=phase-fidelity]"))
+                .getText();
+        assertTrue(fidelity, fidelity.startsWith("fidelity 53% (8 of 15 items)"));
+        browser.get(intervention + "/timeline");
+        String timeline = await(
+                        ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table[data-test=timeline]")))
+                .getText();
+        assertTrue(timeline, timeline.contains("Call-in held: 1 of 1 invited came"));
+        assertFalse(timeline.contains("Browser Candidate One"));
+        logOut();
+
+        // the community member sees the candidate, not the other person, and no intelligence
+        logIn("chicago-community");
+        browser.get(intervention + "/persons");
+        String list = await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table[data-test=persons]")))
+                .getText();
+        assertTrue(list.contains("Browser Candidate One"));
+        assertFalse(list.contains("Browser Person Two"));
+        assertFalse(list.contains("street level, no violence"));
+        logOut();
+
+        // and the TTA overview shows the site's step and fidelity
+        logIn("demo-tta-staff");
+        browser.get(console + "#/overview");
+        WebElement chicago = await(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("table[data-test=overview] tr[data-site=chicago]")));
+        assertEquals(
+                "Step 1: Crime mapping",
+                chicago.findElement(By.cssSelector("[data-test=current-step]")).getText());
+        assertFalse(chicago.findElement(By.cssSelector("[data-test=fidelity]"))
+                .getText()
+                .equals("0%"));
+        assertFalse(browser.getPageSource().contains("Browser Candidate One"));
+        logOut();
+    }
+
+    @Test
+    public void wrongPasswordIsRefusedWithAMessage() {
+        browser.get(console);
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("chicago-police");
+        browser.findElement(By.id("password")).sendKeys("not the password at all");
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        WebElement notice = await(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+        assertEquals("The user name or password is wrong.", notice.getText());
+        assertTrue(browser.findElements(By.cssSelector("[data-test=who]")).isEmpty());
+    }
+}

@@ -1,0 +1,235 @@
+package org.dmiplatform.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
+
+/**
+ * The distribution started and stopped by {@code ./dmi}, on the embedded H2 and on PostgreSQL: the checks a new
+ * user makes, and the data surviving a restart.
+ */
+@RunWith(Parameterized.class)
+public class LauncherIT {
+    static final String PASSWORD = "violet kettle over 7 bridges";
+    static final String POSTGRES =
+            System.getProperty("dmi.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+    @Parameters(name = "{0}")
+    public static List<Object[]> databases() {
+        return List.of(new Object[] {"h2"}, new Object[] {"postgresql"});
+    }
+
+    private final String database;
+    private String postgresDatabase;
+    private Launcher launcher;
+
+    public LauncherIT(String database) {
+        this.database = database;
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        launcher = new Launcher(database);
+        launcher.env.put("DMI_ADMIN_USER", "tta-root");
+        launcher.env.put("DMI_ADMIN_PASSWORD", PASSWORD);
+        if (database.equals("postgresql")) {
+            postgresDatabase =
+                    "dmi_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+            sql("CREATE DATABASE " + postgresDatabase);
+            launcher.env.put("DMI_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + postgresDatabase);
+            launcher.env.put("DMI_DB_USER", "postgres");
+        }
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        launcher.close();
+        if (postgresDatabase != null) {
+            sql("DROP DATABASE IF EXISTS " + postgresDatabase + " WITH (FORCE)");
+        }
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(POSTGRES);
+                Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    @Test
+    public void administratorFromTheEnvironmentSetsUpASiteUserWhoIsRefusedAnotherSiteAndEverythingSurvivesARestart()
+            throws Exception {
+        Launcher.Result started = launcher.start();
+        assertTrue(started.output(), started.output().contains("UP at http://localhost:" + launcher.httpPort));
+
+        Http http = launcher.http();
+        JsonNode health = http.get("/api/v1/health").json();
+        assertEquals("UP", health.get("status").asText());
+        assertTrue(
+                health.at("/storage/product").asText(),
+                health.at("/storage/product").asText().startsWith(database.equals("h2") ? "H2" : "PostgreSQL"));
+
+        Http admin = launcher.http();
+        assertEquals(200, admin.logIn("tta-root", PASSWORD).status());
+        assertEquals(
+                201, admin.post("/api/v1/sites", "{\"template\":\"chicago\"}").status());
+        assertEquals(
+                201, admin.post("/api/v1/sites", "{\"template\":\"denver\"}").status());
+        Http.Response created = admin.post(
+                "/api/v1/users",
+                "{\"username\":\"chi-analyst\",\"password\":\"" + PASSWORD
+                        + "\",\"grants\":[{\"role\":\"police\",\"site\":\"chicago\"}]}");
+        assertEquals(created.body(), 201, created.status());
+
+        Http analyst = launcher.http();
+        assertEquals(200, analyst.logIn("chi-analyst", PASSWORD).status());
+        assertEquals(200, analyst.get("/api/v1/sites/chicago").status());
+        int refused = analyst.get("/api/v1/sites/denver").status();
+        assertTrue("refused with " + refused, refused == 403 || refused == 404);
+        JsonNode denied = admin.get("/api/v1/audit?action=access.denied").json().get("entries");
+        assertEquals("chi-analyst", denied.get(0).at("/event/actor").asText());
+        assertEquals("denver", denied.get(0).at("/event/site").asText());
+
+        // the police analyst imports the Chicago export through the site's CSV adapter, in this database
+        String export = java.nio.file.Files.readString(java.nio.file.Paths.get(
+                "../../bundles/org.dmiplatform.adapter.csv/src/test/resources/exports/chicago-clear-2016-01-03.csv"));
+        Http.Response upload =
+                analyst.send("POST", "/api/v1/sites/chicago/imports?name=chicago-clear.csv", export, "text/csv");
+        assertEquals(upload.body(), 202, upload.status());
+        JsonNode imported =
+                awaitImport(analyst, "chicago", upload.json().get("id").asLong());
+        assertEquals(imported.toString(), "PUBLISHED", imported.get("status").asText());
+        assertEquals(300, imported.get("inserted").asLong());
+
+        assertTrue(launcher.dmi("status").output().contains("running"));
+        Launcher.Result stopped = launcher.dmi("stop");
+        assertEquals(stopped.output(), 0, stopped.exit());
+        assertFalse("the port is free once ./dmi stop returns", listening(launcher.httpPort));
+        assertEquals(3, launcher.dmi("status").exit());
+
+        launcher.start();
+        Http again = launcher.http();
+        assertEquals(
+                "the account survived",
+                200,
+                again.logIn("chi-analyst", PASSWORD).status());
+        JsonNode sites = again.get("/api/v1/sites").json().get("sites");
+        assertEquals("the sites survived", "chicago", sites.get(0).get("id").asText());
+        Http adminAgain = launcher.http();
+        adminAgain.logIn("tta-root", PASSWORD);
+        assertEquals(
+                "the refusal is still on record",
+                "chi-analyst",
+                adminAgain
+                        .get("/api/v1/audit?action=access.denied")
+                        .json()
+                        .at("/entries/0/event/actor")
+                        .asText());
+        assertEquals(
+                "the records survived",
+                300,
+                again.get("/api/v1/sites/chicago/records?limit=1")
+                        .json()
+                        .get("count")
+                        .asLong());
+        assertTrue(
+                "the audit chain is intact",
+                adminAgain.get("/api/v1/audit/verify").json().get("intact").asBoolean());
+        assertEquals(
+                "sessions do not survive a restart",
+                401,
+                admin.get("/api/v1/session").status());
+    }
+
+    private static JsonNode awaitImport(Http http, String site, long id) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode now = http.get("/api/v1/sites/" + site + "/imports/" + id).json();
+            String status = now.get("status").asText();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return now;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("import " + id + " did not finish");
+    }
+
+    @Test
+    public void withoutAnAdministratorThePlatformRefusesToServeAndSaysHowToCreateOne() throws Exception {
+        launcher.env.remove("DMI_ADMIN_USER");
+        launcher.env.remove("DMI_ADMIN_PASSWORD");
+        Launcher.Result started = launcher.start();
+        assertTrue(
+                started.output(),
+                started.output().contains("DOWN") && started.output().contains("DMI_ADMIN_USER"));
+        Http http = launcher.http();
+        assertEquals(503, http.get("/api/v1/health").status());
+        Http.Response login = http.logIn("anyone", PASSWORD);
+        assertEquals(503, login.status());
+        assertTrue(login.body().contains("DMI_ADMIN_PASSWORD"));
+        Set<PosixFilePermission> owner = Files.getPosixFilePermissions(launcher.data);
+        assertEquals(
+                "the data folder is the owner's only",
+                Set.of(
+                        PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE),
+                owner);
+    }
+
+    @Test
+    public void secretsFromTheEnvironmentAreNeverWrittenToDisk() throws Exception {
+        String dbPassword = "canary-db-" + UUID.randomUUID();
+        String adminPassword = "canary admin " + UUID.randomUUID();
+        launcher.env.put("DMI_DB_PASSWORD", dbPassword);
+        launcher.env.put("DMI_ADMIN_PASSWORD", adminPassword);
+        launcher.start();
+        Http admin = launcher.http();
+        assertEquals(200, admin.logIn("tta-root", adminPassword).status());
+        assertEquals(401, launcher.http().logIn("tta-root", adminPassword + "x").status());
+        launcher.dmi("stop");
+        List<String> leaks;
+        try (var files = Files.walk(launcher.data)) {
+            leaks = files.filter(Files::isRegularFile)
+                    .filter(f -> contains(f, dbPassword) || contains(f, adminPassword))
+                    .map(Object::toString)
+                    .toList();
+        }
+        assertEquals("files holding a secret", List.of(), leaks);
+    }
+
+    private static boolean contains(java.nio.file.Path file, String secret) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,567 @@
+package org.dmiplatform.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+import static org.ops4j.pax.exam.CoreOptions.when;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.EnumSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+import org.apache.karaf.features.Feature;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.SiteProvisioning;
+import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.access.Actor;
+import org.dmiplatform.api.access.AuditEntry;
+import org.dmiplatform.api.access.AuditLog;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.access.User;
+import org.dmiplatform.api.records.Imports;
+import org.dmiplatform.api.records.RecordKind;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** The real distribution booted by Pax Exam; these tests run inside it. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PlatformIT {
+    static final String ADMIN = "tta-root";
+    static final String PASSWORD = "violet kettle over 7 bridges";
+    static final Actor TEST = new Actor("platform-it", "test");
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    FeaturesService features;
+
+    @Inject
+    Sites sites;
+
+    @Inject
+    SiteProvisioning provisioning;
+
+    @Inject
+    SessionFactory shell;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Imports imports;
+
+    @Inject
+    ConfigurationAdmin configAdmin;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        String karaf = "4.4.10";
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(maven().groupId("org.dmiplatform")
+                            .artifactId("org.dmiplatform.distribution")
+                            .type("zip")
+                            .versionAsInProject())
+                    .name("DMI Platform")
+                    .unpackDirectory(new File("target/exam"))
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
+            editConfigurationFilePut("etc/custom.properties", "dmi.http.port", String.valueOf(freePort())),
+            editConfigurationFilePut("etc/custom.properties", "dmi.ssh.port", String.valueOf(freePort())),
+            editConfigurationFilePut("etc/custom.properties", "dmi.admin.user", ADMIN),
+            editConfigurationFilePut("etc/custom.properties", "dmi.admin.password", PASSWORD),
+            // the platform's own iterations are too slow for a test's many log-ins
+            editConfigurationFilePut("etc/org.dmiplatform.accounts.cfg", "passwordIterations", "10000"),
+            systemProperty("pax.exam.service.timeout").value("30000"),
+            // test files of the repository (exports of the adapters' tests), read from inside the container
+            systemProperty("dmi.it.repo").value(new File("../..").getCanonicalPath()),
+            when(Boolean.getBoolean("dmi.it.keep")).useOptions(keepRuntimeFolder()),
+            // what bin/karaf passes on JDK 9+, which Pax Exam does not
+            vmOptions(
+                    "--add-reads=java.xml=java.logging",
+                    "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+                    "--patch-module",
+                    "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karaf + ".jar",
+                    "--patch-module",
+                    "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karaf + ".jar",
+                    "--add-opens",
+                    "java.base/java.security=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.net=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.util=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.naming/javax.naming.spi=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
+                    "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
+                    "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
+                    "-Xmx512m")
+        };
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private int httpPort() {
+        return Integer.parseInt(context.getProperty("dmi.http.port"));
+    }
+
+    private Path dataFolder() {
+        return Paths.get(context.getProperty("dmi.data"));
+    }
+
+    @Before
+    public void platformIsUp() {
+        new Http(httpPort()).awaitUp(Duration.ofSeconds(60));
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting until " + what, e);
+            }
+        }
+        throw new AssertionError("timed out waiting until " + what);
+    }
+
+    private void provisionDemoSites() {
+        Path templates = Paths.get(context.getProperty("karaf.home"), "site-configs");
+        provisioning.provision(provisioning.read(templates.resolve("chicago")), TEST);
+        provisioning.provision(provisioning.read(templates.resolve("denver")), TEST);
+    }
+
+    @Test
+    public void everyFeatureIsInstalledAndEveryBundleActive() throws Exception {
+        Set<String> installed = Arrays.stream(features.listInstalledFeatures())
+                .map(Feature::getName)
+                .collect(Collectors.toSet());
+        assertTrue(
+                installed.toString(),
+                installed.containsAll(Set.of("dmi-platform", "dmi-shell", "dmi-storage", "dmi-jackson")));
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
+            if (!fragment) {
+                assertEquals(bundle.getSymbolicName() + " is not active", Bundle.ACTIVE, bundle.getState());
+            }
+        }
+    }
+
+    @Test
+    public void aSiteAppearsWhenItsConfigurationFileIsDroppedAndGoesWhenItIsRemoved() throws Exception {
+        Path folder = dataFolder().resolve("etc");
+        Files.createDirectories(folder);
+        Path temp = folder.resolve("testville.tmp");
+        Files.writeString(
+                temp, "id = testville\nname = Testville\ntimeZone = America/Phoenix\n", StandardCharsets.UTF_8);
+        Path file = folder.resolve(Site.FACTORY_PID + "-testville.cfg");
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        await("testville is served", () -> sites.find("testville").isPresent());
+        assertEquals("America/Phoenix", sites.find("testville").get().timeZone().getId());
+
+        Files.delete(file);
+        await("testville is gone", () -> sites.find("testville").isEmpty());
+    }
+
+    @Test
+    public void provisioningFromASiteFolderStoresTheSiteWhereItSurvivesANewRuntime() throws Exception {
+        provisionDemoSites();
+        assertEquals(
+                "America/Chicago",
+                sites.find("chicago").orElseThrow().timeZone().getId());
+        Path stored = dataFolder().resolve("etc").resolve(Site.FACTORY_PID + "-chicago.cfg");
+        // FileInstall writes the configuration back to the same file just after; wait for it to settle
+        await("the stored file holds the site", () -> {
+            try {
+                String text = Files.readString(stored);
+                return text.contains("Chicago (demo)") && text.contains("America/Chicago");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        // provisioning again changes nothing
+        provisionDemoSites();
+        assertEquals(
+                2,
+                sites.list().stream()
+                        .filter(s -> s.id().equals("chicago") || s.id().equals("denver"))
+                        .count());
+    }
+
+    @Test
+    public void aSiteBeingChangedNeverDropsOut() throws Exception {
+        provisionDemoSites();
+        java.util.concurrent.atomic.AtomicInteger missing = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                if (sites.find("denver").isEmpty()) {
+                    missing.incrementAndGet();
+                }
+            }
+        });
+        watcher.start();
+        try {
+            for (int round = 0; round < 3; round++) {
+                java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(
+                        sites.find("denver").orElseThrow().settings());
+                settings.put("cohort", "Cohort " + round);
+                provisioning.provision(provisioning.define(settings, java.util.List.of(), "test"), TEST);
+                String cohort = "Cohort " + round;
+                await("denver in " + cohort, () -> sites.find("denver")
+                        .map(s -> s.cohort().equals(cohort))
+                        .orElse(false));
+            }
+            Thread.sleep(500);
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+        assertEquals("times denver was missing while it changed", 0, missing.get());
+    }
+
+    @Test
+    public void shellCommandsListAndProvisionSites() throws Exception {
+        String provisioned = shell("dmi:site-provision site-configs/denver");
+        assertTrue(provisioned, provisioned.contains("Site denver (Denver (demo)) provisioned"));
+        String list = shell("dmi:site-list");
+        assertTrue(list, list.contains("denver") && list.contains("America/Denver"));
+        AuditEntry recorded = audit.recent(Optional.of("denver"), Optional.of("site.provision"), 1)
+                .get(0);
+        assertEquals("shell:site-it", recorded.event().actor());
+        String refused = shell("dmi:site-provision /nowhere/at-all");
+        assertTrue(refused, refused.contains("/nowhere/at-all: is not a folder"));
+    }
+
+    @Test
+    public void shellFollowsTheProgrammeAndItsGates() throws Exception {
+        provisionDemoSites();
+        String started = shell("dmi:intervention-start --started 2026-03-01 chicago \"Shell market\"");
+        assertTrue(started, started.contains("started at chicago"));
+        long id = Long.parseLong(started.replaceAll("(?s).*Intervention (\\d+) .*", "$1"));
+        String gated = shell("dmi:step chicago " + id + " 6a in-progress");
+        assertTrue(gated, gated.contains("Refused by the rule letters-after-candidate-decision"));
+        String done = shell("dmi:step --note \"roster complete\" chicago " + id + " team done");
+        assertTrue(done, done.contains("Step team: done."));
+        String checklist = shell("dmi:checklist chicago " + id);
+        assertTrue(checklist, checklist.contains("current step: SWOT analysis"));
+        assertTrue(checklist, checklist.contains("gate: No letter before the candidate decision"));
+        String overview = shell("dmi:overview");
+        assertTrue(overview, overview.contains("chicago"));
+        AuditEntry progress = audit.recent(Optional.of("chicago"), Optional.of("step.progress"), 1)
+                .get(0);
+        assertEquals("shell:site-it", progress.event().actor());
+    }
+
+    private String shell(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = shell.create(System.in, out, out);
+        // as site IT logged into the shell with the admin role (dmi: commands require it)
+        Subject admin = new Subject();
+        admin.getPrincipals().add(new UserPrincipal("site-it"));
+        admin.getPrincipals().add(new RolePrincipal("admin"));
+        try {
+            Subject.doAs(admin, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } finally {
+            session.close();
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void healthShowsWhichPlugInIsBoundToEachSite() throws Exception {
+        provisionDemoSites();
+        Http http = new Http(httpPort());
+        await(
+                "chicago's records adapter is bound",
+                () -> plugins(http, "chicago").get("plugins").toString().contains("org.dmiplatform.adapter.csv"));
+        JsonNode chicago = plugins(http, "chicago");
+        assertEquals("csv", chicago.at("/plugins/0/name").asText());
+        assertEquals("records-adapter", chicago.at("/plugins/0/kind").asText());
+        assertFalse(chicago.get("missing").toString().contains("no records adapter"));
+
+        Path riverton = Files.createTempDirectory("sites").resolve("riverton");
+        Files.createDirectories(riverton);
+        Files.writeString(riverton.resolve("site.cfg"), "name = Riverton\ntimeZone = America/Phoenix\n");
+        provisioning.provision(provisioning.read(riverton), TEST);
+        assertTrue(
+                "a site without a records adapter says so, and is served",
+                plugins(http, "riverton").get("missing").toString().contains("no records adapter"));
+    }
+
+    static Caller police(String site) {
+        return new Caller(
+                new User(
+                        0,
+                        "it-police-" + site,
+                        "IT police",
+                        List.of(Grant.at(site, Role.POLICE)),
+                        true,
+                        false,
+                        Instant.EPOCH),
+                "test");
+    }
+
+    private Path repo() {
+        return Paths.get(System.getProperty("dmi.it.repo"));
+    }
+
+    private Imports.Import importFile(String site, Path file) {
+        Imports.Import started =
+                imports.start(site, Optional.empty(), file, file.getFileName().toString(), false, police(site));
+        return awaitImport(site, started.id());
+    }
+
+    private Imports.Import awaitImport(String site, long id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Imports.Import now = imports.find(site, id);
+            if (now.status() != Imports.Status.QUEUED && now.status() != Imports.Status.RUNNING) {
+                return now;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("import " + id + " at " + site + " did not finish");
+    }
+
+    private String firstAdapter(String site) {
+        List<String> bound = imports.adapters(site);
+        return bound.isEmpty() ? "" : bound.get(0);
+    }
+
+    @Test
+    public void aSitesRecordsAdapterIsReconfiguredAndReplacedWhileTheOtherSitesKeepImporting() throws Exception {
+        provisionDemoSites();
+        Path exports = repo().resolve("bundles/org.dmiplatform.adapter.csv/src/test/resources/exports");
+        await("chicago's CSV adapter", () -> firstAdapter("chicago").startsWith("csv"));
+        await("denver's CSV adapter", () -> firstAdapter("denver").startsWith("csv"));
+
+        // Denver imports again and again, and chicago is watched for a moment without an adapter, throughout
+        AtomicBoolean going = new AtomicBoolean(true);
+        List<Imports.Import> denver = new CopyOnWriteArrayList<>();
+        AtomicInteger chicagoWithout = new AtomicInteger();
+        Thread importing = new Thread(() -> {
+            while (going.get()) {
+                denver.add(importFile("denver", exports.resolve("denver_crime_incidents_2.csv")));
+            }
+        });
+        Thread watching = new Thread(() -> {
+            while (going.get()) {
+                if (imports.adapters("chicago").isEmpty()) {
+                    chicagoWithout.incrementAndGet();
+                }
+            }
+        });
+        importing.start();
+        watching.start();
+        org.osgi.service.cm.Configuration nibrs = null;
+        try {
+            Imports.Import csv = importFile("chicago", exports.resolve("chicago-clear-2016-01-03.csv"));
+            assertEquals(csv.errors().toString(), Imports.Status.PUBLISHED, csv.status());
+            assertEquals(300, csv.inserted());
+
+            // reconfigured: the site's CSV adapter reads through another profile, as calls for service
+            Path folder = Files.createTempDirectory("sites").resolve("chicago");
+            Path template = Paths.get(context.getProperty("karaf.home"), "site-configs", "chicago");
+            Files.createDirectories(folder.resolve("profiles"));
+            Files.createDirectories(folder.resolve("plugins"));
+            Files.copy(template.resolve("site.cfg"), folder.resolve("site.cfg"));
+            Files.writeString(
+                    folder.resolve("profiles/chicago-calls.json"),
+                    Files.readString(template.resolve("profiles/chicago-clear.json"))
+                            .replace("\"kind\": \"incident\"", "\"kind\": \"call-for-service\""));
+            Files.writeString(
+                    folder.resolve("plugins/org.dmiplatform.adapter.csv.cfg"), "profile = chicago-calls.json\n");
+            provisioning.provision(provisioning.read(folder), TEST);
+            await("chicago reads through the new profile", () -> firstAdapter("chicago")
+                    .contains("chicago-calls.json"));
+            Imports.Import calls = importFile("chicago", exports.resolve("chicago-clear-2016-01-03.csv"));
+            assertEquals(calls.errors().toString(), 300, calls.inserted());
+            assertEquals(300, imports.count("chicago", RecordKind.CALL_FOR_SERVICE));
+
+            // replaced: the NIBRS adapter is installed beside it with a higher ranking, then the CSV one removed
+            features.installFeature("dmi-adapter-nibrs", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            nibrs = configAdmin.getFactoryConfiguration("org.dmiplatform.adapter.nibrs", "chicago-it", "?");
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(Site.SERVICE_PROPERTY, "chicago");
+            properties.put("service.ranking", 10);
+            nibrs.update(properties);
+            await("NIBRS ranks first at chicago", () -> firstAdapter("chicago").startsWith("NIBRS"));
+            for (org.osgi.service.cm.Configuration old : configAdmin.listConfigurations(
+                    "(&(service.factoryPid=org.dmiplatform.adapter.csv)(" + Site.SERVICE_PROPERTY + "=chicago))")) {
+                old.delete();
+            }
+            await("chicago has NIBRS alone", () -> imports.adapters("chicago").size() == 1);
+            Imports.Import incident = importFile(
+                    "chicago",
+                    repo().resolve(
+                                    "bundles/org.dmiplatform.adapter.nibrs/src/test/resources/flatfile/NIBRS_Test_Sample.txt"));
+            assertEquals(incident.errors().toString(), Imports.Status.PUBLISHED, incident.status());
+            assertEquals("NIBRS", incident.adapter());
+            assertEquals(1, incident.inserted());
+        } finally {
+            going.set(false);
+            importing.join();
+            watching.join();
+            if (nibrs != null) {
+                nibrs.delete();
+            }
+        }
+        assertEquals("moments chicago had no records adapter", 0, chicagoWithout.get());
+        assertTrue("denver imported " + denver.size() + " times", denver.size() >= 2);
+        for (Imports.Import each : denver) {
+            assertEquals(each.errors().toString(), Imports.Status.PUBLISHED, each.status());
+            assertEquals(131, each.read());
+        }
+        assertEquals(
+                "the same file again changes nothing",
+                denver.get(0).inserted() + denver.get(0).unchanged(),
+                denver.get(denver.size() - 1).unchanged());
+    }
+
+    private static JsonNode plugins(Http http, String site) {
+        for (JsonNode node : http.get("/api/v1/health").json().get("sites")) {
+            if (node.get("id").asText().equals(site)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no site " + site + " in the health report");
+    }
+
+    @Test
+    public void restRoundTripWithLogInAndCrossSiteRefusal() {
+        provisionDemoSites();
+        // a fresh name on every attempt, so a retried attempt shows its own failure
+        String police = "it-police-" + System.nanoTime();
+        Http admin = new Http(httpPort());
+        Http.Response adminLogIn = admin.logIn(ADMIN, PASSWORD);
+        assertEquals(adminLogIn.body(), 200, adminLogIn.status());
+        Http.Response created = admin.post(
+                "/api/v1/users",
+                "{\"username\":\"" + police + "\",\"displayName\":\"Test officer\",\"password\":\"" + PASSWORD
+                        + "\",\"grants\":[{\"role\":\"police\",\"site\":\"chicago\"}]}");
+        assertEquals(created.body(), 201, created.status());
+
+        Http officer = new Http(httpPort());
+        Http.Response logIn = officer.logIn(police, PASSWORD);
+        assertEquals(logIn.body(), 200, logIn.status());
+        Http.Response sites = officer.get("/api/v1/sites");
+        JsonNode visible = sites.json().get("sites");
+        assertEquals(sites.body(), 1, visible.size());
+        assertEquals("chicago", visible.get(0).get("id").asText());
+        assertEquals(200, officer.get("/api/v1/sites/chicago").status());
+        Http.Response refused = officer.get("/api/v1/sites/denver");
+        assertEquals(refused.body(), 404, refused.status());
+        assertTrue(refused.header("Content-Type").startsWith("application/problem+json"));
+
+        Http.Response audit = admin.get("/api/v1/audit?action=access.denied&site=denver");
+        JsonNode denied = audit.json().get("entries");
+        assertTrue(audit.body(), denied.size() >= 1);
+        assertEquals(audit.body(), police, denied.get(0).at("/event/actor").asText());
+        assertEquals("DENIED", denied.get(0).at("/event/outcome").asText());
+        Http.Response chain = admin.get("/api/v1/audit/verify");
+        assertTrue(chain.body(), chain.json().get("intact").asBoolean());
+    }
+
+    @Test
+    public void badInputGetsAClearErrorAndThePlatformKeepsServing() {
+        Http http = new Http(httpPort());
+        Http.Response malformed = http.send("POST", "/api/v1/session", "{\"username\": ", "application/json");
+        assertEquals(400, malformed.status());
+        assertFalse(malformed.json().get("correlationId").asText().isEmpty());
+        assertFalse(malformed.body().contains("Exception"));
+        assertEquals(
+                415,
+                http.send("POST", "/api/v1/session", "username=x", "application/x-www-form-urlencoded")
+                        .status());
+        assertEquals(
+                413,
+                http.send(
+                                "POST",
+                                "/api/v1/session",
+                                "{\"username\":\"" + "x".repeat(70_000) + "\"}",
+                                "application/json")
+                        .status());
+        assertEquals(404, http.get("/api/v1/no-such-thing").status());
+        assertEquals(200, http.get("/api/v1/health").status());
+        assertEquals(200, http.get("/").status());
+    }
+}

@@ -1,0 +1,48 @@
+package org.dmiplatform.testing;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dmiplatform.api.PluginBinding;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.Sites;
+
+/** Sites with the given ids (Chicago time, nothing bound); more can be added. */
+public final class FakeSites implements Sites {
+    private final List<Site> sites = new CopyOnWriteArrayList<>();
+
+    public FakeSites(String... ids) {
+        for (String id : ids) {
+            add(new Site(
+                    id,
+                    id.substring(0, 1).toUpperCase() + id.substring(1),
+                    "",
+                    ZoneId.of("America/Chicago"),
+                    List.of(),
+                    "",
+                    List.of(),
+                    java.util.Optional.empty()));
+        }
+    }
+
+    public void add(Site site) {
+        sites.removeIf(s -> s.id().equals(site.id()));
+        sites.add(site);
+    }
+
+    @Override
+    public List<Site> list() {
+        return List.copyOf(sites);
+    }
+
+    @Override
+    public Optional<Site> find(String id) {
+        return sites.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public List<PluginBinding> plugins(String siteId) {
+        return List.of();
+    }
+}

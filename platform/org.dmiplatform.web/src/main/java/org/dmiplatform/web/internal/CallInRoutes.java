@@ -1,0 +1,131 @@
+package org.dmiplatform.web.internal;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.programme.CallIns;
+
+/** The call-in's plan, the letters to candidates (as JSON, HTML and PDF) and attendance. */
+final class CallInRoutes {
+    static final String CALL_IN = ProgrammeRoutes.INTERVENTION + "/call-in";
+    static final String LETTERS = ProgrammeRoutes.INTERVENTION + "/letters";
+
+    record PlanRequest(LocalDateTime at, String place, String speakers, String providersPresent) {}
+
+    record AttendanceRequest(Boolean attended) {}
+
+    record SentRequest(LocalDate sentOn) {}
+
+    /** {@code callIn} is absent until the call-in's time and place are set. */
+    record CallInView(java.util.Optional<CallIns.CallIn> callIn) {}
+
+    /** A letter is a document of its own: no script at all, its own inline style, shown framed by the console. */
+    static final String LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
+    private final CallIns callIns;
+
+    CallInRoutes(CallIns callIns) {
+        this.callIns = callIns;
+    }
+
+    List<Route> routes() {
+        Guard team = Guard.site(Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN, Role.COMMUNITY, Role.SERVICES, Role.POC);
+        Guard writers = Guard.site(Role.POLICE, Role.POC, Role.SITE_ADMIN);
+        Guard readers = Guard.site(Role.POLICE, Role.PROSECUTOR, Role.POC, Role.SITE_ADMIN);
+        return List.of(
+                Route.of(
+                        "GET",
+                        CALL_IN,
+                        team,
+                        null,
+                        call -> Reply.ok(new CallInView(
+                                callIns.callIn(call.param("site"), call.idParam("intervention"), call.caller())))),
+                Route.of(
+                        "PUT",
+                        CALL_IN,
+                        Guard.site(Role.POLICE, Role.COMMUNITY, Role.POC, Role.SITE_ADMIN),
+                        null,
+                        call -> {
+                            PlanRequest b = call.body(PlanRequest.class);
+                            return Reply.ok(callIns.plan(
+                                    call.param("site"),
+                                    call.idParam("intervention"),
+                                    new CallIns.Plan(b.at(), b.place(), b.speakers(), b.providersPresent()),
+                                    call.caller()));
+                        }),
+                Route.of(
+                        "POST",
+                        CALL_IN + "/held",
+                        team,
+                        null,
+                        call -> Reply.ok(
+                                callIns.held(call.param("site"), call.idParam("intervention"), call.caller()))),
+                Route.of("PUT", CALL_IN + "/attendance/{person}", team, null, call -> {
+                    AttendanceRequest b = call.body(AttendanceRequest.class);
+                    return Reply.ok(callIns.recordAttendance(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("person"),
+                            Boolean.TRUE.equals(b.attended()),
+                            call.caller()));
+                }),
+                Route.of(
+                        "POST",
+                        MarketRoutes.PERSON + "/letters",
+                        writers,
+                        null,
+                        call -> Reply.created(callIns.generateLetter(
+                                call.param("site"),
+                                call.idParam("intervention"),
+                                call.idParam("person"),
+                                call.caller()))),
+                Route.of(
+                        "GET",
+                        LETTERS,
+                        readers,
+                        null,
+                        call -> Reply.ok(Map.of(
+                                "letters",
+                                callIns.letters(call.param("site"), call.idParam("intervention"), call.caller())))),
+                Route.of(
+                        "GET",
+                        LETTERS + "/{letter}",
+                        readers,
+                        null,
+                        call -> Reply.ok(callIns.letter(
+                                call.param("site"),
+                                call.idParam("intervention"),
+                                call.idParam("letter"),
+                                call.caller()))),
+                Route.of("GET", LETTERS + "/{letter}/html", readers, null, call -> {
+                    CallIns.Letter letter = callIns.letter(
+                            call.param("site"), call.idParam("intervention"), call.idParam("letter"), call.caller());
+                    return Reply.raw(
+                                    "text/html; charset=utf-8",
+                                    letter.html().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .withHeader("Content-Security-Policy", LETTER_CSP)
+                            .withHeader("X-Frame-Options", "SAMEORIGIN");
+                }),
+                Route.of("GET", LETTERS + "/{letter}/pdf", readers, null, call -> Reply.raw(
+                                "application/pdf",
+                                callIns.letterPdf(
+                                        call.param("site"),
+                                        call.idParam("intervention"),
+                                        call.idParam("letter"),
+                                        call.caller()))
+                        .withHeader(
+                                "Content-Disposition",
+                                "attachment; filename=\"letter-" + call.idParam("letter") + ".pdf\"")),
+                Route.of("PUT", LETTERS + "/{letter}/sent", writers, null, call -> {
+                    SentRequest b = call.body(SentRequest.class);
+                    return Reply.ok(callIns.markSent(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("letter"),
+                            b.sentOn(),
+                            call.caller()));
+                }));
+    }
+}

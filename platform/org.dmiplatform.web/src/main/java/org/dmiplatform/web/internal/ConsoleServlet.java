@@ -1,0 +1,56 @@
+package org.dmiplatform.web.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.regex.Pattern;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * The web console: static files from this bundle's {@code console/} folder, served at {@code /} with the same
+ * security headers as the API. Everything it shows comes from the API, which checks every request.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletName("dmi-console")
+@HttpWhiteboardServletPattern("/")
+public class ConsoleServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(html|js|css|svg|png|ico)");
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "svg", "image/svg+xml",
+            "png", "image/png",
+            "ico", "image/x-icon");
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+        String name = path.equals("/") || path.isEmpty() ? "index.html" : path.substring(1);
+        for (Map.Entry<String, String> header : SecurityHeaders.all(req.isSecure())) {
+            resp.setHeader(header.getKey(), header.getValue());
+        }
+        resp.setHeader("Cache-Control", "no-cache");
+        InputStream in =
+                FILE.matcher(name).matches() ? ConsoleServlet.class.getResourceAsStream("/console/" + name) : null;
+        if (in == null) {
+            resp.setStatus(404);
+            resp.setContentType("text/plain; charset=utf-8");
+            resp.getWriter().write("Not found. The console is at /.");
+            return;
+        }
+        try (in) {
+            byte[] bytes = in.readAllBytes();
+            resp.setContentType(TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
+            resp.setContentLength(bytes.length);
+            resp.getOutputStream().write(bytes);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.dmiplatform.web.internal;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.programme.Market;
+
+/**
+ * The dealer list and what hangs on it. The route lets in the roles that see persons at all; {@link Market} decides
+ * which persons and which fields each role gets, and audits every read.
+ */
+final class MarketRoutes {
+    static final String PERSONS = ProgrammeRoutes.INTERVENTION + "/persons";
+    static final String PERSON = PERSONS + "/{person}";
+
+    record PersonRequest(
+            String name, String alias, Market.Level level, String justification, String source, String sensitivity) {}
+
+    record FactsRequest(
+            Market.Level level, Boolean active, Boolean violenceHistory, String violenceNote, String pendingCharges) {}
+
+    record DecisionRequest(Market.Decision decision, String criteria) {}
+
+    record InfluentialRequest(String name, String relationship, String outcome, LocalDate contactedOn) {}
+
+    record CaseRequest(Integer buys, String evidence, String warrant, LocalDate deadline) {}
+
+    record CaseChangeRequest(Market.BankedStatus status, String reason) {}
+
+    record ViolationRequest(LocalDate occurredOn, String description, String action) {}
+
+    record ReferralRequest(Market.ServiceCategory category, String provider, LocalDate referredOn) {}
+
+    record ReferralPatch(String status, String followUp) {}
+
+    record AddressRequest(String address, String note) {}
+
+    private final Market market;
+
+    MarketRoutes(Market market) {
+        this.market = market;
+    }
+
+    List<Route> routes() {
+        Guard people =
+                Guard.site(Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN, Role.COMMUNITY, Role.SERVICES, Role.POC);
+        Guard lawEnforcement = Guard.site(Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN);
+        Guard referrals = Guard.site(Role.SERVICES, Role.COMMUNITY, Role.POC);
+        return List.of(
+                Route.of(
+                        "GET",
+                        PERSONS,
+                        people,
+                        null,
+                        call -> Reply.ok(Map.of(
+                                "persons",
+                                market.persons(call.param("site"), call.idParam("intervention"), call.caller())))),
+                Route.of("POST", PERSONS, lawEnforcement, null, call -> {
+                    PersonRequest b = call.body(PersonRequest.class);
+                    return Reply.created(market.enter(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            new Market.NewPerson(
+                                    b.name(), b.alias(), b.level(), b.justification(), b.source(), b.sensitivity()),
+                            call.caller()));
+                }),
+                Route.of(
+                        "GET",
+                        PERSON,
+                        people,
+                        null,
+                        call -> Reply.ok(market.person(
+                                call.param("site"),
+                                call.idParam("intervention"),
+                                call.idParam("person"),
+                                call.caller()))),
+                Route.of("PATCH", PERSON, lawEnforcement, null, call -> {
+                    FactsRequest b = call.body(FactsRequest.class);
+                    return Reply.ok(market.refine(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("person"),
+                            new Market.Facts(
+                                    Optional.ofNullable(b.level()),
+                                    Optional.ofNullable(b.active()),
+                                    Optional.ofNullable(b.violenceHistory()),
+                                    Optional.ofNullable(b.violenceNote()),
+                                    Optional.ofNullable(b.pendingCharges())),
+                            call.caller()));
+                }),
+                Route.of("PUT", PERSON + "/decision", Guard.site(Role.POLICE, Role.PROSECUTOR), null, call -> {
+                    DecisionRequest b = call.body(DecisionRequest.class);
+                    return Reply.ok(market.decide(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("person"),
+                            b.decision(),
+                            b.criteria(),
+                            call.caller()));
+                }),
+                Route.of("POST", PERSON + "/influentials", people, null, call -> {
+                    InfluentialRequest b = call.body(InfluentialRequest.class);
+                    return Reply.created(market.addInfluential(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("person"),
+                            new Market.NewInfluential(
+                                    b.name(), b.relationship(), b.outcome(), Optional.ofNullable(b.contactedOn())),
+                            call.caller()));
+                }),
+                Route.of("POST", PERSON + "/banked-cases", Guard.site(Role.POLICE, Role.PROSECUTOR), null, call -> {
+                    CaseRequest b = call.body(CaseRequest.class);
+                    return Reply.created(market.bankCase(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("person"),
+                            new Market.NewBankedCase(
+                                    b.buys() == null ? 0 : b.buys(), b.evidence(), b.warrant(), b.deadline()),
+                            call.caller()));
+                }),
+                Route.of(
+                        "PUT",
+                        ProgrammeRoutes.INTERVENTION + "/banked-cases/{case}/status",
+                        Guard.site(Role.POLICE, Role.PROSECUTOR),
+                        null,
+                        call -> {
+                            CaseChangeRequest b = call.body(CaseChangeRequest.class);
+                            return Reply.ok(market.changeCase(
+                                    call.param("site"),
+                                    call.idParam("intervention"),
+                                    call.idParam("case"),
+                                    b.status(),
+                                    b.reason(),
+                                    call.caller()));
+                        }),
+                Route.of("POST", PERSON + "/violations", Guard.site(Role.POLICE, Role.PROSECUTOR), null, call -> {
+                    ViolationRequest b = call.body(ViolationRequest.class);
+                    return Reply.created(market.addViolation(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("person"),
+                            b.occurredOn(),
+                            b.description(),
+                            b.action(),
+                            call.caller()));
+                }),
+                Route.of("POST", PERSON + "/referrals", referrals, null, call -> {
+                    ReferralRequest b = call.body(ReferralRequest.class);
+                    return Reply.created(market.addReferral(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("person"),
+                            new Market.NewReferral(b.category(), b.provider(), b.referredOn()),
+                            call.caller()));
+                }),
+                Route.of("PATCH", ProgrammeRoutes.INTERVENTION + "/referrals/{referral}", referrals, null, call -> {
+                    ReferralPatch b = call.body(ReferralPatch.class);
+                    return Reply.ok(market.changeReferral(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("referral"),
+                            b.status(),
+                            b.followUp(),
+                            call.caller()));
+                }),
+                Route.of(
+                        "GET",
+                        ProgrammeRoutes.INTERVENTION + "/addresses",
+                        lawEnforcement,
+                        "address.list",
+                        call -> Reply.ok(Map.of(
+                                "addresses",
+                                market.addresses(call.param("site"), call.idParam("intervention"), call.caller())))),
+                Route.of("POST", ProgrammeRoutes.INTERVENTION + "/addresses", lawEnforcement, null, call -> {
+                    AddressRequest b = call.body(AddressRequest.class);
+                    return Reply.created(market.addAddress(
+                            call.param("site"), call.idParam("intervention"), b.address(), b.note(), call.caller()));
+                }));
+    }
+}

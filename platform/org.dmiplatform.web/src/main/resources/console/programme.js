@@ -1,0 +1,433 @@
+// The programme's pages: an intervention's checklist, dealer list, banked cases, call-in, community
+// work and timeline; the team; the TTA overview. The API decides who sees and may change what; these
+// pages show what it returns and offer the actions the user's roles allow.
+
+import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, day, when } from './lib.js';
+
+const STATUSES = ['not-started', 'in-progress', 'done', 'blocked', 'not-applicable'];
+const INTELLIGENCE = ['police', 'prosecutor', 'site-admin'];
+const DECIDERS = ['police', 'prosecutor'];
+const TEAM_ROLES = ['police', 'prosecutor', 'community', 'social-services', 'city-management', 'us-attorney', 'faith-based', 'probation-parole', 'outreach', 'reentry', 'research-partner'];
+const CATEGORIES = ['drug-treatment', 'education', 'job-training', 'employment', 'family', 'transportation'];
+
+let definition = null;
+async function steps() {
+  if (!definition) definition = await api('GET', '/programme');
+  return definition;
+}
+
+const badge = (status) => h('span', { class: `pill status-${status}`, 'data-status': status }, kebabLabel(status));
+
+// --- the interventions of a site (on the site page) ----------------------------------------------------
+
+export async function interventionsSection(site) {
+  const { interventions } = await api('GET', `/sites/${site}/interventions`);
+  const rows = interventions.map((i) =>
+    h('tr', { 'data-intervention': i.id }, h('td', {}, h('a', { href: `#/sites/${site}/interventions/${i.id}`, 'data-test': 'intervention-link' }, i.name)), h('td', {}, i.startedOn), h('td', {}, i.rationale)),
+  );
+  const start = holdsAt(site, 'poc', 'site-admin', 'police')
+    ? form('new-intervention', 'Start an intervention', [['name', 'Name of the market'], ['startedOn', 'Started on', 'date'], ['rationale', 'Why this market', 'textarea']], 'Start', async (v) => {
+        const created = await api('POST', `/sites/${site}/interventions`, v);
+        location.hash = `#/sites/${site}/interventions/${created.id}`;
+      })
+    : null;
+  return h(
+    'section',
+    {},
+    h('h2', {}, 'Market interventions'),
+    interventions.length ? table('interventions', ['Market', 'Started', 'Why this market'], rows) : h('p', { class: 'muted' }, 'No intervention yet.'),
+    start,
+    h('p', {}, h('a', { href: `#/sites/${site}/team`, 'data-test': 'team-link' }, 'Team roster, readiness and SWOT')),
+    holdsAt(site, 'police', 'site-admin', 'research', 'poc', 'prosecutor') ? h('p', {}, h('a', { href: `#/sites/${site}/records`, 'data-test': 'records-link' }, 'Records: imports from the records system')) : null,
+  );
+}
+
+// --- one intervention, with tabs ----------------------------------------------------------------------
+
+const TABS = [
+  ['checklist', 'Steps'],
+  ['areas', 'Areas'],
+  ['persons', 'Dealer list'],
+  ['cases', 'Banked cases'],
+  ['call-in', 'Call-in'],
+  ['community', 'Community'],
+  ['timeline', 'Timeline'],
+];
+
+export async function interventionPage(site, id, tab = 'checklist') {
+  const { intervention, checklist } = await api('GET', `/sites/${site}/interventions/${id}`);
+  const base = `/sites/${site}/interventions/${id}`;
+  const rerender = () => interventionPage(site, id, tab);
+  const nav = h(
+    'nav',
+    { class: 'tabs', 'aria-label': 'Intervention' },
+    TABS.map(([key, label]) => h('a', { href: `#${base}/${key}`, 'aria-current': key === tab ? 'page' : null, 'data-tab': key }, label)),
+  );
+  let body;
+  try {
+    if (tab === 'checklist') body = await checklistTab(site, base, checklist, rerender);
+    else if (tab === 'areas') body = areasTab(site, base, intervention, rerender);
+    else if (tab === 'persons') body = await personsTab(site, base, rerender);
+    else if (tab === 'cases') body = await casesTab(site, base, rerender);
+    else if (tab === 'call-in') body = await callInTab(site, base, rerender);
+    else if (tab === 'community') body = await communityTab(site, base, rerender);
+    else body = await timelineTab(base);
+  } catch (error) {
+    failed(error);
+    body = h('p', { class: 'muted' }, 'This part is not shown to your role.');
+  }
+  show(
+    h('p', {}, h('a', { href: `#/sites/${site}` }, '← site')),
+    h('h1', { 'data-test': 'intervention-name' }, intervention.name),
+    h('p', { class: 'muted' }, `Started ${intervention.startedOn}. Current step: `, h('strong', { 'data-test': 'current-step' }, currentLabel(checklist)), `. Fidelity ${checklist.overallFidelity}%.`),
+    nav,
+    body,
+  );
+}
+
+function currentLabel(checklist) {
+  if (!checklist.currentStep || !definition) return checklist.currentStep || 'all steps done';
+  const step = definition.phases.flatMap((p) => p.steps).find((s) => s.id === checklist.currentStep);
+  return step ? (step.number ? `Step ${step.number}: ${step.name}` : step.name) : checklist.currentStep;
+}
+
+async function checklistTab(site, base, checklist, rerender) {
+  const def = await steps();
+  const byStep = Object.fromEntries(checklist.steps.map((s) => [s.step, s]));
+  const fidelity = Object.fromEntries(checklist.fidelity.map((f) => [f.phase, f]));
+  return h(
+    'div',
+    { 'data-test': 'checklist' },
+    def.phases.map((phase) =>
+      h(
+        'section',
+        { class: 'card', 'data-phase': phase.id },
+        h('h2', {}, `${phase.name} `, h('span', { class: 'muted', 'data-test': 'phase-fidelity' }, `fidelity ${fidelity[phase.id].percent}% (${fidelity[phase.id].doneItems} of ${fidelity[phase.id].applicableItems} items)`)),
+        phase.steps.map((step) => stepBlock(site, base, step, byStep[step.id], rerender)),
+      ),
+    ),
+  );
+}
+
+function stepBlock(site, base, step, progress, rerender) {
+  const mayChange = holdsAt(site, ...step.roles, 'poc', 'site-admin');
+  const items = Object.fromEntries(progress.items.map((i) => [i.item, i.state]));
+  const control = (path, current) => {
+    if (!mayChange) return null;
+    const select = h('select', { 'aria-label': 'status' }, STATUSES.map((s) => h('option', { value: s, selected: s === current.status }, kebabLabel(s))));
+    const note = h('input', { type: 'text', placeholder: 'evidence note', 'aria-label': 'evidence note', value: current.note || '' });
+    const save = h('button', { type: 'button', class: 'secondary', 'data-test': 'save-status' }, 'Save');
+    save.addEventListener('click', () => act(() => api('PUT', `${base}/${path}`, { status: select.value, note: note.value }), `${step.name}: ${kebabLabel(select.value)}.`, rerender));
+    return h('span', { class: 'control' }, select, note, save);
+  };
+  return h(
+    'div',
+    { class: 'step', 'data-step': step.id },
+    h('h3', {}, step.number ? `Step ${step.number}: ${step.name} ` : `${step.name} `, badge(progress.state.status)),
+    h('p', { class: 'muted' }, `Goal: ${step.goal}${/[.?!]$/.test(step.goal) ? '' : '.'} Responsible: ${step.roles.join(', ')}.`, progress.state.by ? ` Set by ${progress.state.by} ${when(progress.state.at)}${progress.state.note ? `: ${progress.state.note}` : ''}.` : ''),
+    progress.blockedBy.map((b) => h('p', { class: 'gate', 'data-gate': b.gate }, `Gate: ${b.rule}. ${b.explanation} Waiting for: ${b.waitingFor.join(', ')}.`)),
+    control(`steps/${step.id}`, progress.state),
+    h('ul', { class: 'items' }, step.items.map((item) => h('li', { 'data-item': item.id }, badge(items[item.id].status), ' ', item.text, ' ', control(`steps/${step.id}/items/${item.id}`, items[item.id])))),
+  );
+}
+
+// A GeoJSON polygon or multipolygon, summarised: rings, positions and bounding box.
+function describeArea(geojson) {
+  if (!geojson) return 'not set';
+  const geometry = JSON.parse(geojson);
+  const polygons = geometry.type === 'MultiPolygon' ? geometry.coordinates : [geometry.coordinates];
+  const positions = polygons.flat(2);
+  const lons = positions.map((p) => p[0]);
+  const lats = positions.map((p) => p[1]);
+  const round = (x) => x.toFixed(4);
+  return `${geometry.type}, ${polygons.length} polygon(s), ${positions.length} positions; longitude ${round(Math.min(...lons))} to ${round(Math.max(...lons))}, latitude ${round(Math.min(...lats))} to ${round(Math.max(...lats))}`;
+}
+
+function areasTab(site, base, intervention, rerender) {
+  const facts = h(
+    'dl',
+    { class: 'facts', 'data-test': 'areas' },
+    h('dt', {}, 'Target area'),
+    h('dd', { 'data-test': 'target-area' }, describeArea(intervention.targetArea)),
+    h('dt', {}, 'Comparison area'),
+    h('dd', {}, describeArea(intervention.comparisonArea)),
+    h('dt', {}, 'Displacement buffer'),
+    h('dd', {}, describeArea(intervention.bufferArea)),
+    h('dt', {}, 'Why these areas'),
+    h('dd', {}, intervention.rationale || '—'),
+  );
+  if (!holdsAt(site, 'police', 'research', 'poc', 'site-admin')) return h('section', { class: 'card' }, facts);
+  const areas = {};
+  const field = (key, label, current) => {
+    areas[key] = h('textarea', { id: `area-${key}`, rows: 4, placeholder: 'GeoJSON Polygon or MultiPolygon (or a Feature of one), WGS84 longitude/latitude' });
+    areas[key].value = current || '';
+    const file = h('input', { type: 'file', accept: '.geojson,.json,application/geo+json,application/json', 'aria-label': `${label} file` });
+    file.addEventListener('change', async () => {
+      if (file.files.length) areas[key].value = await file.files[0].text();
+    });
+    return h('div', {}, h('label', { for: `area-${key}` }, label), areas[key], file);
+  };
+  const rationale = h('textarea', { id: 'area-rationale', rows: 2 });
+  rationale.value = intervention.rationale || '';
+  const save = h('button', { type: 'submit' }, 'Save the areas');
+  const form = h(
+    'form',
+    { class: 'card', 'data-test': 'areas-form', 'aria-label': 'Areas' },
+    h('h3', {}, 'Upload or paste the areas (Step 1; drawing them on a map comes with the mapping plug-in)'),
+    field('target', 'Target area', intervention.targetArea),
+    field('comparison', 'Comparison area', intervention.comparisonArea),
+    field('buffer', 'Displacement buffer (optional)', intervention.bufferArea),
+    h('label', { for: 'area-rationale' }, 'Why these areas'),
+    rationale,
+    h('div', { class: 'actions' }, save),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    act(() => api('PUT', `${base}/areas`, { target: areas.target.value, comparison: areas.comparison.value, buffer: areas.buffer.value, rationale: rationale.value }), 'Areas saved.', rerender);
+  });
+  return h('section', {}, h('div', { class: 'card' }, facts), form);
+}
+
+async function personsTab(site, base, rerender) {
+  const { persons } = await api('GET', `${base}/persons`);
+  const intelligence = holdsAt(site, ...INTELLIGENCE);
+  const deciders = holdsAt(site, ...DECIDERS);
+  const rows = persons.map((p) => {
+    const i = p.intelligence;
+    const decide = deciders
+      ? form(`decide-${p.id}`, null, [['decision', 'Decision', 'select', ['call-in', 'prosecute-now', 'excluded', 'undecided']], ['criteria', 'Criteria']], 'Decide', async (v) => {
+          await api('PUT', `${base}/persons/${p.id}/decision`, v);
+          await rerender();
+          notice(`Decision recorded for ${p.name}.`, true);
+        })
+      : null;
+    return h(
+      'tr',
+      { 'data-person': p.id },
+      h('td', {}, p.name),
+      h('td', { 'data-test': 'decision' }, kebabLabel(p.decision)),
+      intelligence ? h('td', {}, i ? `${i.level}, ${i.active ? 'active' : 'not active'}${i.violenceHistory ? ', violence history' : ''}` : '') : null,
+      intelligence ? h('td', {}, i ? i.pendingCharges : '') : null,
+      intelligence ? h('td', {}, i ? i.decisionCriteria : '') : null,
+      h('td', {}, p.callIn ? `${p.callIn.invited ? 'invited' : 'not invited'}${p.callIn.attended ? ', came' : ''}` : ''),
+      h('td', {}, decide),
+    );
+  });
+  const headers = intelligence ? ['Name', 'Decision', 'Level', 'Pending charges', 'Criteria', 'Call-in', ''] : ['Name', 'Decision', 'Call-in', ''];
+  const enter = intelligence
+    ? form(
+        'new-person',
+        'Enter a person (28 CFR Part 23: justification and source required; reviewed within five years)',
+        [['name', 'Name'], ['alias', 'Alias'], ['level', 'Level', 'select', ['street', 'mid']], ['justification', 'Justification (reasonable suspicion)', 'textarea'], ['source', 'Source']],
+        'Enter',
+        async (v) => {
+          await api('POST', `${base}/persons`, v);
+          await rerender();
+          notice(`${v.name} entered on the dealer list.`, true);
+        },
+      )
+    : null;
+  return h('section', {}, h('p', { class: 'muted' }, intelligence ? 'Police intelligence: shown to police, prosecutors and the site administrator only. Every view is recorded.' : 'Call-in candidates only.'), table('persons', headers, rows), enter);
+}
+
+async function casesTab(site, base, rerender) {
+  const { persons } = await api('GET', `${base}/persons`);
+  const cases = persons.flatMap((p) => (p.intelligence ? p.intelligence.bankedCases.map((c) => ({ ...c, name: p.name })) : []));
+  const deciders = holdsAt(site, ...DECIDERS);
+  const rows = cases.map((c) =>
+    h(
+      'tr',
+      { 'data-case': c.id },
+      h('td', {}, c.name),
+      h('td', {}, String(c.buys)),
+      h('td', {}, c.evidence),
+      h('td', {}, c.warrant),
+      h('td', {}, c.deadline),
+      h('td', {}, badge(c.status)),
+      h(
+        'td',
+        {},
+        deciders && c.status !== 'closed'
+          ? form(`case-${c.id}`, null, [['status', 'Change to', 'select', c.status === 'banked' ? ['activated', 'closed'] : ['closed']], ['reason', 'Reason']], 'Change', async (v) => {
+              await api('PUT', `${base}/banked-cases/${c.id}/status`, v);
+              await rerender();
+              notice('Banked case changed.', true);
+            })
+          : c.changes.map((ch) => h('div', { class: 'muted' }, `${ch.from} → ${ch.to} by ${ch.by}: ${ch.reason}`)),
+      ),
+    ),
+  );
+  const candidates = persons.filter((p) => p.decision === 'call-in');
+  const bank = deciders && candidates.length
+    ? form('new-case', 'Bank a case (Step 4)', [['person', 'Candidate', 'select', candidates.map((p) => [String(p.id), p.name])], ['buys', 'Buys', 'number'], ['evidence', 'Evidence references'], ['warrant', 'Unsigned warrant'], ['deadline', 'Deadline', 'date']], 'Bank', async (v) => {
+        const { person, ...rest } = v;
+        await api('POST', `${base}/persons/${person}/banked-cases`, { ...rest, buys: Number(rest.buys || 0) });
+        await rerender();
+        notice('Case banked.', true);
+      })
+    : null;
+  return h('section', {}, table('cases', ['Candidate', 'Buys', 'Evidence', 'Warrant', 'Deadline', 'Status', ''], rows), bank);
+}
+
+async function callInTab(site, base, rerender) {
+  const { callIn } = await api('GET', `${base}/call-in`);
+  const planners = holdsAt(site, 'police', 'community', 'poc', 'site-admin');
+  const letterWriters = holdsAt(site, 'police', 'poc', 'site-admin');
+  const plan = planners
+    ? form('call-in-plan', callIn ? 'Change the time and place' : 'Set the time and place (Step 5a)', [['at', 'Date and time', 'datetime-local'], ['place', 'Place'], ['speakers', 'Speakers'], ['providersPresent', 'Service providers present']], 'Save', async (v) => {
+        await api('PUT', `${base}/call-in`, v);
+        await rerender();
+        notice('Call-in planned.', true);
+      })
+    : null;
+  let letters = [];
+  let persons = [];
+  if (letterWriters || holdsAt(site, 'prosecutor')) letters = (await api('GET', `${base}/letters`)).letters;
+  if (letterWriters) persons = (await api('GET', `${base}/persons`)).persons.filter((p) => p.decision === 'call-in');
+  const letterOf = (person) => letters.filter((l) => l.person === person).slice(-1)[0];
+  const candidateRows = persons.map((p) => {
+    const letter = letterOf(p.id);
+    return h(
+      'tr',
+      { 'data-candidate': p.id },
+      h('td', {}, p.name),
+      h(
+        'td',
+        {},
+        letter
+          ? [h('a', { href: `/api/v1${base}/letters/${letter.id}/html`, target: '_blank', rel: 'noopener', 'data-test': 'letter-html' }, 'letter'), ' · ', h('a', { href: `/api/v1${base}/letters/${letter.id}/pdf`, 'data-test': 'letter-pdf' }, 'PDF')]
+          : h('button', { type: 'button', class: 'secondary', 'data-test': 'generate-letter', onclick: () => act(() => api('POST', `${base}/persons/${p.id}/letters`), `Letter generated for ${p.name}.`, rerender) }, 'Generate letter'),
+      ),
+      h('td', {}, letter && letter.sentOn ? `sent ${letter.sentOn}` : letter ? h('button', { type: 'button', class: 'secondary', 'data-test': 'mark-sent', onclick: () => act(() => api('PUT', `${base}/letters/${letter.id}/sent`, { sentOn: new Date().toISOString().slice(0, 10) }), 'Letter marked sent.', rerender) }, 'Mark sent') : ''),
+    );
+  });
+  const invited = callIn
+    ? callIn.invited.map((i) =>
+        h(
+          'tr',
+          { 'data-invitee': i.person },
+          h('td', {}, i.name),
+          h('td', {}, h('label', {}, h('input', { type: 'checkbox', checked: i.attended, 'data-test': 'attended', onchange: (e) => act(() => api('PUT', `${base}/call-in/attendance/${i.person}`, { attended: e.target.checked }), `Attendance of ${i.name} recorded.`, rerender) }), ' came')),
+        ),
+      )
+    : [];
+  return h(
+    'section',
+    {},
+    callIn
+      ? h('div', { class: 'card', 'data-test': 'call-in' }, h('h2', {}, callIn.held ? 'The call-in was held' : 'The call-in'), h('p', {}, `${callIn.at.replace('T', ' ')} at ${callIn.place}. ${callIn.attended} of ${callIn.invited.length} invited came.`), callIn.speakers ? h('p', {}, `Speakers: ${callIn.speakers}`) : null, callIn.providersPresent ? h('p', {}, `Providers: ${callIn.providersPresent}`) : null, callIn.held ? null : h('button', { type: 'button', 'data-test': 'call-in-held', onclick: () => act(() => api('POST', `${base}/call-in/held`), 'Call-in recorded as held.', rerender) }, 'Record the call-in as held'))
+      : h('p', { class: 'muted' }, 'The call-in has no time and place yet.'),
+    plan,
+    persons.length ? [h('h2', {}, 'Letters to candidates (Step 6a)'), table('letters', ['Candidate', 'Letter', 'Mailed'], candidateRows)] : null,
+    invited.length ? [h('h2', {}, 'Attendance (Step 7b)'), table('attendance', ['Invited', 'Attendance'], invited)] : null,
+  );
+}
+
+async function communityTab(site, base, rerender) {
+  const [{ meetings }, calls, { newsletters }] = await Promise.all([api('GET', `${base}/meetings`), api('GET', `${base}/resident-calls`), api('GET', `${base}/newsletters`)]);
+  const writers = holdsAt(site, 'community', 'police', 'poc', 'site-admin', 'services');
+  const r = calls.responsiveness;
+  return h(
+    'section',
+    {},
+    h('h2', {}, 'Meetings, briefings and reconciliation (Step 5)'),
+    table('meetings', ['When', 'Kind', 'With', 'Where', 'Attendance'], meetings.map((m) => h('tr', {}, h('td', {}, m.heldOn), h('td', {}, kebabLabel(m.kind)), h('td', {}, m.audience), h('td', {}, m.place), h('td', {}, String(m.attendance))))),
+    writers ? form('new-meeting', 'Record a meeting', [['kind', 'Kind', 'select', ['community-meeting', 'briefing', 'reconciliation']], ['heldOn', 'Held on', 'date'], ['audience', 'With whom'], ['place', 'Where'], ['attendance', 'Attendance', 'number']], 'Record', async (v) => {
+      await api('POST', `${base}/meetings`, { ...v, attendance: Number(v.attendance || 0) });
+      await rerender();
+      notice('Meeting recorded.', true);
+    }) : null,
+    h('h2', {}, "Residents' calls (Step 8)"),
+    h('p', { 'data-test': 'responsiveness' }, `${r.calls} call(s), ${r.answered} answered${r.medianMinutes !== undefined ? `; median ${r.medianMinutes} min, longest ${r.longestMinutes} min to answer` : ''}.`),
+    table('resident-calls', ['Received', 'About', 'Answered', 'Outcome'], calls.calls.map((c) => h('tr', {}, h('td', {}, when(c.receivedAt)), h('td', {}, c.about), h('td', {}, c.answeredAt ? `${when(c.answeredAt)} (${c.minutesToAnswer} min)` : 'not yet'), h('td', {}, c.outcome)))),
+    writers ? form('new-call', "Record a resident's call", [['receivedAt', 'Received (UTC)', 'datetime-local'], ['about', 'About']], 'Record', async (v) => {
+      await api('POST', `${base}/resident-calls`, { receivedAt: `${v.receivedAt}:00Z`, about: v.about });
+      await rerender();
+      notice('Call recorded.', true);
+    }) : null,
+    h('h2', {}, 'Newsletters (Step 9)'),
+    table('newsletters', ['Published', 'Title'], newsletters.map((n) => h('tr', {}, h('td', {}, n.publishedOn), h('td', {}, n.title)))),
+  );
+}
+
+async function timelineTab(base) {
+  const { timeline } = await api('GET', `${base}/timeline`);
+  return table('timeline', ['When (UTC)', 'Step', 'What', 'By'], timeline.map((e) => h('tr', {}, h('td', {}, when(e.at)), h('td', {}, e.step), h('td', {}, e.what), h('td', {}, e.by))));
+}
+
+// --- the team -----------------------------------------------------------------------------------------
+
+export async function teamPage(site) {
+  const team = await api('GET', `/sites/${site}/team`);
+  const rerender = () => teamPage(site);
+  const managers = holdsAt(site, 'poc', 'site-admin');
+  const r = team.readiness;
+  const members = team.members.map((m) =>
+    h(
+      'tr',
+      { 'data-member': m.id },
+      h('td', {}, m.name, m.pointOfContact ? h('span', { class: 'pill' }, 'point of contact') : null),
+      h('td', {}, m.agency),
+      h('td', {}, kebabLabel(m.role)),
+      h('td', {}, `${m.startedOn}${m.endedOn ? ` – ${m.endedOn}` : ''}`),
+      h('td', {}, m.trainings.map((t) => h('span', { class: 'pill' }, `${kebabLabel(t.training)} ${t.attendedOn}`))),
+      h('td', {}, managers && !m.endedOn ? h('button', { type: 'button', class: 'secondary', onclick: () => act(() => api('PATCH', `/sites/${site}/team/members/${m.id}`, { endedOn: new Date().toISOString().slice(0, 10) }), `${m.name} left the team.`, rerender) }, 'Left the team') : ''),
+    ),
+  );
+  const swot = ['strength', 'weakness', 'opportunity', 'threat'].map((kind) => h('div', { class: 'card' }, h('h3', {}, `${kebabLabel(kind)}s`), h('ul', {}, team.swot.filter((e) => e.kind === kind).map((e) => h('li', {}, e.text)))));
+  show(
+    h('p', {}, h('a', { href: `#/sites/${site}` }, '← site')),
+    h('h1', {}, 'Team'),
+    h('div', { class: r.ready ? 'card ready' : 'card' , 'data-test': 'readiness' }, h('h2', {}, r.ready ? 'Ready' : 'Not ready yet'), r.missing.length ? h('ul', {}, r.missing.map((m) => h('li', {}, m))) : h('p', {}, `Signed off by ${r.signOff.leader} on ${r.signOff.signedOn}.`)),
+    table('members', ['Name', 'Agency', 'Role', 'On the team', 'Trainings', ''], members),
+    managers ? form('new-member', 'Add a member', [['name', 'Name'], ['agency', 'Agency'], ['role', 'Role', 'select', TEAM_ROLES], ['startedOn', 'Started on', 'date'], ['pointOfContact', 'Point of contact', 'checkbox']], 'Add', async (v) => {
+      await api('POST', `/sites/${site}/team/members`, v);
+      await rerender();
+      notice(`${v.name} added to the team.`, true);
+    }) : null,
+    managers ? form('signoff', 'Leadership sign-off', [['leader', 'Leader (title)'], ['signedOn', 'Signed on', 'date']], 'Record', async (v) => {
+      await api('POST', `/sites/${site}/team/signoffs`, v);
+      await rerender();
+      notice('Sign-off recorded.', true);
+    }) : null,
+    h('h2', {}, 'SWOT'),
+    h('div', { class: 'cols', 'data-test': 'swot' }, swot),
+    form('new-swot', 'Add to the SWOT', [['kind', 'Kind', 'select', ['strength', 'weakness', 'opportunity', 'threat']], ['text', 'Entry']], 'Add', async (v) => {
+      await api('POST', `/sites/${site}/team/swot`, v);
+      await rerender();
+      notice('SWOT entry added.', true);
+    }),
+    h('h2', {}, 'TTA site visits'),
+    table('visits', ['When', 'Visitor', 'Purpose'], team.visits.map((v) => h('tr', {}, h('td', {}, v.visitedOn), h('td', {}, v.visitor), h('td', {}, v.purpose)))),
+  );
+}
+
+// --- the TTA overview ---------------------------------------------------------------------------------
+
+export async function overviewPage() {
+  const { sites } = await api('GET', '/overview');
+  show(
+    h('h1', {}, 'All sites at a glance'),
+    h('p', { class: 'muted' }, 'Progress, readiness and fidelity of every site; no person is named here.'),
+    table(
+      'overview',
+      ['Site', 'Cohort', 'Intervention', 'Current step', 'Fidelity', 'Team ready', 'Trainings', 'Site visits'],
+      sites.map((s) =>
+        h(
+          'tr',
+          { 'data-site': s.site },
+          h('td', {}, h('a', { href: `#/sites/${s.site}` }, s.name)),
+          h('td', {}, s.cohort),
+          h('td', {}, s.intervention ? s.intervention.name : 'none yet'),
+          h('td', { 'data-test': 'current-step' }, s.currentStep || '—'),
+          h('td', { 'data-test': 'fidelity' }, `${s.overallFidelity}%`),
+          h('td', {}, s.readiness.ready ? 'yes' : `no: ${s.readiness.missing.join('; ')}`),
+          h('td', {}, String(s.trainingsAttended)),
+          h('td', {}, String(s.siteVisits)),
+        ),
+      ),
+    ),
+  );
+}
+
+export { steps as loadDefinition };

@@ -1,0 +1,234 @@
+package org.dmiplatform.web.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dmiplatform.api.PlatformHealth;
+import org.dmiplatform.api.PluginConfiguration;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.SiteDefinition;
+import org.dmiplatform.api.SiteProvisioning;
+import org.dmiplatform.api.access.Actor;
+import org.dmiplatform.api.access.AuditEntry;
+import org.dmiplatform.api.access.AuditEvent;
+import org.dmiplatform.api.access.AuditOutcome;
+import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.NewUser;
+import org.dmiplatform.api.access.User;
+import org.dmiplatform.core.internal.access.AccountsImpl;
+import org.dmiplatform.core.internal.access.AuditLogImpl;
+import org.dmiplatform.core.internal.access.PasswordHasher;
+import org.dmiplatform.core.internal.access.PasswordPolicy;
+import org.dmiplatform.core.internal.access.SessionsImpl;
+import org.dmiplatform.core.internal.programme.CallInsImpl;
+import org.dmiplatform.core.internal.programme.CommunityWorkImpl;
+import org.dmiplatform.core.internal.programme.MarketImpl;
+import org.dmiplatform.core.internal.programme.ProgrammeImpl;
+import org.dmiplatform.core.internal.programme.TeamsImpl;
+import org.dmiplatform.core.internal.records.ImportsImpl;
+import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.testing.FakeSites;
+import org.dmiplatform.testing.MutableClock;
+import org.dmiplatform.testing.TestDatabases;
+
+/** The API over real accounts, sessions and audit log on H2, with two sites and a fake provisioning. */
+final class ApiFixture implements AutoCloseable {
+    static final String PASSWORD = "violet kettle over 7 bridges";
+
+    final TestDatabases.Fresh fresh = TestDatabases.fresh("h2");
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T15:00:00Z"));
+    final Database database = Database.on(fresh.dataSource());
+    final AuditLogImpl audit = new AuditLogImpl(database, clock);
+    final FakeSites sites = new FakeSites("chicago", "denver");
+    final AccountsImpl accounts =
+            new AccountsImpl(database, audit, sites, clock, new PasswordHasher(1000), PasswordPolicy.standard());
+    final SessionsImpl sessions = new SessionsImpl(accounts, clock);
+    final TeamsImpl teams = new TeamsImpl(database, audit, sites, clock);
+    final ProgrammeImpl programme =
+            new ProgrammeImpl(database, audit, sites, teams, ProgrammeImpl.standardDefinition(), clock);
+    final MarketImpl market = new MarketImpl(database, audit, clock);
+    final CallInsImpl callIns = new CallInsImpl(database, audit, sites, programme, clock);
+    final CommunityWorkImpl community = new CommunityWorkImpl(database, audit, clock);
+    /** Adapters the tests bind, by site. */
+    final java.util.Map<String, org.dmiplatform.api.records.RecordsAdapter> adapters =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    final ImportsImpl imports = new ImportsImpl(
+            database,
+            sites,
+            audit,
+            site -> adapters.containsKey(site)
+                    ? List.of(new ImportsImpl.AdapterDirectory.Bound("test-adapter", adapters.get(site), () -> {}))
+                    : List.of(),
+            clock);
+    final Api api = ApiServlet.create(
+            new ApiServlet.Services(
+                    this::health,
+                    sites,
+                    new Provisioning(),
+                    accounts,
+                    sessions,
+                    audit,
+                    programme,
+                    teams,
+                    market,
+                    callIns,
+                    community,
+                    imports),
+            clock,
+            LoginThrottle.DEFAULT_ATTEMPTS,
+            1024 * 1024);
+
+    private PlatformHealth.Report health() {
+        return new PlatformHealth.Report(
+                PlatformHealth.Status.UP,
+                false,
+                "test",
+                List.of(),
+                new PlatformHealth.Storage("H2", 1, true),
+                List.of());
+    }
+
+    User user(String name, Grant... grants) {
+        return accounts.create(new NewUser(name, name, PASSWORD.toCharArray(), List.of(grants)), Actor.SYSTEM);
+    }
+
+    /** A logged-in client: its cookie and CSRF token. */
+    record Client(String cookie, String csrf) {}
+
+    /** Logs in from an address of the user's own, so many users do not trip the per-address throttle. */
+    Client logIn(String name) {
+        String address = "198.51.100." + (Math.abs(name.hashCode() % 250) + 1);
+        String body = "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}";
+        Response r = send("POST", "/session", body, null, Map.of("content-type", "application/json"), address);
+        if (r.status() != 200) {
+            throw new AssertionError("log-in of " + name + " failed: " + r.text());
+        }
+        String cookie = r.raw().header("Set-Cookie");
+        return new Client(
+                cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';')),
+                r.json().get("csrfToken").asText());
+    }
+
+    Response send(String method, String path, String body, Client client) {
+        Map<String, String> headers = new HashMap<>();
+        if (body != null) {
+            headers.put("content-type", "application/json");
+        }
+        if (client != null) {
+            headers.put("x-csrf-token", client.csrf());
+        }
+        return send(method, path, body, client, headers);
+    }
+
+    Response send(String method, String path, String body, Client client, Map<String, String> headers) {
+        return send(method, path, body, client, headers, "192.0.2.10");
+    }
+
+    Response send(String method, String path, String body, Client client, Map<String, String> headers, String address) {
+        Map<String, String> cookies = new LinkedHashMap<>();
+        if (client != null) {
+            cookies.put(Api.SESSION_COOKIE, client.cookie());
+        }
+        String[] parts = path.split("\\?", 2);
+        ApiRequest request = new ApiRequest(
+                method,
+                parts[0],
+                ApiServlet.query(parts.length > 1 ? parts[1] : null),
+                headers,
+                cookies,
+                address,
+                false,
+                new ByteArrayInputStream(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)));
+        return new Response(api.handle(request));
+    }
+
+    List<AuditEntry> audit(String action) {
+        return audit.recent(Optional.empty(), Optional.of(action), 100);
+    }
+
+    @Override
+    public void close() {
+        imports.deactivate();
+        fresh.close();
+    }
+
+    record Response(ApiResponse raw) {
+        int status() {
+            return raw.status();
+        }
+
+        String text() {
+            return new String(raw.body(), StandardCharsets.UTF_8);
+        }
+
+        JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(raw.body());
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + text(), e);
+            }
+        }
+    }
+
+    /** Provisioning without ConfigurationAdmin: checks settings like the real one and adds the site. */
+    final class Provisioning implements SiteProvisioning {
+        @Override
+        public SiteDefinition read(Path folder) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SiteDefinition define(Map<String, String> settings, List<PluginConfiguration> plugins, String source) {
+            return new SiteDefinition(
+                    new Site(
+                            settings.get("id"),
+                            settings.get("name"),
+                            settings.get("jurisdiction"),
+                            java.time.ZoneId.of(settings.get("timeZone")),
+                            List.of(),
+                            "",
+                            List.of(),
+                            java.util.Optional.empty()),
+                    plugins);
+        }
+
+        @Override
+        public Site provision(SiteDefinition definition, Actor actor) {
+            sites.add(definition.site());
+            audit.record(new AuditEvent(
+                    actor.name(),
+                    definition.site().id(),
+                    "site.provision",
+                    "",
+                    actor.from(),
+                    AuditOutcome.SUCCESS,
+                    ""));
+            return definition.site();
+        }
+
+        @Override
+        public Site configure(Site site, Actor actor) {
+            sites.add(site);
+            return site;
+        }
+
+        @Override
+        public List<String> templates() {
+            return List.of();
+        }
+
+        @Override
+        public SiteDefinition template(String name) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}

@@ -140,13 +140,17 @@ final class SiteRoutes {
         SiteRequest request = call.body(SiteRequest.class);
         Map<String, String> settings = new LinkedHashMap<>();
         List<org.dmiplatform.api.PluginConfiguration> plugins = List.of();
+        Map<String, String> profiles = Map.of();
         if (request.template() != null) {
             SiteDefinition template = provisioning.template(request.template());
             settings.putAll(template.site().settings());
             plugins = template.plugins();
+            profiles = template.profiles();
         }
         settings.putAll(settingsOf(request));
-        SiteDefinition definition = provisioning.define(settings, plugins, "request body");
+        // the template's records profiles go with its plug-ins, which name them
+        SiteDefinition definition = new SiteDefinition(
+                provisioning.define(settings, plugins, "request body").site(), plugins, profiles);
         if (sites.find(definition.site().id()).isPresent()) {
             throw new ApiException(
                     409,

@@ -21,6 +21,7 @@ import org.dmiplatform.api.records.SourceRow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -53,32 +54,44 @@ public class CsvAdapter implements RecordsAdapter {
         String profile();
     }
 
-    private final String site;
-    private final String profileName;
     private final RecordsProfiles profiles;
+    /** The site and profile name, swapped together when the configuration changes. */
+    private volatile Settings settings;
+
+    private record Settings(String site, String profile) {}
 
     @Activate
     public CsvAdapter(Config config, @Reference RecordsProfiles profiles) {
-        this.site = config.dmi_site();
-        this.profileName = config.profile();
         this.profiles = profiles;
+        modified(config);
+    }
+
+    /**
+     * A new configuration (another profile, say) takes effect in place: the adapter stays registered, so the site is
+     * never without one; an import already running finishes with the profile it started with.
+     */
+    @Modified
+    void modified(Config config) {
+        this.settings = new Settings(config.dmi_site(), config.profile());
     }
 
     @Override
     public String describe() {
+        Settings now = settings;
         try {
-            RecordsProfile profile = profiles.profile(site, profileName);
+            RecordsProfile profile = profiles.profile(now.site(), now.profile());
             return "CSV, profile " + profile.name()
                     + (profile.description().isEmpty() ? "" : " (" + profile.description() + ")");
         } catch (InvalidInputException e) {
-            return "CSV, profile " + profileName + ", which cannot be used: " + e.getMessage();
+            return "CSV, profile " + now.profile() + ", which cannot be used: " + e.getMessage();
         }
     }
 
     @Override
     public boolean mergesRepeats() {
         try {
-            return profiles.profile(site, profileName).mergesRepeats();
+            Settings now = settings;
+            return profiles.profile(now.site(), now.profile()).mergesRepeats();
         } catch (InvalidInputException e) {
             return false;
         }
@@ -86,8 +99,8 @@ public class CsvAdapter implements RecordsAdapter {
 
     @Override
     public void read(RecordsInput input, RecordSink sink) throws IOException {
-        RecordsProfile profile = profiles.profile(site, profileName);
-        read(profile, input, sink);
+        Settings now = settings;
+        read(profiles.profile(now.site(), now.profile()), input, sink);
     }
 
     public static void read(RecordsProfile profile, RecordsInput input, RecordSink sink) throws IOException {

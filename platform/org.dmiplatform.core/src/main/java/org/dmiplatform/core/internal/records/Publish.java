@@ -31,8 +31,10 @@ final class Publish {
                     + " s.part_one, s.nibrs_code, s.drug_type, s.longitude, s.latitude, s.address, s.beat, s.district";
 
     /** The programme's precedence of categories ({@link Category}'s order), for merging repeated rows. */
-    private static String rank(String column) {
-        StringBuilder sql = new StringBuilder("CASE ").append(column);
+    private static final String RANK = rank();
+
+    private static String rank() {
+        StringBuilder sql = new StringBuilder("CASE category");
         for (Category category : Category.values()) {
             sql.append(" WHEN '").append(category.name()).append("' THEN ").append(category.ordinal());
         }
@@ -82,28 +84,36 @@ final class Publish {
             update(c, "DELETE FROM import_deletes WHERE import_id = ?", importId);
         }
         long staged = count(c, "SELECT COUNT(*) FROM " + table + " WHERE import_id = ?", importId);
-        Repeats repeats = postgres ? new Grouped(table, importId, merge) : new Indexed(c, table, merge);
+        boolean repeats = count(
+                        c,
+                        "SELECT COUNT(*) FROM (SELECT kind, source_id FROM " + table
+                                + " WHERE import_id = ? GROUP BY kind, source_id HAVING COUNT(*) > 1) d",
+                        importId)
+                > 0;
         long duplicates = 0;
         String source = "(SELECT * FROM " + table + " WHERE import_id = " + importId + ")";
-        boolean repeated = count(c, repeats.any()) > 0;
-        if (repeated) {
+        if (repeats) {
             if (!merge) {
                 duplicates = update(
                         c,
-                        "INSERT INTO import_quarantine (import_id, line, field, reason, raw) SELECT ?, line, 'sourceId',"
-                                + " CONCAT('the id ', source_id, ' was already read on line ',"
-                                + " CAST(first_line AS VARCHAR(20)), '; the first row counts'), '' FROM "
-                                + repeats.later() + " d",
+                        "INSERT INTO import_quarantine (import_id, line, field, reason, raw)"
+                                + " SELECT ?, line, 'sourceId', CONCAT('the id ', source_id, ' was already read on line ', CAST(first_line AS VARCHAR(20)), '; the first row counts'), ''"
+                                + " FROM (SELECT line, source_id, ROW_NUMBER() OVER (PARTITION BY kind, source_id ORDER BY line) AS rn,"
+                                + " MIN(line) OVER (PARTITION BY kind, source_id) AS first_line FROM " + table
+                                + " WHERE import_id = ?) d WHERE rn > 1",
+                        importId,
                         importId);
             }
-            source = repeats.first();
+            source = "(SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY kind, source_id ORDER BY "
+                    + (merge ? RANK + ", " : "") + "line) AS rn FROM " + table + " s WHERE import_id = " + importId
+                    + ") d WHERE rn = 1)";
             if (postgres) {
                 update(c, "CREATE TEMPORARY TABLE import_first ON COMMIT DROP AS SELECT * FROM " + source + " f");
                 update(c, "ANALYZE import_first");
                 source = "import_first";
             }
         }
-        long distinct = repeated ? count(c, "SELECT COUNT(*) FROM " + source + " f") : staged;
+        long distinct = repeats ? count(c, "SELECT COUNT(*) FROM " + source + " f") : staged;
         long inserted;
         long updated;
         if (postgres) {
@@ -140,84 +150,6 @@ final class Publish {
         }
         return new Counts(
                 inserted, updated, distinct - inserted - updated, duplicates, merge ? staged - distinct : 0, deleted);
-    }
-
-    /**
-     * How the rows that share a source id are found: the query that says whether any do, the rows after the first
-     * (with {@code line}, {@code source_id} and the id's {@code first_line}), and each id's one row that counts.
-     */
-    private interface Repeats {
-        String any();
-
-        String later();
-
-        String first();
-    }
-
-    /** PostgreSQL groups and numbers rows with window functions, which spill to disk on big imports. */
-    private record Grouped(String table, long importId, boolean merge) implements Repeats {
-        @Override
-        public String any() {
-            return "SELECT COUNT(*) FROM (SELECT kind, source_id FROM " + table + " WHERE import_id = " + importId
-                    + " GROUP BY kind, source_id HAVING COUNT(*) > 1) d";
-        }
-
-        @Override
-        public String later() {
-            return "(SELECT * FROM (SELECT line, source_id, ROW_NUMBER() OVER (PARTITION BY kind, source_id ORDER BY"
-                    + " line) AS rn, MIN(line) OVER (PARTITION BY kind, source_id) AS first_line FROM " + table
-                    + " WHERE import_id = " + importId + ") w WHERE rn > 1)";
-        }
-
-        @Override
-        public String first() {
-            return "(SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY kind, source_id ORDER BY "
-                    + (merge ? rank("category") + ", " : "") + "line) AS rn FROM " + table + " s WHERE import_id = "
-                    + importId + ") d WHERE rn = 1)";
-        }
-    }
-
-    /**
-     * H2 groups and numbers rows in memory, a million groups in a quarter of a gigabyte; so there each row looks
-     * up the rows of its id through an index on the stage instead, and memory stays flat. (The stage holds one
-     * import's rows: it belongs to the import's transaction.)
-     */
-    private record Indexed(String table, boolean merge) implements Repeats {
-        Indexed(Connection c, String table, boolean merge) throws SQLException {
-            this(table, merge);
-            update(c, "CREATE INDEX " + table + "_id ON " + table + " (kind, source_id, line)");
-        }
-
-        /** Another row of the same id comes before row {@code s}: read earlier or, when merging, more serious. */
-        private String before(String condition) {
-            return "EXISTS (SELECT 1 FROM " + table + " b WHERE b.kind = s.kind AND b.source_id = s.source_id AND ("
-                    + condition + "))";
-        }
-
-        @Override
-        public String any() {
-            return "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " s WHERE " + before("b.line < s.line")
-                    + " LIMIT 1) d";
-        }
-
-        @Override
-        public String later() {
-            return "(SELECT s.line, s.source_id, (SELECT MIN(f.line) FROM " + table
-                    + " f WHERE f.kind = s.kind AND f.source_id = s.source_id) AS first_line FROM " + table
-                    + " s WHERE "
-                    + before("b.line < s.line") + ")";
-        }
-
-        @Override
-        public String first() {
-            String earlier = "b.line < s.line";
-            if (merge) {
-                String b = rank("b.category");
-                String s = rank("s.category");
-                earlier = b + " < " + s + " OR (" + b + " = " + s + " AND b.line < s.line)";
-            }
-            return "(SELECT * FROM " + table + " s WHERE NOT " + before(earlier) + ")";
-        }
     }
 
     /** Other databases: MERGE, which reports the rows it inserted or changed. */

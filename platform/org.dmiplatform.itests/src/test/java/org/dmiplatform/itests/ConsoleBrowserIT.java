@@ -208,11 +208,21 @@ public class ConsoleBrowserIT {
     /** Sets a step's own status on the checklist tab. */
     private static void setStep(String intervention, String step, String status) {
         browser.get(intervention + "/checklist");
-        WebElement block =
-                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-step='" + step + "']")));
-        new org.openqa.selenium.support.ui.Select(block.findElement(By.cssSelector(":scope > .control select")))
-                .selectByValue(status);
-        block.findElement(By.cssSelector(":scope > .control button")).click();
+        // the page renders again when its data arrives: a block found in the first rendering can go stale
+        for (int attempt = 1; ; attempt++) {
+            try {
+                WebElement block = await(
+                        ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-step='" + step + "']")));
+                new org.openqa.selenium.support.ui.Select(block.findElement(By.cssSelector(":scope > .control select")))
+                        .selectByValue(status);
+                block.findElement(By.cssSelector(":scope > .control button")).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String currentStep() {

@@ -436,7 +436,7 @@ public class PlatformIT {
         try {
             Imports.Import csv = importFile("chicago", exports.resolve("chicago-clear-2016-01-03.csv"));
             assertEquals(csv.errors().toString(), Imports.Status.PUBLISHED, csv.status());
-            assertEquals(300, csv.inserted());
+            assertEquals(csv.toString(), 300, csv.inserted());
 
             // reconfigured: the site's CSV adapter reads through another profile, as calls for service
             Path folder = Files.createTempDirectory("sites").resolve("chicago");

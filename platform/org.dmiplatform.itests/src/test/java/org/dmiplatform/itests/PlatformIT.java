@@ -108,6 +108,8 @@ public class PlatformIT {
     public Option[] config() throws IOException {
         String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
         String karaf = "4.4.10";
+        Path data = Paths.get("target", "exam-data", String.valueOf(System.nanoTime()))
+                .toAbsolutePath();
         return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(maven().groupId("org.dmiplatform")
@@ -120,6 +122,13 @@ public class PlatformIT {
             configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
             logLevel(LogLevel.INFO),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
+            // its own data folder and database: never the DMI_DATA or DMI_DB_URL of the shell running the tests
+            editConfigurationFilePut("etc/custom.properties", "dmi.data", data.toString()),
+            editConfigurationFilePut("etc/custom.properties", "dmi.db.driver", "org.h2.Driver"),
+            editConfigurationFilePut(
+                    "etc/custom.properties",
+                    "dmi.db.url",
+                    "jdbc:h2:file:" + data.resolve("db").resolve("dmi")),
             editConfigurationFilePut("etc/custom.properties", "dmi.http.port", String.valueOf(freePort())),
             editConfigurationFilePut("etc/custom.properties", "dmi.ssh.port", String.valueOf(freePort())),
             editConfigurationFilePut("etc/custom.properties", "dmi.admin.user", ADMIN),

@@ -22,12 +22,19 @@ public interface SiteProvisioning {
     SiteDefinition read(Path folder);
 
     /**
-     * Checks site settings given as text (lists comma-separated), for example from a request body.
+     * Checks site settings given as text (lists comma-separated), for example from a request body, with the
+     * plug-in configurations and records profiles that go with them (a template's, say).
      *
+     * @param profiles the files of the site's {@code profiles/} folder by name; every profile must load and every
+     *     plug-in's {@code profile} must be one of them
      * @param source names the input in error messages
      * @throws InvalidInputException naming every field at fault
      */
-    SiteDefinition define(Map<String, String> settings, List<PluginConfiguration> plugins, String source);
+    SiteDefinition define(
+            Map<String, String> settings,
+            List<PluginConfiguration> plugins,
+            Map<String, String> profiles,
+            String source);
 
     /**
      * Applies a definition. Creates the site or replaces its settings.

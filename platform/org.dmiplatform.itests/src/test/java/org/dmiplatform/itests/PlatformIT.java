@@ -286,7 +286,8 @@ public class PlatformIT {
                 java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(
                         sites.find("denver").orElseThrow().settings());
                 settings.put("cohort", "Cohort " + round);
-                provisioning.provision(provisioning.define(settings, java.util.List.of(), "test"), TEST);
+                provisioning.provision(
+                        provisioning.define(settings, java.util.List.of(), java.util.Map.of(), "test"), TEST);
                 String cohort = "Cohort " + round;
                 await("denver in " + cohort, () -> sites.find("denver")
                         .map(s -> s.cohort().equals(cohort))

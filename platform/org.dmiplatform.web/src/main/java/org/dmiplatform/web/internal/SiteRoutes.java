@@ -148,9 +148,7 @@ final class SiteRoutes {
             profiles = template.profiles();
         }
         settings.putAll(settingsOf(request));
-        // the template's records profiles go with its plug-ins, which name them
-        SiteDefinition definition = new SiteDefinition(
-                provisioning.define(settings, plugins, "request body").site(), plugins, profiles);
+        SiteDefinition definition = provisioning.define(settings, plugins, profiles, "request body");
         if (sites.find(definition.site().id()).isPresent()) {
             throw new ApiException(
                     409,
@@ -175,7 +173,9 @@ final class SiteRoutes {
         }
         Map<String, String> settings = new LinkedHashMap<>(current.settings());
         settings.putAll(settingsOf(request));
-        Site changed = provisioning.define(settings, List.of(), "request body").site();
+        Site changed = provisioning
+                .define(settings, List.of(), Map.of(), "request body")
+                .site();
         return Reply.ok(provisioning.configure(changed, call.actor()));
     }
 

@@ -187,7 +187,11 @@ final class ApiFixture implements AutoCloseable {
         }
 
         @Override
-        public SiteDefinition define(Map<String, String> settings, List<PluginConfiguration> plugins, String source) {
+        public SiteDefinition define(
+                Map<String, String> settings,
+                List<PluginConfiguration> plugins,
+                Map<String, String> profiles,
+                String source) {
             return new SiteDefinition(
                     new Site(
                             settings.get("id"),
@@ -198,7 +202,8 @@ final class ApiFixture implements AutoCloseable {
                             "",
                             List.of(),
                             java.util.Optional.empty()),
-                    plugins);
+                    plugins,
+                    profiles);
         }
 
         @Override

@@ -278,8 +278,18 @@ public class SiteProvisioningImpl implements SiteProvisioning {
     }
 
     @Override
-    public SiteDefinition define(Map<String, String> settings, List<PluginConfiguration> plugins, String source) {
-        return new SiteDefinition(SiteSettings.check(settings, null, source, key -> 0), plugins);
+    public SiteDefinition define(
+            Map<String, String> settings,
+            List<PluginConfiguration> plugins,
+            Map<String, String> profiles,
+            String source) {
+        Site site = SiteSettings.check(settings, null, source, key -> 0);
+        List<InputError> errors = new ArrayList<>();
+        checkProfiles(profiles, plugins, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new SiteDefinition(site, plugins, profiles);
     }
 
     @Override

@@ -85,6 +85,26 @@ public class SiteFolderTest {
     }
 
     @Test
+    public void aSiteDefinedFromARequestCarriesItsTemplatesProfilesAndChecksThem() {
+        SiteProvisioningImpl provisioning = new SiteProvisioningImpl(null, null, null, null, null, null);
+        Map<String, String> settings = Map.of("id", "high-point", "name", "High Point", "timeZone", "America/New_York");
+        List<org.dmiplatform.api.PluginConfiguration> plugins = List.of(new org.dmiplatform.api.PluginConfiguration(
+                "org.dmiplatform.adapter.csv", Map.of("profile", "rms"), "template high-point"));
+        assertEquals(
+                Map.of("rms.json", PROFILE),
+                provisioning
+                        .define(settings, plugins, Map.of("rms.json", PROFILE), "request body")
+                        .profiles());
+        try {
+            provisioning.define(settings, plugins, Map.of(), "request body");
+            fail("a plug-in naming a profile the definition lacks is refused");
+        } catch (InvalidInputException e) {
+            assertEquals("template high-point", e.errors().get(0).source());
+            assertEquals("profile", e.errors().get(0).field());
+        }
+    }
+
+    @Test
     public void readsSettingsAndPluginConfigurations() throws IOException {
         Path folder = folder("high-point", "name = High Point\ntimeZone = America/New_York\nfeatures = dmi-a, dmi-b\n");
         Files.createDirectory(folder.resolve("plugins"));

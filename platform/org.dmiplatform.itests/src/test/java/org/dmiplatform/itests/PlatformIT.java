@@ -3,7 +3,6 @@ package org.dmiplatform.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.CoreOptions.when;
@@ -111,11 +110,9 @@ public class PlatformIT {
         Path data = Paths.get("target", "exam-data", String.valueOf(System.nanoTime()))
                 .toAbsolutePath();
         return new Option[] {
+            // the zip this build made, never a copy an earlier build left in the local Maven repository
             karafDistributionConfiguration()
-                    .frameworkUrl(maven().groupId("org.dmiplatform")
-                            .artifactId("org.dmiplatform.distribution")
-                            .type("zip")
-                            .versionAsInProject())
+                    .frameworkUrl(distributionZip().toUri().toString())
                     .name("DMI Platform")
                     .unpackDirectory(new File("target/exam"))
                     .useDeployFolder(false),
@@ -168,6 +165,16 @@ public class PlatformIT {
                     "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
                     "-Xmx512m")
         };
+    }
+
+    /** The distribution the same build produced, from the system property failsafe passes. */
+    static Path distributionZip() {
+        String zip = System.getProperty("dmi.distribution.zip");
+        if (zip == null || !Files.isRegularFile(Paths.get(zip))) {
+            throw new IllegalStateException("no distribution zip at " + zip
+                    + "; build it first in the same run (mvn verify builds it before the integration tests)");
+        }
+        return Paths.get(zip);
     }
 
     private static int freePort() throws IOException {

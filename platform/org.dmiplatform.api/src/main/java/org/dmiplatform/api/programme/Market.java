@@ -156,7 +156,11 @@ public interface Market {
             String enteredBy,
             Instant enteredAt,
             List<BankedCase> bankedCases,
-            List<Violation> violations) {}
+            List<Violation> violations,
+            List<DecisionMade> decisions) {}
+
+    /** One decision on a person, as it was made; a later decision is a new one, never an edit of this. */
+    record DecisionMade(Decision decision, String criteria, String decidedBy, Instant decidedAt) {}
 
     record Influential(
             long id,

@@ -43,7 +43,11 @@ public interface Programme {
     /** Refuses with the gate's rule unless the step may be under way now; for records tied to a step. */
     void requireOpen(String site, long id, String step);
 
-    List<TimelineEntry> timeline(String site, long id);
+    /**
+     * The intervention's dated events, each shown only to the roles that may read the record it is about (a decision
+     * to police, prosecutors and the site administrator; a referral never to police).
+     */
+    List<TimelineEntry> timeline(String site, long id, Caller caller);
 
     /** Every site's current intervention, step, readiness and fidelity: for TTA staff, without any person. */
     List<SiteProgress> overview();

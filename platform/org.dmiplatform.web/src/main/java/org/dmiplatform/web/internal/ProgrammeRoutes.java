@@ -96,7 +96,8 @@ final class ProgrammeRoutes {
                         anyone,
                         null,
                         call -> Reply.ok(Map.of(
-                                "timeline", programme.timeline(call.param("site"), call.idParam("intervention"))))));
+                                "timeline",
+                                programme.timeline(call.param("site"), call.idParam("intervention"), call.caller())))));
     }
 
     private InterventionView view(Call call) {

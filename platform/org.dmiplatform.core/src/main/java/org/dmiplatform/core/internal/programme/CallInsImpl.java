@@ -32,13 +32,11 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = CallIns.class)
 public class CallInsImpl implements CallIns {
     /** Who sees the call-in with its invitees' names. */
-    private static final Role[] READERS = {
-        Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN, Role.COMMUNITY, Role.SERVICES, Role.POC
-    };
+    private static final Role[] READERS = Audience.CALL_IN.roles();
 
     private static final Role[] PLANNERS = {Role.POLICE, Role.COMMUNITY, Role.POC, Role.SITE_ADMIN};
     private static final Role[] LETTER_WRITERS = {Role.POLICE, Role.POC, Role.SITE_ADMIN};
-    private static final Role[] LETTER_READERS = {Role.POLICE, Role.PROSECUTOR, Role.POC, Role.SITE_ADMIN};
+    private static final Role[] LETTER_READERS = Audience.LETTERS.roles();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy", Locale.US);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.US);
 
@@ -101,8 +99,9 @@ public class CallInsImpl implements CallIns {
                 plan.get().id());
         List<Invitee> invited = Sql.list(
                 c,
+                // everyone a letter was mailed to was invited, whatever was decided about them later
                 "SELECT DISTINCT p.id, p.name FROM letters l JOIN persons p ON p.id = l.person_id"
-                        + " WHERE p.intervention_id = ? AND l.sent_on IS NOT NULL AND p.decision = 'CALL_IN' ORDER BY p.id",
+                        + " WHERE p.intervention_id = ? AND l.sent_on IS NOT NULL ORDER BY p.id",
                 rs -> new Invitee(rs.getLong(1), rs.getString(2), attended.getOrDefault(rs.getLong(1), false)),
                 intervention);
         CallIn p = plan.get();
@@ -154,6 +153,7 @@ public class CallInsImpl implements CallIns {
                     "call-in",
                     "5a",
                     "Call-in set for " + plan.at().format(DAY) + " at " + place,
+                    Audience.CALL_IN,
                     caller);
             return require(c, intervention);
         });
@@ -204,7 +204,15 @@ public class CallInsImpl implements CallIns {
                     html,
                     caller.user().username(),
                     now);
-            Records.timeline(c, intervention, now, "letter", "6a", "Letter generated for a call-in candidate", caller);
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "letter",
+                    "6a",
+                    "Letter generated for a call-in candidate",
+                    Audience.LETTERS,
+                    caller);
             return created;
         });
         Records.audit(audit, caller, site, "letter.generate", "person:" + person, "letter:" + id);
@@ -284,7 +292,15 @@ public class CallInsImpl implements CallIns {
                     .orElseThrow(
                             () -> new NoSuchElementException("no letter " + id + " in intervention " + intervention));
             Sql.update(c, "UPDATE letters SET sent_on = ? WHERE id = ?", sentOn, id);
-            Records.timeline(c, intervention, now, "letter", "6a", "Letter mailed to a call-in candidate", caller);
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "letter",
+                    "6a",
+                    "Letter mailed to a call-in candidate",
+                    Audience.LETTERS,
+                    caller);
             return null;
         });
         Records.audit(audit, caller, site, "letter.sent", "letter:" + id, sentOn.toString());
@@ -341,6 +357,7 @@ public class CallInsImpl implements CallIns {
                     "7b",
                     "Call-in held: " + callIn.attended() + " of "
                             + callIn.invited().size() + " invited came",
+                    Audience.CALL_IN,
                     caller);
             return require(c, intervention);
         });

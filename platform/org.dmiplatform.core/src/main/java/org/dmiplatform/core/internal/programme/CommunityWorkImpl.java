@@ -95,6 +95,7 @@ public class CommunityWorkImpl implements CommunityWork {
                     "meeting",
                     "5",
                     label(input.kind()) + " with " + audience + " on " + input.heldOn(),
+                    Audience.EVERYONE,
                     caller);
             return created;
         });
@@ -246,7 +247,15 @@ public class CommunityWorkImpl implements CommunityWork {
                     name,
                     text,
                     caller.user().username());
-            Records.timeline(c, intervention, now, "newsletter", "9", "Newsletter '" + name + "' published", caller);
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "newsletter",
+                    "9",
+                    "Newsletter '" + name + "' published",
+                    Audience.EVERYONE,
+                    caller);
             return created;
         });
         Records.audit(audit, caller, site, "community.newsletter", "newsletter:" + id, "");

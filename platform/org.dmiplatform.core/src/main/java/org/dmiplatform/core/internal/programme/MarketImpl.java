@@ -30,11 +30,11 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Market.class)
 public class MarketImpl implements Market {
     /** Who sees police intelligence on a person (28 CFR 23.20(e): need to know). */
-    static final Role[] INTELLIGENCE = {Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN};
+    static final Role[] INTELLIGENCE = Audience.INTELLIGENCE.roles();
     /** Who sees the call-in candidates by name, for their work (Steps 6, 7 and 9). */
     static final Role[] CANDIDATES = {Role.COMMUNITY, Role.SERVICES, Role.POC};
     /** Who sees referrals to services; never police or prosecutors (42 USC 290dd-2). */
-    static final Role[] REFERRALS = {Role.SERVICES, Role.COMMUNITY, Role.POC};
+    static final Role[] REFERRALS = Audience.REFERRALS.roles();
     /** Who decides who is prosecuted now and who is called in (Step 3b). */
     static final Role[] DECIDERS = {Role.POLICE, Role.PROSECUTOR};
 
@@ -120,7 +120,7 @@ public class MarketImpl implements Market {
     private List<Person> load(Connection c, long intervention, Optional<Long> only, View view, boolean referrals)
             throws SQLException {
         String where = " WHERE intervention_id = ?" + (only.isPresent() ? " AND id = ?" : "")
-                + (view == View.CANDIDATES ? " AND decision = 'CALL_IN'" : "");
+                + (view == View.CANDIDATES ? " AND " + CANDIDATE : "");
         Object[] args = only.isPresent() ? new Object[] {intervention, only.get()} : new Object[] {intervention};
         List<Row> rows = Sql.list(c, "SELECT * FROM persons" + where + " ORDER BY id", MarketImpl::row, args);
         Map<Long, List<Influential>> influentials =
@@ -130,6 +130,17 @@ public class MarketImpl implements Market {
         Map<Long, List<BankedCase>> cases = view == View.INTELLIGENCE ? cases(c, intervention) : Map.of();
         Map<Long, List<Violation>> violations = view == View.INTELLIGENCE
                 ? byPerson(c, intervention, "SELECT x.* FROM violations x", MarketImpl::violation)
+                : Map.of();
+        Map<Long, List<DecisionMade>> decisions = view == View.INTELLIGENCE
+                ? byPerson(
+                        c,
+                        intervention,
+                        "SELECT x.* FROM person_decisions x",
+                        rs -> new DecisionMade(
+                                Decision.valueOf(rs.getString("decision")),
+                                rs.getString("criteria"),
+                                rs.getString("decided_by"),
+                                Sql.instant(rs, "decided_at")))
                 : Map.of();
         Map<Long, Attendance> attendance = attendance(c, intervention);
         List<Person> out = new ArrayList<>();
@@ -152,16 +163,20 @@ public class MarketImpl implements Market {
                             r.enteredBy,
                             r.enteredAt,
                             cases.getOrDefault(r.id, List.of()),
-                            violations.getOrDefault(r.id, List.of())))
+                            violations.getOrDefault(r.id, List.of()),
+                            decisions.getOrDefault(r.id, List.of())))
                     : Optional.empty();
+            boolean invited = attendance.containsKey(r.id);
             out.add(new Person(
                     r.id,
                     r.name,
-                    r.decision,
+                    // those who see candidates only see the person as the call-in candidate they were; a later
+                    // decision (prosecute now after a violation) is police intelligence
+                    view == View.INTELLIGENCE ? r.decision : Decision.CALL_IN,
                     intelligence,
                     influentials.getOrDefault(r.id, List.of()),
                     referrals ? Optional.of(referralsOf.getOrDefault(r.id, List.of())) : Optional.empty(),
-                    r.decision == Decision.CALL_IN
+                    r.decision == Decision.CALL_IN || invited
                             ? Optional.of(attendance.getOrDefault(r.id, new Attendance(false, false)))
                             : Optional.empty()));
         }
@@ -354,7 +369,14 @@ public class MarketImpl implements Market {
                     caller.user().username(),
                     now);
             Records.timeline(
-                    c, intervention, now, "person", "2", "Person #" + created + " entered on the dealer list", caller);
+                    c,
+                    intervention,
+                    now,
+                    "person",
+                    "2",
+                    "Person #" + created + " entered on the dealer list",
+                    Audience.INTELLIGENCE,
+                    caller);
             return created;
         });
         Records.audit(audit, caller, site, "person.create", "person:" + id, "review due " + reviewDue);
@@ -381,7 +403,15 @@ public class MarketImpl implements Market {
                     facts.violenceNote().map(String::strip).orElse(r.violenceNote),
                     facts.pendingCharges().map(String::strip).orElse(r.charges),
                     id);
-            Records.timeline(c, intervention, clock.instant(), "person", "3a", "Person #" + id + " refined", caller);
+            Records.timeline(
+                    c,
+                    intervention,
+                    clock.instant(),
+                    "person",
+                    "3a",
+                    "Person #" + id + " refined",
+                    Audience.INTELLIGENCE,
+                    caller);
             return null;
         });
         Records.audit(audit, caller, site, "person.refine", "person:" + id, "");
@@ -416,6 +446,14 @@ public class MarketImpl implements Market {
                     caller.user().username(),
                     now,
                     id);
+            Sql.update(
+                    c,
+                    "INSERT INTO person_decisions (person_id, decision, criteria, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)",
+                    id,
+                    decision,
+                    why,
+                    caller.user().username(),
+                    now);
             Records.timeline(
                     c,
                     intervention,
@@ -424,6 +462,7 @@ public class MarketImpl implements Market {
                     "3b",
                     "Decision for person #" + id + ": "
                             + decision.name().toLowerCase().replace('_', ' '),
+                    Audience.INTELLIGENCE,
                     caller);
             return null;
         });
@@ -438,11 +477,20 @@ public class MarketImpl implements Market {
                 .orElseThrow();
     }
 
-    /** Those who see candidates only may act only on call-in candidates. */
+    /**
+     * Who those that see candidates only may see: a call-in candidate now, or one who was invited to the call-in (a
+     * letter mailed), whatever was decided later. What happened at the call-in stays on record.
+     */
+    static final String CANDIDATE = "(decision = 'CALL_IN' OR EXISTS (SELECT 1 FROM letters l"
+            + " WHERE l.person_id = persons.id AND l.sent_on IS NOT NULL))";
+
+    /** Those who see candidates only may act only on the persons they see. */
     private static void requireVisible(Connection c, String site, long intervention, long person, Caller caller)
             throws SQLException {
-        Decision decision = decisionOf(c, site, intervention, person);
-        if (!caller.holdsAt(site, INTELLIGENCE) && decision != Decision.CALL_IN) {
+        Records.requirePerson(c, site, intervention, person);
+        if (!caller.holdsAt(site, INTELLIGENCE)
+                && Sql.one(c, "SELECT id FROM persons WHERE id = ? AND " + CANDIDATE, rs -> rs.getLong(1), person)
+                        .isEmpty()) {
             throw new NoSuchElementException("no person " + person + " in intervention " + intervention);
         }
     }
@@ -478,7 +526,14 @@ public class MarketImpl implements Market {
                     caller.user().username(),
                     now);
             Records.timeline(
-                    c, intervention, now, "influential", "6", "Influential contacted for person #" + person, caller);
+                    c,
+                    intervention,
+                    now,
+                    "influential",
+                    "6",
+                    "Influential contacted for person #" + person,
+                    Audience.INTELLIGENCE,
+                    caller);
             return created;
         });
         Records.audit(audit, caller, site, "person.influential", "person:" + person, relationship);
@@ -523,7 +578,15 @@ public class MarketImpl implements Market {
                     input.deadline(),
                     caller.user().username(),
                     now);
-            Records.timeline(c, intervention, now, "banked-case", "4", "Case #" + created + " banked", caller);
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "banked-case",
+                    "4",
+                    "Case #" + created + " banked",
+                    Audience.INTELLIGENCE,
+                    caller);
             return created;
         });
         Records.audit(audit, caller, site, "case.bank", "case:" + id, "person:" + person);
@@ -591,6 +654,7 @@ public class MarketImpl implements Market {
                     "banked-case",
                     "8",
                     "Case #" + id + " " + to.name().toLowerCase(),
+                    Audience.INTELLIGENCE,
                     caller);
             return null;
         });
@@ -627,7 +691,8 @@ public class MarketImpl implements Market {
                     done,
                     caller.user().username(),
                     now);
-            Records.timeline(c, intervention, now, "violation", "8", "Violation recorded", caller);
+            Records.timeline(
+                    c, intervention, now, "violation", "8", "Violation recorded", Audience.INTELLIGENCE, caller);
             return created;
         });
         Records.audit(audit, caller, site, "person.violation", "person:" + person, "");
@@ -654,7 +719,7 @@ public class MarketImpl implements Market {
                     input.referredOn(),
                     caller.user().username(),
                     now);
-            Records.timeline(c, intervention, now, "referral", "9", "Referral made", caller);
+            Records.timeline(c, intervention, now, "referral", "9", "Referral made", Audience.REFERRALS, caller);
             return created;
         });
         Records.audit(audit, caller, site, "person.referral", "person:" + person, "");

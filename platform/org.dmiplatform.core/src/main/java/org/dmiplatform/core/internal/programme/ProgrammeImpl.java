@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.access.AccessDeniedException;
 import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.access.Role;
@@ -127,7 +128,8 @@ public class ProgrammeImpl implements Programme {
                     definition.version(),
                     caller.user().username(),
                     now);
-            Records.timeline(c, id, now, "intervention", "", "Intervention '" + name + "' started", caller);
+            Records.timeline(
+                    c, id, now, "intervention", "", "Intervention '" + name + "' started", Audience.EVERYONE, caller);
             return find(c, site, id);
         });
         Records.audit(audit, caller, site, "intervention.create", "intervention:" + created.id(), name);
@@ -163,6 +165,7 @@ public class ProgrammeImpl implements Programme {
                     "1",
                     "Target" + (comparison.isPresent() ? ", comparison" : "")
                             + (buffer.isPresent() ? " and buffer" : "") + " area set",
+                    Audience.EVERYONE,
                     caller);
             return find(c, site, id);
         });
@@ -258,6 +261,7 @@ public class ProgrammeImpl implements Programme {
                     item.isEmpty() ? "step" : "item",
                     stepId,
                     (item.isEmpty() ? step.label() : step.label() + ", item " + item) + ": " + status,
+                    Audience.EVERYONE,
                     caller);
             return Fidelity.checklist(id, definition, states(c, id));
         });
@@ -294,19 +298,30 @@ public class ProgrammeImpl implements Programme {
     }
 
     @Override
-    public List<TimelineEntry> timeline(String site, long id) {
+    public List<TimelineEntry> timeline(String site, long id, Caller caller) {
+        // each entry is shown to the roles that may read the record it is about, and to no one else
+        List<String> audiences =
+                Audience.of(site, caller).stream().map(Audience::name).toList();
+        if (audiences.isEmpty()) {
+            throw new AccessDeniedException("reading the timeline needs a role at " + site);
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(audiences.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(id);
+        args.addAll(audiences);
         return database.read(c -> {
             find(c, site, id);
             return Sql.list(
                     c,
-                    "SELECT occurred_at, kind, step_id, what, done_by FROM timeline WHERE intervention_id = ? ORDER BY occurred_at, id",
+                    "SELECT occurred_at, kind, step_id, what, done_by FROM timeline WHERE intervention_id = ? AND audience IN ("
+                            + in + ") ORDER BY occurred_at, id",
                     rs -> new TimelineEntry(
                             Sql.instant(rs, "occurred_at"),
                             rs.getString("kind"),
                             rs.getString("step_id"),
                             rs.getString("what"),
                             rs.getString("done_by")),
-                    id);
+                    args.toArray());
         });
     }
 

@@ -54,18 +54,30 @@ final class Records {
         }
     }
 
+    /**
+     * Writes a dated event to the intervention's timeline, readable by the roles of its audience only: the roles that
+     * may read the record it is about.
+     */
     static void timeline(
-            Connection c, long intervention, java.time.Instant at, String kind, String step, String what, Caller caller)
+            Connection c,
+            long intervention,
+            java.time.Instant at,
+            String kind,
+            String step,
+            String what,
+            Audience audience,
+            Caller caller)
             throws SQLException {
         Sql.update(
                 c,
-                "INSERT INTO timeline (intervention_id, occurred_at, kind, step_id, what, done_by) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO timeline (intervention_id, occurred_at, kind, step_id, what, done_by, audience) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 intervention,
                 at,
                 kind,
                 step,
                 what.length() > 500 ? what.substring(0, 500) : what,
-                caller.user().username());
+                caller.user().username(),
+                audience);
     }
 
     static void audit(AuditLog audit, Caller caller, String site, String action, String target, String detail) {

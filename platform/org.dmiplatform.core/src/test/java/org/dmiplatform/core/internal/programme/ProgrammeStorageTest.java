@@ -244,13 +244,13 @@ public class ProgrammeStorageTest {
     public void timelineRecordsWhoDidWhatAndWhen() {
         clock.advance(java.time.Duration.ofHours(2));
         done("team");
-        List<String> what = programme.timeline(SITE, intervention).stream()
+        List<String> what = programme.timeline(SITE, intervention, as(Role.POC)).stream()
                 .map(e -> e.what())
                 .toList();
         assertEquals(List.of("Intervention 'West End' started", "Form the DMI team: done"), what);
         assertEquals(
                 "chicago-site-admin",
-                programme.timeline(SITE, intervention).get(1).by());
+                programme.timeline(SITE, intervention, as(Role.POC)).get(1).by());
     }
 
     @Test

@@ -1,5 +1,6 @@
-// A site's records: its adapters, importing an export with progress, the import history and each
-// import's quarantine (every unusable row with its line, field and reason).
+// A site's records: its adapters, importing an export with progress, the import history (an import that did not
+// publish can run again), each import's quarantine (every unusable row with its line, field and reason), and the
+// records themselves, newest first, page by page, times in the site's zone.
 
 import { api, upload, h, show, notice, failed, holdsAt, table, when } from './lib.js';
 
@@ -7,7 +8,7 @@ let polling = null;
 
 export async function recordsPage(site) {
   if (polling) clearTimeout(polling);
-  const [{ adapters, imports }, records] = await Promise.all([api('GET', `/sites/${site}/imports`), api('GET', `/sites/${site}/records?kind=incident&limit=1`)]);
+  const [{ adapters, imports }, records] = await Promise.all([api('GET', `/sites/${site}/imports`), api('GET', `/sites/${site}/records/counts?by=total&kind=incident`)]);
   const importers = holdsAt(site, 'police', 'site-admin');
   const running = imports.filter((i) => i.status === 'QUEUED' || i.status === 'RUNNING');
   const file = h('input', { type: 'file', id: 'import-file', 'aria-label': 'Export file' });
@@ -57,7 +58,15 @@ export async function recordsPage(site) {
           h('td', {}, when(i.startedAt)),
           h('td', {}, i.startedBy),
           h('td', {}, i.name),
-          h('td', { 'data-test': 'status' }, i.status.toLowerCase(), i.errors.length ? h('div', { class: 'missing' }, i.errors.join(' ')) : null),
+          h(
+            'td',
+            { 'data-test': 'status' },
+            i.status.toLowerCase(),
+            i.errors.length ? h('div', { class: 'missing' }, i.errors.join(' ')) : null,
+            importers && ['INTERRUPTED', 'FAILED', 'CANCELLED'].includes(i.status)
+              ? h('button', { type: 'button', class: 'secondary', 'data-test': 'rerun', onclick: () => api('POST', `/sites/${site}/imports/${i.id}/rerun`).then(() => recordsPage(site)).catch(failed) }, 'Run again')
+              : null,
+          ),
           h('td', {}, String(i.read)),
           h('td', { 'data-test': 'inserted' }, String(i.inserted)),
           h('td', {}, String(i.updated)),
@@ -70,6 +79,7 @@ export async function recordsPage(site) {
       ),
     ),
   );
+  document.getElementById('main').append(await latest(site));
   if (running.length) {
     polling = setTimeout(() => {
       if (location.hash === `#/sites/${site}/records`) recordsPage(site).catch(failed);
@@ -85,4 +95,43 @@ export async function quarantinePage(site, id) {
     h('p', { class: 'muted' }, `${imported.quarantined} row(s) could not be used; each is listed with where and why. Fix them in the source and import again: rows already published are not duplicated.`),
     table('quarantine', ['Line', 'Field', 'Reason', 'Row as read'], rows.map((q) => h('tr', {}, h('td', {}, String(q.line)), h('td', {}, q.field), h('td', {}, q.reason), h('td', { class: 'muted' }, q.raw)))),
   );
+}
+
+// The site's newest records, a page at a time; the next page follows the cursor the API returns.
+async function latest(site) {
+  const box = h('section', { class: 'card', 'data-test': 'latest-records' }, h('h2', {}, 'Latest records'));
+  const rows = h('tbody');
+  const more = h('button', { type: 'button', class: 'secondary', 'data-test': 'next-page' }, 'More');
+  let next = null;
+  let zone = '';
+  const load = async () => {
+    const params = new URLSearchParams({ limit: '25' });
+    if (next) params.set('after', next);
+    const page = await api('GET', `/sites/${site}/records?${params}`);
+    zone = page.zone;
+    page.records.forEach((r) =>
+      rows.append(
+        h(
+          'tr',
+          { 'data-record': r.sourceId },
+          h('td', {}, r.occurredFrom.slice(0, 16).replace('T', ' ')),
+          h('td', {}, r.kind.replace(/-/g, ' ')),
+          h('td', {}, r.category.replace(/-/g, ' ')),
+          h('td', {}, `${r.code} ${r.codeText}`),
+          h('td', {}, r.address),
+          h('td', {}, r.beat),
+        ),
+      ),
+    );
+    next = page.next || null;
+    more.hidden = !next;
+  };
+  more.addEventListener('click', () => load().catch(failed));
+  await load();
+  box.append(
+    h('p', { class: 'muted' }, `Times in ${zone}.`),
+    h('table', { 'data-test': 'records' }, h('thead', {}, h('tr', {}, ...['When', 'Kind', 'Category', 'Code', 'Address', 'Beat'].map((t) => h('th', { scope: 'col' }, t)))), rows),
+    more,
+  );
+  return box;
 }

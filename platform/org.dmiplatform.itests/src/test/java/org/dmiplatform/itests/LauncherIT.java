@@ -23,7 +23,7 @@ import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 
 /**
- * The distribution started and stopped by {@code ./dmi}, on the embedded H2 and on PostgreSQL: the checks a new
+ * The distribution started and stopped by {@code ./dmi}, on the embedded SQLite store and on PostgreSQL: the checks a new
  * user makes, and the data surviving a restart.
  */
 @RunWith(Parameterized.class)
@@ -34,7 +34,7 @@ public class LauncherIT {
 
     @Parameters(name = "{0}")
     public static List<Object[]> databases() {
-        return List.of(new Object[] {"h2"}, new Object[] {"postgresql"});
+        return List.of(new Object[] {"sqlite"}, new Object[] {"postgresql"});
     }
 
     private final String database;
@@ -85,7 +85,7 @@ public class LauncherIT {
         assertEquals("UP", health.get("status").asText());
         assertTrue(
                 health.at("/storage/product").asText(),
-                health.at("/storage/product").asText().startsWith(database.equals("h2") ? "H2" : "PostgreSQL"));
+                health.at("/storage/product").asText().startsWith(database.equals("sqlite") ? "SQLite" : "PostgreSQL"));
 
         Http admin = launcher.http();
         assertEquals(200, admin.logIn("tta-root", PASSWORD).status());
@@ -146,7 +146,7 @@ public class LauncherIT {
         assertEquals(
                 "the records survived",
                 300,
-                again.get("/api/v1/sites/chicago/records?limit=1")
+                again.get("/api/v1/sites/chicago/records/counts?by=total")
                         .json()
                         .get("count")
                         .asLong());

@@ -56,8 +56,10 @@ import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.access.User;
-import org.dmiplatform.api.records.Imports;
 import org.dmiplatform.api.records.RecordKind;
+import org.dmiplatform.api.store.Imports;
+import org.dmiplatform.api.store.RecordQuery;
+import org.dmiplatform.api.store.RecordsStore;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -101,6 +103,9 @@ public class PlatformIT {
     Imports imports;
 
     @Inject
+    RecordsStore records;
+
+    @Inject
     ConfigurationAdmin configAdmin;
 
     @Configuration
@@ -121,11 +126,11 @@ public class PlatformIT {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
             // its own data folder and database: never the DMI_DATA or DMI_DB_URL of the shell running the tests
             editConfigurationFilePut("etc/custom.properties", "dmi.data", data.toString()),
-            editConfigurationFilePut("etc/custom.properties", "dmi.db.driver", "org.h2.Driver"),
+            editConfigurationFilePut("etc/custom.properties", "dmi.db.driver", "org.sqlite.JDBC"),
             editConfigurationFilePut(
                     "etc/custom.properties",
                     "dmi.db.url",
-                    "jdbc:h2:file:" + data.resolve("db").resolve("dmi")),
+                    "jdbc:sqlite:" + data.resolve("db").resolve("dmi.sqlite")),
             editConfigurationFilePut("etc/custom.properties", "dmi.http.port", String.valueOf(freePort())),
             editConfigurationFilePut("etc/custom.properties", "dmi.ssh.port", String.valueOf(freePort())),
             editConfigurationFilePut("etc/custom.properties", "dmi.admin.user", ADMIN),
@@ -405,7 +410,7 @@ public class PlatformIT {
     private Imports.Import awaitImport(String site, long id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            Imports.Import now = imports.find(site, id);
+            Imports.Import now = imports.find(site, id, police(site));
             if (now.status() != Imports.Status.QUEUED && now.status() != Imports.Status.RUNNING) {
                 return now;
             }
@@ -472,7 +477,10 @@ public class PlatformIT {
                     .contains("chicago-calls.json"));
             Imports.Import calls = importFile("chicago", exports.resolve("chicago-clear-2016-01-03.csv"));
             assertEquals(calls.errors().toString(), 300, calls.inserted());
-            assertEquals(300, imports.count("chicago", RecordKind.CALL_FOR_SERVICE));
+            assertEquals(
+                    300,
+                    records.count(
+                            "chicago", RecordQuery.ALL.kinds(Set.of(RecordKind.CALL_FOR_SERVICE)), police("chicago")));
 
             // replaced: the NIBRS adapter is installed beside it with a higher ranking, then the CSV one removed
             features.installFeature("dmi-adapter-nibrs", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));

@@ -1,5 +1,9 @@
 package org.dmiplatform.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,13 +11,13 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteDataSource;
 
 /**
- * The two databases every storage test runs against: embedded H2 and the PostgreSQL server of the machine
- * ({@code -Ddmi.test.postgres.url}, default 127.0.0.1:5432/test as postgres). Each test gets an empty database
- * (H2) or schema (PostgreSQL) of its own.
+ * The two stores every storage test runs against: the embedded SQLite store, configured as the distribution
+ * configures it, and the PostgreSQL server of the machine ({@code -Ddmi.test.postgres.url}, default
+ * 127.0.0.1:5432/test as postgres). Each test gets an empty database file (SQLite) or schema (PostgreSQL) of its own.
  */
 public final class TestDatabases {
     public static final String POSTGRES_URL =
@@ -23,17 +27,20 @@ public final class TestDatabases {
 
     /** Parameters for a JUnit {@code Parameterized} test. */
     public static List<Object[]> kinds() {
-        return List.of(new Object[] {"h2"}, new Object[] {"postgresql"});
+        return List.of(new Object[] {"sqlite"}, new Object[] {"postgresql"});
     }
 
     /** A fresh, empty data source; {@code close} drops it. */
     public static Fresh fresh(String kind) {
         String name =
                 "dmi_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        if (kind.equals("h2")) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
-            return new Fresh(h2, () -> exec(h2, "SHUTDOWN"));
+        if (kind.equals("sqlite")) {
+            try {
+                Path folder = Files.createTempDirectory(name);
+                return new Fresh(sqlite(folder.resolve("dmi.sqlite")), () -> delete(folder));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         try (Connection c = DriverManager.getConnection(POSTGRES_URL);
                 Statement st = c.createStatement()) {
@@ -48,6 +55,27 @@ public final class TestDatabases {
         pg.setURL(POSTGRES_URL);
         pg.setCurrentSchema(name);
         return new Fresh(pg, () -> exec(pg, "DROP SCHEMA " + name + " CASCADE"));
+    }
+
+    /** The embedded store at a file, with the settings of the distribution's {@code org.ops4j.datasource-dmi.cfg}. */
+    public static DataSource sqlite(Path file) {
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + file);
+        ds.setJournalMode("WAL");
+        ds.setSynchronous("FULL");
+        ds.setEnforceForeignKeys(true);
+        ds.setBusyTimeout(30_000);
+        ds.setTransactionMode("IMMEDIATE");
+        return ds;
+    }
+
+    private static void delete(Path folder) {
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void exec(DataSource ds, String sql) {

@@ -5,12 +5,20 @@ import org.dmiplatform.api.InvalidInputException;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A site's records system, read into canonical records. Sites implement it, one instance per site: register it
- * with {@code dmi.site=<site>} and {@code dmi.plugin.kind=records-adapter} (and {@code dmi.plugin.name}). The
- * platform's import pipeline does the rest: staging, validation, quarantine, publishing, progress and history.
+ * A site's records system, read into canonical records. Sites implement it, one instance per site: register it under
+ * this interface with {@code dmi.site=<site>}, {@code dmi.plugin.kind=records-adapter} ({@link #KIND}) and a
+ * {@code dmi.plugin.name}; an adapter that pulls may add {@link #PULL_MINUTES}. The platform's import pipeline does
+ * the rest: staging, validation, quarantine, publishing, progress and history. {@code bundles/README.md} is the
+ * recipe.
  */
 @ConsumerType
 public interface RecordsAdapter {
+
+    /** The value of {@code dmi.plugin.kind} for a records adapter. */
+    String KIND = "records-adapter";
+
+    /** Service property of an adapter that pulls: the platform pulls by itself every so many minutes. */
+    String PULL_MINUTES = "dmi.pull.minutes";
 
     /** A short description for the console and the import history, e.g. "CSV, profile chicago-clear". */
     String describe();

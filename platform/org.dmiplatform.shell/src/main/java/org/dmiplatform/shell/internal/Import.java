@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.dmiplatform.api.InvalidInputException;
-import org.dmiplatform.api.records.Imports;
+import org.dmiplatform.api.store.Imports;
 
 @Command(
         scope = "dmi",
@@ -64,7 +64,7 @@ public class Import implements Action {
         Imports.Import now = started;
         while (now.status() == Imports.Status.QUEUED || now.status() == Imports.Status.RUNNING) {
             Thread.sleep(500);
-            now = imports.find(site, started.id());
+            now = imports.find(site, started.id(), Shell.caller(site));
             if (now.status() == Imports.Status.RUNNING) {
                 System.out.printf(
                         "\r%s: %d rows read, %d quarantined%s   ",
@@ -93,7 +93,7 @@ public class Import implements Action {
                 now.deleted());
         now.errors().forEach(e -> System.out.println("  " + e));
         if (now.quarantined() > 0) {
-            for (Imports.Quarantined q : imports.quarantine(site, now.id(), 20)) {
+            for (Imports.Quarantined q : imports.quarantine(site, now.id(), 20, Shell.caller(site))) {
                 System.out.println(
                         "  line " + q.line() + (q.field().isEmpty() ? "" : ", " + q.field()) + ": " + q.reason());
             }

@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.dmiplatform.api.records.Imports;
+import org.dmiplatform.api.store.Imports;
 
 @Command(scope = "dmi", name = "imports", description = "A site's records adapters and import history")
 @Service
@@ -26,7 +26,7 @@ public class ImportHistory implements Action {
         }) {
             table.column(column);
         }
-        for (Imports.Import i : imports.history(site, 20)) {
+        for (Imports.Import i : imports.history(site, 20, Shell.caller(site))) {
             table.addRow()
                     .addContent(
                             i.id(),

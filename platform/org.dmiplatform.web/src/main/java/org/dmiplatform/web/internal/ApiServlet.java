@@ -26,7 +26,8 @@ import org.dmiplatform.api.programme.CommunityWork;
 import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.Teams;
-import org.dmiplatform.api.records.Imports;
+import org.dmiplatform.api.store.Imports;
+import org.dmiplatform.api.store.RecordsStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -68,7 +69,8 @@ public class ApiServlet extends HttpServlet {
             Market market,
             CallIns callIns,
             CommunityWork community,
-            Imports imports) {}
+            Imports imports,
+            RecordsStore records) {}
 
     @Activate
     public ApiServlet(
@@ -84,6 +86,7 @@ public class ApiServlet extends HttpServlet {
             @Reference CallIns callIns,
             @Reference CommunityWork community,
             @Reference Imports imports,
+            @Reference RecordsStore records,
             Config config) {
         this.api = create(
                 new Services(
@@ -98,7 +101,8 @@ public class ApiServlet extends HttpServlet {
                         market,
                         callIns,
                         community,
-                        imports),
+                        imports,
+                        records),
                 Clock.systemUTC(),
                 config.loginAttemptsPerMinute(),
                 config.maxUploadMegabytes() * 1024 * 1024);
@@ -118,7 +122,7 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new MarketRoutes(s.market()).routes());
         routes.addAll(new CallInRoutes(s.callIns()).routes());
         routes.addAll(new CommunityRoutes(s.community()).routes());
-        routes.addAll(new RecordRoutes(s.imports(), maxUploadBytes).routes());
+        routes.addAll(new RecordRoutes(s.imports(), s.records(), s.sites(), s.programme(), maxUploadBytes).routes());
         return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock);
     }
 

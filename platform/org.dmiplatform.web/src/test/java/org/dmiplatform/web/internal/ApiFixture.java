@@ -28,22 +28,24 @@ import org.dmiplatform.core.internal.access.AuditLogImpl;
 import org.dmiplatform.core.internal.access.PasswordHasher;
 import org.dmiplatform.core.internal.access.PasswordPolicy;
 import org.dmiplatform.core.internal.access.SessionsImpl;
+import org.dmiplatform.core.internal.imports.ImportsImpl;
+import org.dmiplatform.core.internal.plugins.Plugins;
 import org.dmiplatform.core.internal.programme.CallInsImpl;
 import org.dmiplatform.core.internal.programme.CommunityWorkImpl;
 import org.dmiplatform.core.internal.programme.MarketImpl;
 import org.dmiplatform.core.internal.programme.ProgrammeImpl;
 import org.dmiplatform.core.internal.programme.TeamsImpl;
-import org.dmiplatform.core.internal.records.ImportsImpl;
 import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.core.internal.store.RecordsStoreImpl;
 import org.dmiplatform.testing.FakeSites;
 import org.dmiplatform.testing.MutableClock;
 import org.dmiplatform.testing.TestDatabases;
 
-/** The API over real accounts, sessions and audit log on H2, with two sites and a fake provisioning. */
+/** The API over real accounts, sessions and audit log on SQLite, with two sites and a fake provisioning. */
 final class ApiFixture implements AutoCloseable {
     static final String PASSWORD = "violet kettle over 7 bridges";
 
-    final TestDatabases.Fresh fresh = TestDatabases.fresh("h2");
+    final TestDatabases.Fresh fresh = TestDatabases.fresh("sqlite");
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T15:00:00Z"));
     final Database database = Database.on(fresh.dataSource());
     final AuditLogImpl audit = new AuditLogImpl(database, clock);
@@ -57,18 +59,11 @@ final class ApiFixture implements AutoCloseable {
     final MarketImpl market = new MarketImpl(database, audit, clock);
     final CallInsImpl callIns = new CallInsImpl(database, audit, sites, programme, clock);
     final CommunityWorkImpl community = new CommunityWorkImpl(database, audit, clock);
-    /** Adapters the tests bind, by site. */
-    final java.util.Map<String, org.dmiplatform.api.records.RecordsAdapter> adapters =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The plug-ins the tests bind ({@link #bind}). */
+    final Plugins plugins = new Plugins();
 
-    final ImportsImpl imports = new ImportsImpl(
-            database,
-            sites,
-            audit,
-            site -> adapters.containsKey(site)
-                    ? List.of(new ImportsImpl.AdapterDirectory.Bound("test-adapter", adapters.get(site), () -> {}))
-                    : List.of(),
-            clock);
+    final ImportsImpl imports = new ImportsImpl(database, sites, audit, plugins, clock, folder("imports"));
+    final RecordsStoreImpl records = new RecordsStoreImpl(database, sites, audit);
     final Api api = ApiServlet.create(
             new ApiServlet.Services(
                     this::health,
@@ -82,7 +77,8 @@ final class ApiFixture implements AutoCloseable {
                     market,
                     callIns,
                     community,
-                    imports),
+                    imports,
+                    records),
             clock,
             LoginThrottle.DEFAULT_ATTEMPTS,
             1024 * 1024);
@@ -93,8 +89,29 @@ final class ApiFixture implements AutoCloseable {
                 false,
                 "test",
                 List.of(),
-                new PlatformHealth.Storage("H2", 1, true),
+                new PlatformHealth.Storage("SQLite", 1, true),
                 List.of());
+    }
+
+    private static java.nio.file.Path folder(String name) {
+        try {
+            return java.nio.file.Files.createTempDirectory(name);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Binds a records adapter to a site, as its plug-in "test-adapter". */
+    void bind(String site, org.dmiplatform.api.records.RecordsAdapter adapter) {
+        plugins.add(new Plugins.Plugin(
+                site,
+                org.dmiplatform.api.PluginKind.RECORDS_ADAPTER,
+                "test-adapter",
+                0,
+                site.hashCode(),
+                "test",
+                adapter,
+                Map.of()));
     }
 
     User user(String name, Grant... grants) {

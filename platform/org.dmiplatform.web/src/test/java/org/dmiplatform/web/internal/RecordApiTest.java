@@ -1,6 +1,7 @@
 package org.dmiplatform.web.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,7 +73,7 @@ public class RecordApiTest {
     @Before
     public void setUp() {
         f = new ApiFixture();
-        f.adapters.put("chicago", new PairAdapter());
+        f.bind("chicago", new PairAdapter());
         f.user("tta-lead", Grant.national(Role.TTA_ADMIN));
         f.user("chi-police", Grant.at("chicago", Role.POLICE));
         f.user("chi-community", Grant.at("chicago", Role.COMMUNITY));
@@ -126,7 +127,8 @@ public class RecordApiTest {
         assertEquals("'broken' has no time", q.get(0).get("reason").asText());
         JsonNode records = f.send("GET", "/sites/chicago/records?kind=incident", null, police)
                 .json();
-        assertEquals(2, records.get("count").asInt());
+        assertEquals(2, records.get("records").size());
+        assertFalse("one page holds both: no cursor to a next page", records.has("next"));
         assertEquals("drug", records.at("/records/0/category").asText());
         JsonNode history = f.send("GET", "/sites/chicago/imports", null, police).json();
         assertEquals("test-adapter: id,time pairs", history.at("/adapters/0").asText());
@@ -157,7 +159,7 @@ public class RecordApiTest {
                 0,
                 f.send("GET", "/sites/chicago/records", null, police)
                         .json()
-                        .get("count")
-                        .asInt());
+                        .get("records")
+                        .size());
     }
 }

@@ -7,8 +7,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,6 +32,7 @@ import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.access.User;
 import org.dmiplatform.api.access.UserChange;
 import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.core.internal.storage.Sql;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -119,8 +118,8 @@ public class AccountsImpl implements Accounts {
                     ps.setString(2, key(user.username()));
                     ps.setString(3, user.displayName().strip());
                     ps.setString(4, hash);
-                    ps.setObject(5, utc(now));
-                    ps.setObject(6, utc(now));
+                    Sql.set(ps, 5, now);
+                    Sql.set(ps, 6, now);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -216,7 +215,7 @@ public class AccountsImpl implements Accounts {
                 try (PreparedStatement ps = connection.prepareStatement(
                         "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?")) {
                     ps.setString(1, hash);
-                    ps.setObject(2, utc(clock.instant()));
+                    Sql.set(ps, 2, clock.instant());
                     ps.setLong(3, id);
                     return ps.executeUpdate();
                 }
@@ -328,7 +327,7 @@ public class AccountsImpl implements Accounts {
             try (PreparedStatement ps = connection.prepareStatement(
                     "UPDATE users SET failed_logins = ?, first_failed_at = ?, locked = ? WHERE id = ?")) {
                 ps.setInt(1, failures);
-                ps.setObject(2, utc(first));
+                Sql.set(ps, 2, first);
                 ps.setBoolean(3, lock);
                 ps.setLong(4, account.id());
                 return ps.executeUpdate();
@@ -419,7 +418,7 @@ public class AccountsImpl implements Accounts {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                OffsetDateTime first = rs.getObject(7, OffsetDateTime.class);
+                Instant first = Sql.instant(rs, 7);
                 return Optional.of(new Credentials(
                         rs.getLong(1),
                         rs.getString(2),
@@ -427,7 +426,7 @@ public class AccountsImpl implements Accounts {
                         rs.getBoolean(4),
                         rs.getBoolean(5),
                         rs.getInt(6),
-                        first == null ? null : first.toInstant()));
+                        first));
             }
         }
     }
@@ -460,7 +459,7 @@ public class AccountsImpl implements Accounts {
                         grants,
                         rs.getBoolean(4),
                         rs.getBoolean(5),
-                        rs.getObject(6, OffsetDateTime.class).toInstant()));
+                        Sql.instant(rs, 6)));
             }
         }
     }
@@ -494,9 +493,5 @@ public class AccountsImpl implements Accounts {
 
     private static String cut(String value) {
         return value.length() <= 64 ? value : value.substring(0, 64);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

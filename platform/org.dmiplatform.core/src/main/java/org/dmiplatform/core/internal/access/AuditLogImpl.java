@@ -9,8 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -21,6 +19,8 @@ import org.dmiplatform.api.access.AuditEvent;
 import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.AuditOutcome;
 import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.core.internal.storage.Dialect;
+import org.dmiplatform.core.internal.storage.Sql;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -71,8 +71,9 @@ public class AuditLogImpl implements AuditLog {
     private static AuditEntry append(Connection connection, Instant at, AuditEvent event) throws SQLException {
         long lastId;
         String lastHash;
-        try (PreparedStatement ps = connection.prepareStatement(
-                        "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1 FOR UPDATE");
+        try (PreparedStatement ps =
+                        connection.prepareStatement("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1"
+                                + Dialect.of(connection).forUpdate());
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("audit_head row is missing");
@@ -86,7 +87,7 @@ public class AuditLogImpl implements AuditLog {
                 + " site_id, action_name, target, from_address, outcome, detail, prev_hash, entry_hash)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, id);
-            ps.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            Sql.set(ps, 2, at);
             ps.setString(3, event.actor());
             ps.setString(4, event.site());
             ps.setString(5, event.action());
@@ -191,7 +192,7 @@ public class AuditLogImpl implements AuditLog {
                 rs.getString("from_address"),
                 AuditOutcome.valueOf(rs.getString("outcome")),
                 rs.getString("detail"));
-        Instant at = rs.getObject("occurred_at", OffsetDateTime.class).toInstant();
+        Instant at = Sql.instant(rs, "occurred_at");
         return new AuditEntry(
                 rs.getLong("id"), at, event, rs.getString("entry_hash").trim());
     }

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +79,7 @@ public class CallInsImpl implements CallIns {
                 "SELECT id, held_at, place, speakers, providers_present, held FROM call_ins WHERE intervention_id = ?",
                 rs -> new CallIn(
                         rs.getLong("id"),
-                        rs.getObject("held_at", LocalDateTime.class),
+                        Sql.localDateTime(rs, "held_at"),
                         rs.getString("place"),
                         rs.getString("speakers"),
                         rs.getString("providers_present"),

@@ -14,13 +14,9 @@ import java.util.concurrent.Executors;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.dmiplatform.api.PluginBinding;
-import org.dmiplatform.api.PluginKind;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
+import org.dmiplatform.core.internal.plugins.Plugins;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,17 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configured sites and what is plugged into each. A plug-in is any service carrying {@link
- * Site#SERVICE_PROPERTY} and {@link PluginKind#SERVICE_PROPERTY}; it is looked up when asked, so a swap shows
- * at once.
+ * The configured sites and what is plugged into each (as {@link Plugins} tracks them, so a swap shows at once).
  */
 @Component(service = Sites.class)
 public class SitesImpl implements Sites {
     private static final Logger LOG = LoggerFactory.getLogger(SitesImpl.class);
-    private static final String PLUGIN_FILTER =
-            "(&(" + Site.SERVICE_PROPERTY + "=*)(" + PluginKind.SERVICE_PROPERTY + "=*))";
 
-    private final BundleContext context;
+    private final Plugins plugins;
     private final List<SiteComponent> sites = new CopyOnWriteArrayList<>();
     private final ExecutorService featureInstaller =
             Executors.newSingleThreadExecutor(r -> new Thread(r, "dmi-site-features"));
@@ -54,8 +46,8 @@ public class SitesImpl implements Sites {
     private volatile FeaturesService features;
 
     @Activate
-    public SitesImpl(BundleContext context) {
-        this.context = context;
+    public SitesImpl(@Reference Plugins plugins) {
+        this.plugins = plugins;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -131,37 +123,6 @@ public class SitesImpl implements Sites {
 
     @Override
     public List<PluginBinding> plugins(String siteId) {
-        ServiceReference<?>[] refs;
-        try {
-            refs = context.getServiceReferences((String) null, PLUGIN_FILTER);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        List<PluginBinding> out = new ArrayList<>();
-        if (refs == null) {
-            return out;
-        }
-        for (ServiceReference<?> ref : refs) {
-            if (!siteId.equals(String.valueOf(ref.getProperty(Site.SERVICE_PROPERTY)))) {
-                continue;
-            }
-            Optional<PluginKind> kind = PluginKind.byId(String.valueOf(ref.getProperty(PluginKind.SERVICE_PROPERTY)));
-            if (kind.isEmpty()) {
-                continue;
-            }
-            Object name = ref.getProperty(PluginKind.NAME_PROPERTY);
-            if (name == null) {
-                name = ref.getProperty("component.name");
-            }
-            if (name == null) {
-                name = String.join(",", (String[]) ref.getProperty(Constants.OBJECTCLASS));
-            }
-            String bundle = ref.getBundle() == null
-                    ? "gone"
-                    : ref.getBundle().getSymbolicName() + " " + ref.getBundle().getVersion();
-            out.add(new PluginBinding(siteId, kind.get(), String.valueOf(name), bundle));
-        }
-        out.sort(Comparator.comparing((PluginBinding b) -> b.kind().ordinal()).thenComparing(PluginBinding::name));
-        return out;
+        return plugins.bindings(siteId);
     }
 }

@@ -10,8 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * Versioned schema migrations: {@code db/migration/V1.sql}, {@code V2.sql}, ... applied in order, each once, in
- * one transaction where the database allows it. A migration already applied must not change: its checksum is
+ * one transaction (both stores change their schema transactionally). A migration already applied must not change: its checksum is
  * kept and compared at every start.
  */
 public final class Migrations {
@@ -70,21 +68,34 @@ public final class Migrations {
      * Brings the schema up to date.
      *
      * @return the schema version now in place
-     * @throws SQLException when a migration fails (it is rolled back where the database allows) or an applied
-     *     migration was changed
+     * @throws SQLException when a migration fails (it is rolled back), an applied migration was changed, or the
+     *     database was written by a newer platform
      */
-    public int apply(Connection connection, String product) throws SQLException {
+    public int apply(Connection connection, Dialect dialect) throws SQLException {
+        return apply(connection, dialect, latest());
+    }
+
+    /** Brings the schema up to version {@code upTo} (for a copy of a store written at that version). */
+    public int apply(Connection connection, Dialect dialect, int upTo) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
             ensureHistoryTable(connection);
-            if (product.startsWith("PostgreSQL")) {
+            if (dialect == Dialect.POSTGRESQL) {
                 // several nodes may start at once; only one migrates
                 try (Statement st = connection.createStatement()) {
                     st.execute("SELECT pg_advisory_xact_lock(4242001)");
                 }
             }
             Map<Integer, String> applied = applied(connection);
+            int newest =
+                    applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+            if (newest > latest()) {
+                throw new SQLException("the database is at schema version " + newest + ", written by a newer platform"
+                        + " than this one (which knows versions up to " + latest() + "); run that newer platform, or"
+                        + " restore the backup taken before it was installed (docs/operations.md)");
+            }
+            int reached = newest;
             for (Script script : scripts) {
                 String checksum = applied.get(script.version());
                 if (checksum != null) {
@@ -94,10 +105,14 @@ public final class Migrations {
                     }
                     continue;
                 }
-                run(connection, script);
+                if (script.version() > upTo) {
+                    break;
+                }
+                run(connection, dialect, script);
+                reached = script.version();
             }
             connection.commit();
-            return latest();
+            return reached;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -126,11 +141,11 @@ public final class Migrations {
         return applied;
     }
 
-    private static void run(Connection connection, Script script) throws SQLException {
+    private static void run(Connection connection, Dialect dialect, Script script) throws SQLException {
         try (Statement st = connection.createStatement()) {
             for (String statement : statements(script.sql())) {
                 try {
-                    st.execute(statement);
+                    st.execute(dialect.migration(statement));
                 } catch (SQLException e) {
                     throw new SQLException(
                             "migration V" + script.version() + " failed at: " + firstLine(statement) + ": "
@@ -145,7 +160,7 @@ public final class Migrations {
             ps.setInt(1, script.version());
             ps.setString(2, script.description());
             ps.setString(3, script.checksum());
-            ps.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+            Sql.set(ps, 4, java.time.Instant.now());
             ps.executeUpdate();
         }
     }

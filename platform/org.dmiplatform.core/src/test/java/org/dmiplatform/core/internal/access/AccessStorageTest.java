@@ -33,7 +33,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 
-/** Accounts and the audit log on real storage: the same tests on H2 and on PostgreSQL. */
+/** Accounts and the audit log on real storage: the same tests on SQLite and on PostgreSQL. */
 @RunWith(Parameterized.class)
 public class AccessStorageTest {
     private static final Actor ADMIN = new Actor("admin", "127.0.0.1");

@@ -32,7 +32,7 @@ public class SessionsTest {
 
     @Before
     public void setUp() {
-        fresh = TestDatabases.fresh("h2");
+        fresh = TestDatabases.fresh("sqlite");
         clock = new MutableClock(Instant.parse("2026-11-21T08:00:00Z"));
         Database database = Database.on(fresh.dataSource());
         accounts = new AccountsImpl(

@@ -44,7 +44,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 
-/** The programme services on real storage: the same tests on H2 and on PostgreSQL. */
+/** The programme services on real storage: the same tests on SQLite and on PostgreSQL. */
 @RunWith(Parameterized.class)
 public class ProgrammeStorageTest {
     private static final String SITE = "chicago";

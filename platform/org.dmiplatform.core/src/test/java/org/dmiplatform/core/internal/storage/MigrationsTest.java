@@ -25,24 +25,24 @@ public class MigrationsTest {
 
     @Test
     public void shippedMigrationsApplyOnceAndReachTheLatestVersion() throws SQLException {
-        try (TestDatabases.Fresh db = TestDatabases.fresh("h2");
+        try (TestDatabases.Fresh db = TestDatabases.fresh("sqlite");
                 Connection c = db.dataSource().getConnection()) {
             Migrations migrations = Migrations.load(getClass().getClassLoader());
             assertTrue("at least V1 ships", migrations.latest() >= 1);
-            assertEquals(migrations.latest(), migrations.apply(c, "H2"));
-            assertEquals(migrations.latest(), migrations.apply(c, "H2"));
+            assertEquals(migrations.latest(), migrations.apply(c, Dialect.SQLITE));
+            assertEquals(migrations.latest(), migrations.apply(c, Dialect.SQLITE));
             assertEquals(migrations.latest(), count(c, "SELECT COUNT(*) FROM schema_history"));
         }
     }
 
     @Test
     public void refusesToStartWhenAnAppliedMigrationWasEdited() throws SQLException {
-        try (TestDatabases.Fresh db = TestDatabases.fresh("h2");
+        try (TestDatabases.Fresh db = TestDatabases.fresh("sqlite");
                 Connection c = db.dataSource().getConnection()) {
-            new Migrations(List.of(Migrations.script(1, "-- one\nCREATE TABLE t (x INT);"))).apply(c, "H2");
+            new Migrations(List.of(Migrations.script(1, "-- one\nCREATE TABLE t (x INT);"))).apply(c, Dialect.SQLITE);
             Migrations edited = new Migrations(List.of(Migrations.script(1, "-- one\nCREATE TABLE t (x BIGINT);")));
             try {
-                edited.apply(c, "H2");
+                edited.apply(c, Dialect.SQLITE);
                 fail("an edited migration must be refused");
             } catch (SQLException e) {
                 assertTrue(e.getMessage(), e.getMessage().contains("V1 (one) was changed after it was applied"));
@@ -52,7 +52,7 @@ public class MigrationsTest {
 
     @Test
     public void databaseReportsWhyItIsNotReadyAndRecoversWhenTheSchemaCanBeBuilt() {
-        try (TestDatabases.Fresh db = TestDatabases.fresh("h2")) {
+        try (TestDatabases.Fresh db = TestDatabases.fresh("sqlite")) {
             db.sql("CREATE TABLE users (id INT)"); // collides with V1
             Database database = new Database();
             database.bindDataSource(db.dataSource());

@@ -1,4 +1,4 @@
-package org.dmiplatform.api.records;
+package org.dmiplatform.api.store;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,31 +29,35 @@ public interface Imports {
     Import pull(String site, Optional<String> adapter, Caller caller);
 
     /** Imports of a site, newest first. */
-    List<Import> history(String site, int limit);
+    List<Import> history(String site, int limit, Caller caller);
 
-    Import find(String site, long id);
+    Import find(String site, long id, Caller caller);
 
     /** The quarantined rows of an import, in line order. */
-    List<Quarantined> quarantine(String site, long id, int limit);
+    List<Quarantined> quarantine(String site, long id, int limit, Caller caller);
 
     /** Asks a running import to stop; it rolls back, leaving the records as they were. */
     Import cancel(String site, long id, Caller caller);
 
+    /**
+     * Runs an import that did not publish (interrupted by a stop or a crash, failed, or cancelled) again: the same
+     * file, kept until then, or a pull from the last watermark.
+     *
+     * @throws org.dmiplatform.api.InvalidInputException when the import published, or its file is no longer kept
+     */
+    Import rerun(String site, long id, Caller caller);
+
     /** Adapters bound to the site now, by name. */
     List<String> adapters(String site);
-
-    /** The site's published records of a kind, newest first (for checks and the console). */
-    List<CrimeRecord> records(String site, RecordKind kind, int limit);
-
-    /** How many published records the site has, by kind. */
-    long count(String site, RecordKind kind);
 
     enum Status {
         QUEUED,
         RUNNING,
         PUBLISHED,
         FAILED,
-        CANCELLED
+        CANCELLED,
+        /** The platform stopped (or crashed) while it ran: nothing of it was published; it can be run again. */
+        INTERRUPTED
     }
 
     /**

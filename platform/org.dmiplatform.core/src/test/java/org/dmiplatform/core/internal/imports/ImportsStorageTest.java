@@ -1,4 +1,4 @@
-package org.dmiplatform.core.internal.records;
+package org.dmiplatform.core.internal.imports;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.PluginKind;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.access.AccessDeniedException;
 import org.dmiplatform.api.access.Caller;
@@ -26,14 +27,18 @@ import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.access.User;
 import org.dmiplatform.api.records.Category;
 import org.dmiplatform.api.records.CrimeRecord;
-import org.dmiplatform.api.records.Imports;
-import org.dmiplatform.api.records.Imports.Status;
 import org.dmiplatform.api.records.RecordKind;
 import org.dmiplatform.api.records.RecordSink;
 import org.dmiplatform.api.records.RecordsAdapter;
 import org.dmiplatform.api.records.RecordsInput;
+import org.dmiplatform.api.store.Imports;
+import org.dmiplatform.api.store.Imports.Status;
+import org.dmiplatform.api.store.RecordQuery;
 import org.dmiplatform.core.internal.access.AuditLogImpl;
+import org.dmiplatform.core.internal.plugins.Plugins;
+import org.dmiplatform.core.internal.schedule.ScheduledPulls;
 import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.core.internal.store.RecordsStoreImpl;
 import org.dmiplatform.testing.FakeSites;
 import org.dmiplatform.testing.MutableClock;
 import org.dmiplatform.testing.TestDatabases;
@@ -46,7 +51,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 
-/** The import pipeline on real storage, the same tests on H2 and PostgreSQL, with a small line-based adapter. */
+/** The import pipeline on real storage, the same tests on SQLite and PostgreSQL, with a small line-based adapter. */
 @RunWith(Parameterized.class)
 public class ImportsStorageTest {
     private static final Caller POLICE = caller(Role.POLICE);
@@ -62,6 +67,8 @@ public class ImportsStorageTest {
     private final String kind;
     private TestDatabases.Fresh fresh;
     private ImportsImpl imports;
+    private RecordsStoreImpl store;
+    private ScheduledPulls pulls;
     private final LineAdapter adapter = new LineAdapter();
     private MutableClock clock;
 
@@ -209,19 +216,54 @@ public class ImportsStorageTest {
                 "",
                 List.of(),
                 Optional.of(new Site.Bounds(-87.95, 41.64, -87.52, 42.03))));
-        ImportsImpl.AdapterDirectory directory = site -> site.equals("chicago")
-                ? List.of(
-                        new ImportsImpl.AdapterDirectory.Bound("lines", adapter, () -> {}),
-                        new ImportsImpl.AdapterDirectory.Bound("rms", pulling, 15, () -> {}))
-                : List.of();
+        Plugins plugins = new Plugins();
+        plugins.add(new Plugins.Plugin(
+                "chicago", PluginKind.RECORDS_ADAPTER, "lines", 0, 1, "test", adapter, java.util.Map.of()));
+        plugins.add(new Plugins.Plugin(
+                "chicago",
+                PluginKind.RECORDS_ADAPTER,
+                "rms",
+                0,
+                2,
+                "test",
+                pulling,
+                java.util.Map.of(RecordsAdapter.PULL_MINUTES, "15")));
         this.clock = clock;
-        imports = new ImportsImpl(database, sites, new AuditLogImpl(database, clock), directory, clock);
+        AuditLogImpl audit = new AuditLogImpl(database, clock);
+        try {
+            imports = new ImportsImpl(
+                    database,
+                    sites,
+                    audit,
+                    plugins,
+                    clock,
+                    temp.newFolder("imports").toPath());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        store = new RecordsStoreImpl(database, sites, audit);
+        pulls = new ScheduledPulls(sites, plugins, imports, clock);
     }
 
     @After
     public void tearDown() {
         imports.deactivate();
         fresh.close();
+    }
+
+    /** The site's incidents, newest first, as the records store reads them. */
+    private List<CrimeRecord> records() {
+        return store.page(
+                        "chicago",
+                        RecordQuery.ALL.kinds(java.util.Set.of(RecordKind.INCIDENT)),
+                        Optional.empty(),
+                        100,
+                        POLICE)
+                .records();
+    }
+
+    private long count() {
+        return store.count("chicago", RecordQuery.ALL.kinds(java.util.Set.of(RecordKind.INCIDENT)), POLICE);
     }
 
     private Path file(String... lines) throws IOException {
@@ -239,7 +281,7 @@ public class ImportsStorageTest {
     private Imports.Import await(long id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            Imports.Import now = imports.find("chicago", id);
+            Imports.Import now = imports.find("chicago", id, POLICE);
             if (now.status() != Status.QUEUED && now.status() != Status.RUNNING) {
                 return now;
             }
@@ -279,7 +321,7 @@ public class ImportsStorageTest {
         assertEquals(3, done.inserted());
         assertEquals(5, done.quarantined());
         assertEquals(1, done.skipped());
-        List<Imports.Quarantined> q = imports.quarantine("chicago", done.id(), 100);
+        List<Imports.Quarantined> q = imports.quarantine("chicago", done.id(), 100, POLICE);
         assertEquals(
                 List.of(4L, 5L, 6L, 7L, 8L),
                 q.stream().map(Imports.Quarantined::line).toList());
@@ -290,13 +332,11 @@ public class ImportsStorageTest {
         assertEquals(
                 "the id HZ1 was already read on line 1; the first row counts",
                 q.get(4).reason());
-        assertEquals(3, imports.count("chicago", RecordKind.INCIDENT));
-        CrimeRecord first = imports.records("chicago", RecordKind.INCIDENT, 10).get(0);
+        assertEquals(3, count());
+        CrimeRecord first = records().get(0);
         assertEquals("HZ1", first.sourceId());
         assertEquals("read in the site's time zone", Instant.parse("2016-01-04T05:57:00Z"), first.occurredFrom());
-        assertEquals(
-                Optional.empty(),
-                imports.records("chicago", RecordKind.INCIDENT, 10).get(2).location());
+        assertEquals(Optional.empty(), records().get(2).location());
     }
 
     @Test
@@ -310,7 +350,7 @@ public class ImportsStorageTest {
         assertEquals(1, overlapping.inserted());
         assertEquals(1, overlapping.updated());
         assertEquals(1, overlapping.unchanged());
-        assertEquals(4, imports.count("chicago", RecordKind.INCIDENT));
+        assertEquals(4, count());
     }
 
     @Test
@@ -320,14 +360,14 @@ public class ImportsStorageTest {
         assertEquals(Status.FAILED, failed.status());
         assertTrue(
                 failed.errors().toString(), failed.errors().get(0).contains("the records system went away at line 3"));
-        assertEquals(3, imports.count("chicago", RecordKind.INCIDENT));
+        assertEquals(3, count());
         assertEquals(
                 "HZ1 unchanged",
                 Instant.parse("2016-01-04T05:57:00Z"),
-                imports.records("chicago", RecordKind.INCIDENT, 10).get(0).occurredFrom());
+                records().get(0).occurredFrom());
         assertTrue(
                 "nothing quarantined by a failed import",
-                imports.quarantine("chicago", failed.id(), 10).isEmpty());
+                imports.quarantine("chicago", failed.id(), 10, POLICE).isEmpty());
         Imports.Import next = run(file(GOOD[0], "HZ9,2016-01-05T00:00:00,,"));
         assertEquals("the next import is not hindered by the failed one's staging", Status.PUBLISHED, next.status());
         assertEquals(1, next.inserted());
@@ -349,16 +389,16 @@ public class ImportsStorageTest {
         }
         Imports.Import started = imports.start("chicago", Optional.empty(), file(many), "many.txt", false, POLICE);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (imports.find("chicago", started.id()).read() < 5 && System.nanoTime() < deadline) {
+        while (imports.find("chicago", started.id(), POLICE).read() < 5 && System.nanoTime() < deadline) {
             sleep(10);
         }
-        Imports.Import progress = imports.find("chicago", started.id());
+        Imports.Import progress = imports.find("chicago", started.id(), POLICE);
         assertEquals(Status.RUNNING, progress.status());
         assertTrue(progress.fraction().orElseThrow() > 0);
         imports.cancel("chicago", started.id(), POLICE);
         Imports.Import cancelled = await(started.id());
         assertEquals(Status.CANCELLED, cancelled.status());
-        assertEquals(0, imports.count("chicago", RecordKind.INCIDENT));
+        assertEquals(0, count());
     }
 
     @Test
@@ -380,7 +420,7 @@ public class ImportsStorageTest {
                     e.getMessage(),
                     e.getMessage().contains("no records adapter that reads files is bound to site denver"));
         }
-        assertTrue(imports.history("denver", 10).isEmpty());
+        assertTrue(imports.history("denver", 10, denver).isEmpty());
     }
 
     @Test
@@ -393,10 +433,7 @@ public class ImportsStorageTest {
         assertEquals(1, done.updated());
         assertEquals(
                 List.of("HZ2", "HZ3"),
-                imports.records("chicago", RecordKind.INCIDENT, 10).stream()
-                        .map(CrimeRecord::sourceId)
-                        .sorted()
-                        .toList());
+                records().stream().map(CrimeRecord::sourceId).sorted().toList());
     }
 
     @Test
@@ -411,7 +448,7 @@ public class ImportsStorageTest {
         assertEquals(2, done.inserted());
         assertEquals(2, done.merged());
         assertEquals(0, done.quarantined());
-        CrimeRecord m1 = imports.records("chicago", RecordKind.INCIDENT, 10).stream()
+        CrimeRecord m1 = records().stream()
                 .filter(r -> r.sourceId().equals("M1"))
                 .findFirst()
                 .orElseThrow();
@@ -423,23 +460,21 @@ public class ImportsStorageTest {
 
     @Test
     public void anAdapterWithAPullIntervalIsPulledWhenDueFromItsLastWatermark() {
-        imports.pullWhenDue();
-        Imports.Import first = await(imports.history("chicago", 1).get(0).id());
+        pulls.pullWhenDue();
+        Imports.Import first =
+                await(imports.history("chicago", 1, POLICE).get(0).id());
         assertEquals("rms", first.adapter());
         assertEquals(Status.PUBLISHED, first.status());
         assertEquals("system", first.startedBy());
-        imports.pullWhenDue();
-        assertEquals("not due yet", 1, imports.history("chicago", 10).size());
+        pulls.pullWhenDue();
+        assertEquals("not due yet", 1, imports.history("chicago", 10, POLICE).size());
         clock.advance(Duration.ofMinutes(15));
-        imports.pullWhenDue();
-        await(imports.history("chicago", 1).get(0).id());
-        assertEquals(2, imports.history("chicago", 10).size());
+        pulls.pullWhenDue();
+        await(imports.history("chicago", 1, POLICE).get(0).id());
+        assertEquals(2, imports.history("chicago", 10, POLICE).size());
         assertEquals(
                 "the second pull went on from the first's watermark",
                 List.of("P1", "P2"),
-                imports.records("chicago", RecordKind.INCIDENT, 10).stream()
-                        .map(CrimeRecord::sourceId)
-                        .sorted()
-                        .toList());
+                records().stream().map(CrimeRecord::sourceId).sorted().toList());
     }
 }

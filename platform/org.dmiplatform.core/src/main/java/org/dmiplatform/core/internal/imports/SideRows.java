@@ -1,9 +1,10 @@
-package org.dmiplatform.core.internal.records;
+package org.dmiplatform.core.internal.imports;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.dmiplatform.api.records.RecordKind;
+import org.dmiplatform.core.internal.store.RecordRows;
 
 /** An import's quarantined rows and deletes, written in batches within its transaction. */
 final class SideRows implements AutoCloseable {
@@ -16,20 +17,24 @@ final class SideRows implements AutoCloseable {
     private int pendingDeletes;
     private boolean deleted;
 
-    SideRows(Connection c, long importId) throws SQLException {
+    /**
+     * @param quarantineTable where quarantined rows go ({@code import_id, line, field, reason, raw})
+     * @param deletesTable where deletes wait ({@code import_id, line, kind, source_id})
+     */
+    SideRows(Connection c, long importId, String quarantineTable, String deletesTable) throws SQLException {
         this.importId = importId;
         this.quarantine = c.prepareStatement(
-                "INSERT INTO import_quarantine (import_id, line, field, reason, raw) VALUES (?, ?, ?, ?, ?)");
-        this.deletes =
-                c.prepareStatement("INSERT INTO import_deletes (import_id, line, kind, source_id) VALUES (?, ?, ?, ?)");
+                "INSERT INTO " + quarantineTable + " (import_id, line, field, reason, raw) VALUES (?, ?, ?, ?, ?)");
+        this.deletes = c.prepareStatement(
+                "INSERT INTO " + deletesTable + " (import_id, line, kind, source_id) VALUES (?, ?, ?, ?)");
     }
 
     void quarantine(long line, String field, String reason, String raw) throws SQLException {
         quarantine.setLong(1, importId);
         quarantine.setLong(2, line);
-        quarantine.setString(3, Stage.cut(field, 100));
-        quarantine.setString(4, Stage.cut(reason, 500));
-        quarantine.setString(5, Stage.cut(raw, 2000));
+        quarantine.setString(3, RecordRows.cut(field, 100));
+        quarantine.setString(4, RecordRows.cut(reason, 500));
+        quarantine.setString(5, RecordRows.cut(raw, 2000));
         quarantine.addBatch();
         if (++pendingQuarantine == BATCH) {
             quarantine.executeBatch();
@@ -42,7 +47,7 @@ final class SideRows implements AutoCloseable {
         deletes.setLong(1, importId);
         deletes.setLong(2, line);
         deletes.setString(3, kind.name());
-        deletes.setString(4, Stage.cut(sourceId, 100));
+        deletes.setString(4, RecordRows.cut(sourceId, RecordRows.MAX_SOURCE_ID));
         deletes.addBatch();
         if (++pendingDeletes == BATCH) {
             deletes.executeBatch();

@@ -1,10 +1,11 @@
-package org.dmiplatform.core.internal.records;
+package org.dmiplatform.core.internal.imports;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.records.CrimeRecord;
+import org.dmiplatform.core.internal.store.RecordRows;
 
 /**
  * What every record must satisfy, whatever adapter read it. A record that fails is quarantined with the field and
@@ -14,7 +15,7 @@ public final class RecordChecks {
     /** Clocks differ; a record a few minutes ahead of ours is not from the future. */
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(15);
 
-    static final int MAX_SOURCE_ID = 100;
+    static final int MAX_SOURCE_ID = RecordRows.MAX_SOURCE_ID;
 
     private RecordChecks() {}
 

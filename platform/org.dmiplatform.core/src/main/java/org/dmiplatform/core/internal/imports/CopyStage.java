@@ -1,4 +1,4 @@
-package org.dmiplatform.core.internal.records;
+package org.dmiplatform.core.internal.imports;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dmiplatform.api.records.CrimeRecord;
 import org.dmiplatform.api.records.RecordKind;
+import org.dmiplatform.core.internal.store.RecordRows;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -19,10 +20,9 @@ import org.postgresql.copy.CopyIn;
  * between two COPYs.
  */
 final class CopyStage implements Stage {
+    private static final String DELETES = "import_deletes";
     private static final int BUFFER_CHARS = 64 * 1024;
-    private static final String COPY = "COPY " + TABLE + " (import_id, line, kind, source_id, occurred_from,"
-            + " occurred_to, reported_at, code, code_text, category, part_one, nibrs_code, drug_type, longitude, latitude,"
-            + " address, beat, district) FROM STDIN";
+    private static final String COPY = "COPY " + TABLE + " (import_id, line, " + RecordRows.COLUMNS + ") FROM STDIN";
 
     private final PGConnection pg;
     private final String importText;
@@ -39,7 +39,7 @@ final class CopyStage implements Stage {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMPORARY TABLE " + TABLE + " (" + COLUMNS + ") ON COMMIT DROP");
         }
-        this.side = new SideRows(c, importId);
+        this.side = new SideRows(c, importId, "import_quarantine", DELETES);
     }
 
     @Override
@@ -47,25 +47,27 @@ final class CopyStage implements Stage {
         StringBuilder b = buffer;
         b.append(importText).append('\t').append(r.line()).append('\t');
         b.append(r.kind().name()).append('\t');
-        text(b, Stage.cut(r.sourceId(), 100)).append('\t');
+        text(b, RecordRows.cut(r.sourceId(), RecordRows.MAX_SOURCE_ID)).append('\t');
         instant(b, r.occurredFrom()).append('\t');
         instant(b, r.occurredTo().orElse(null)).append('\t');
         instant(b, r.reportedAt().orElse(null)).append('\t');
-        text(b, Stage.cut(r.code(), 100)).append('\t');
-        text(b, Stage.cut(r.codeText(), 300)).append('\t');
+        text(b, RecordRows.cut(r.code(), RecordRows.MAX_CODE)).append('\t');
+        text(b, RecordRows.cut(r.codeText(), RecordRows.MAX_CODE_TEXT)).append('\t');
         b.append(r.category().name()).append('\t');
         b.append(r.partOne() ? 't' : 'f').append('\t');
-        text(b, r.nibrsCode().map(v -> Stage.cut(v, 8)).orElse(null)).append('\t');
-        text(b, r.drugType().map(v -> Stage.cut(v, 60)).orElse(null)).append('\t');
+        text(b, r.nibrsCode().map(v -> RecordRows.cut(v, RecordRows.MAX_NIBRS)).orElse(null))
+                .append('\t');
+        text(b, r.drugType().map(v -> RecordRows.cut(v, RecordRows.MAX_DRUG)).orElse(null))
+                .append('\t');
         if (r.location().isPresent()) {
             b.append(r.location().get().longitude()).append('\t');
             b.append(r.location().get().latitude()).append('\t');
         } else {
             b.append("\\N\t\\N\t");
         }
-        text(b, Stage.cut(r.address(), 300)).append('\t');
-        text(b, Stage.cut(r.beat(), 40)).append('\t');
-        text(b, Stage.cut(r.district(), 40)).append('\n');
+        text(b, RecordRows.cut(r.address(), RecordRows.MAX_ADDRESS)).append('\t');
+        text(b, RecordRows.cut(r.beat(), RecordRows.MAX_BEAT)).append('\t');
+        text(b, RecordRows.cut(r.district(), RecordRows.MAX_BEAT)).append('\n');
         if (b.length() >= BUFFER_CHARS) {
             send();
         }
@@ -186,6 +188,16 @@ final class CopyStage implements Stage {
     @Override
     public boolean hasDeletes() {
         return deleted;
+    }
+
+    @Override
+    public String deletesTable() {
+        return DELETES;
+    }
+
+    @Override
+    public void publishSide(Connection c) {
+        // quarantined rows and deletes were written in the import's own transaction
     }
 
     @Override

@@ -1,0 +1,164 @@
+package org.dmiplatform.core.internal.imports;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.dmiplatform.api.store.Imports.Import;
+import org.dmiplatform.api.store.Imports.Status;
+import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.core.internal.storage.Sql;
+import org.dmiplatform.core.internal.store.RecordRows;
+
+/** The {@code imports} table: each import's outcome and counts, the file it reads and the watermark a pull reached. */
+final class ImportHistory {
+    private static final String SELECT =
+            "SELECT id, site_id, adapter, name, status, started_by, started_at, finished_at,"
+                    + " rows_read, inserted, updated, unchanged, quarantined, skipped, merged, deleted, errors, file, file_owned"
+                    + " FROM imports";
+
+    /** An import as stored, with the file it reads (kept until it publishes, so it can run again). */
+    record Stored(Import outcome, Optional<Path> file, boolean owned) {}
+
+    private final Database database;
+
+    ImportHistory(Database database) {
+        this.database = database;
+    }
+
+    long queue(String site, String adapter, String name, String startedBy, Instant at) {
+        return database.transaction(c -> Sql.insert(
+                c,
+                "INSERT INTO imports (site_id, adapter, name, status, started_by, started_at, rows_read, inserted,"
+                        + " updated, unchanged, quarantined, skipped, errors) VALUES (?, ?, ?, 'QUEUED', ?, ?, 0, 0, 0, 0, 0, 0, '')",
+                site,
+                RecordRows.cut(adapter, 200),
+                RecordRows.cut(name, 300),
+                startedBy,
+                at));
+    }
+
+    /** Where the import's file is; {@code owned}: the platform deletes it once the import has published. */
+    void file(long id, Path file, boolean owned) {
+        database.transaction(c ->
+                Sql.update(c, "UPDATE imports SET file = ?, file_owned = ? WHERE id = ?", file.toString(), owned, id));
+    }
+
+    void status(long id, Status status) {
+        database.transaction(c -> Sql.update(c, "UPDATE imports SET status = ? WHERE id = ?", status, id));
+    }
+
+    /** The outcome, on the connection given: for a publish, in its own transaction, so both commit or neither. */
+    static void finish(
+            Connection c,
+            long id,
+            Status status,
+            Instant at,
+            long read,
+            Publish.Counts counts,
+            long quarantined,
+            long skipped,
+            String watermark,
+            List<String> errors)
+            throws SQLException {
+        Sql.update(
+                c,
+                "UPDATE imports SET status = ?, finished_at = ?, rows_read = ?, inserted = ?, updated = ?, unchanged = ?,"
+                        + " quarantined = ?, skipped = ?, merged = ?, deleted = ?, watermark = ?, errors = ? WHERE id = ?",
+                status,
+                at,
+                read,
+                counts.inserted(),
+                counts.updated(),
+                counts.unchanged(),
+                quarantined,
+                skipped,
+                counts.merged(),
+                counts.deleted(),
+                watermark,
+                RecordRows.cut(String.join("\n", errors), 4000),
+                id);
+    }
+
+    /** Imports a stop or a crash left queued or running: none of them published. */
+    int interrupted(Instant at) {
+        return database.transaction(c -> Sql.update(
+                c,
+                "UPDATE imports SET status = 'INTERRUPTED', finished_at = ?, errors = ? WHERE status IN ('RUNNING', 'QUEUED')",
+                at,
+                "The platform stopped during the import; nothing of it was published. It can be run again."));
+    }
+
+    Optional<String> lastWatermark(String site, String adapter) {
+        return database.read(c -> Sql.one(
+                c,
+                "SELECT watermark FROM imports WHERE site_id = ? AND adapter = ? AND status = 'PUBLISHED' AND watermark IS NOT NULL"
+                        + " ORDER BY id DESC LIMIT 1",
+                rs -> rs.getString(1),
+                site,
+                adapter));
+    }
+
+    Optional<Instant> lastStart(String site, String adapter) {
+        return database.read(c -> Sql.one(
+                        c,
+                        "SELECT MAX(started_at) AS last_start FROM imports WHERE site_id = ? AND adapter = ?",
+                        rs -> Sql.optionalInstant(rs, "last_start"),
+                        site,
+                        adapter))
+                .flatMap(o -> o);
+    }
+
+    List<Stored> list(String site, int limit) {
+        return database.read(c ->
+                Sql.list(c, SELECT + " WHERE site_id = ? ORDER BY id DESC LIMIT ?", ImportHistory::row, site, limit));
+    }
+
+    Optional<Stored> find(String site, long id) {
+        return database.read(c -> Sql.one(c, SELECT + " WHERE site_id = ? AND id = ?", ImportHistory::row, site, id));
+    }
+
+    /** Files of imports that ended before {@code before} without publishing and are still kept. */
+    List<Path> keptFilesBefore(Instant before) {
+        return database.read(c -> Sql.list(
+                c,
+                "SELECT file FROM imports WHERE file IS NOT NULL AND file_owned = TRUE AND finished_at < ?",
+                rs -> Paths.get(rs.getString(1)),
+                before));
+    }
+
+    void forgetFile(Path file) {
+        database.transaction(c -> Sql.update(c, "UPDATE imports SET file = NULL WHERE file = ?", file.toString()));
+    }
+
+    private static Stored row(ResultSet rs) throws SQLException {
+        String errors = rs.getString("errors");
+        String file = rs.getString("file");
+        Import outcome = new Import(
+                rs.getLong("id"),
+                rs.getString("site_id"),
+                rs.getString("adapter"),
+                rs.getString("name"),
+                Status.valueOf(rs.getString("status")),
+                rs.getString("started_by"),
+                Sql.instant(rs, "started_at"),
+                Sql.optionalInstant(rs, "finished_at"),
+                rs.getLong("rows_read"),
+                rs.getLong("inserted"),
+                rs.getLong("updated"),
+                rs.getLong("unchanged"),
+                rs.getLong("quarantined"),
+                rs.getLong("skipped"),
+                rs.getLong("merged"),
+                rs.getLong("deleted"),
+                Optional.empty(),
+                0,
+                Optional.empty(),
+                errors.isEmpty() ? List.of() : List.of(errors.split("\n")));
+        return new Stored(outcome, Optional.ofNullable(file).map(Paths::get), rs.getBoolean("file_owned"));
+    }
+}

@@ -1,0 +1,342 @@
+package org.dmiplatform.core.internal.imports;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.dmiplatform.api.InputError;
+import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.PluginKind;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.access.AuditEvent;
+import org.dmiplatform.api.access.AuditLog;
+import org.dmiplatform.api.access.AuditOutcome;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.records.RecordsAdapter;
+import org.dmiplatform.api.records.RecordsInput;
+import org.dmiplatform.api.store.Imports;
+import org.dmiplatform.core.internal.Folders;
+import org.dmiplatform.core.internal.plugins.Plugins;
+import org.dmiplatform.core.internal.storage.Database;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The import pipeline's front: starts imports through the site's records adapter (found by {@link Plugins}), one at a
+ * time per site on two workers, and answers for their progress and history. Each import is an {@link ImportJob}. An
+ * uploaded file is kept in the data folder until its import publishes, so an import a crash interrupted can run
+ * again.
+ */
+@Component(service = {Imports.class, ImportsImpl.class})
+public class ImportsImpl implements Imports {
+    private static final Logger LOG = LoggerFactory.getLogger(ImportsImpl.class);
+    /** Who may import. */
+    static final Role[] IMPORTERS = {Role.POLICE, Role.SITE_ADMIN};
+    /** Who may read the import history. */
+    static final Role[] READERS = {Role.POLICE, Role.SITE_ADMIN, Role.RESEARCH, Role.POC, Role.PROSECUTOR};
+    /** How long the file of an import that did not publish is kept for a rerun. */
+    static final Duration KEEP_FILES = Duration.ofDays(30);
+
+    private final Database database;
+    private final Sites sites;
+    private final AuditLog audit;
+    private final Plugins plugins;
+    private final Clock clock;
+    private final Path files;
+    private final ImportHistory history;
+    private final ImportJob.Context context;
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> new Thread(r, "dmi-import"));
+    private final Map<Long, ImportJob> running = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> siteLocks = new ConcurrentHashMap<>();
+
+    @Activate
+    public ImportsImpl(
+            @Reference Database database,
+            @Reference Sites sites,
+            @Reference AuditLog audit,
+            @Reference Plugins plugins,
+            BundleContext context) {
+        this(
+                database,
+                sites,
+                audit,
+                plugins,
+                Clock.systemUTC(),
+                Folders.data(context).resolve("imports"));
+    }
+
+    /**
+     * @param files where uploaded files wait until their import publishes
+     */
+    public ImportsImpl(Database database, Sites sites, AuditLog audit, Plugins plugins, Clock clock, Path files) {
+        this.database = database;
+        this.sites = sites;
+        this.audit = audit;
+        this.plugins = plugins;
+        this.clock = clock;
+        this.files = files;
+        this.history = new ImportHistory(database);
+        this.context = new ImportJob.Context(database, audit, clock);
+        afterStop();
+    }
+
+    /** Imports a stop or crash left behind did not publish: say so, and drop files kept past their time. */
+    private void afterStop() {
+        try {
+            int interrupted = history.interrupted(clock.instant());
+            if (interrupted > 0) {
+                LOG.warn("{} import(s) were interrupted by a stop; nothing of them was published", interrupted);
+            }
+            for (Path old : history.keptFilesBefore(clock.instant().minus(KEEP_FILES))) {
+                Files.deleteIfExists(old);
+                history.forgetFile(old);
+            }
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("Cannot close interrupted imports yet: {}", e.getMessage());
+        }
+    }
+
+    /** Cancels what runs (each rolls back) and stops the workers. */
+    @Deactivate
+    public void deactivate() {
+        running.values().forEach(ImportJob::cancel);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Site site(String id) {
+        return sites.find(id).orElseThrow(() -> new NoSuchElementException("no site '" + id + "'"));
+    }
+
+    @Override
+    public List<String> adapters(String site) {
+        site(site);
+        List<String> names = new ArrayList<>();
+        for (Plugins.Plugin p : plugins.of(site, PluginKind.RECORDS_ADAPTER)) {
+            names.add(p.name() + ": " + p.as(RecordsAdapter.class).describe());
+        }
+        return names;
+    }
+
+    /** True while an import of the site is queued or running. */
+    public boolean busy(String site) {
+        return running.values().stream().anyMatch(j -> j.site().equals(site));
+    }
+
+    /** The adapter named, or the site's serving one, that reads files (or pulls). */
+    private Plugins.Plugin adapter(String site, Optional<String> name, boolean pull) {
+        return plugins.of(site, PluginKind.RECORDS_ADAPTER).stream()
+                .filter(p -> name.map(n -> n.equals(p.name())).orElse(true))
+                .filter(p -> p.as(RecordsAdapter.class).pulls() == pull)
+                .findFirst()
+                .orElseThrow(() -> {
+                    String what = name.map(n -> "no records adapter '" + n + "'")
+                            .orElse(pull ? "no records adapter that pulls" : "no records adapter that reads files");
+                    return new InvalidInputException(InputError.of(
+                            "site " + site,
+                            "adapter",
+                            what + " is bound to site " + site + "; " + Plugins.howToBind(PluginKind.RECORDS_ADAPTER)));
+                });
+    }
+
+    @Override
+    public Import start(
+            String site, Optional<String> adapterName, Path file, String name, boolean owned, Caller caller) {
+        caller.require(site, "importing records", IMPORTERS);
+        Site where = site(site);
+        Plugins.Plugin adapter = adapter(site, adapterName, false);
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new InvalidInputException(InputError.of(name, "", "cannot be read: " + e.getMessage()));
+        }
+        long id = history.queue(site, adapter.name(), name, caller.user().username(), clock.instant());
+        Path kept = owned ? keep(id, file) : file;
+        history.file(id, kept, owned);
+        RecordsInput input = new Inputs.FileInput(name, kept, history.lastWatermark(site, adapter.name()));
+        return launch(
+                id, where, adapter, input, Optional.of(size), owned ? Optional.of(kept) : Optional.empty(), caller);
+    }
+
+    /** Moves an uploaded file into the data folder, where it waits until its import publishes. */
+    private Path keep(long id, Path file) {
+        try {
+            Files.createDirectories(files);
+            Path kept = files.resolve("import-" + id + ".upload");
+            try {
+                return Files.move(file, kept, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException otherFileSystem) {
+                Files.copy(file, kept, StandardCopyOption.REPLACE_EXISTING);
+                Files.deleteIfExists(file);
+                return kept;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot keep the uploaded file in " + files + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Import pull(String site, Optional<String> adapterName, Caller caller) {
+        caller.require(site, "pulling records", IMPORTERS);
+        Site where = site(site);
+        Plugins.Plugin adapter = adapter(site, adapterName, true);
+        long id = history.queue(
+                site, adapter.name(), "pull by " + adapter.name(), caller.user().username(), clock.instant());
+        RecordsInput input =
+                new Inputs.PullInput("pull by " + adapter.name(), history.lastWatermark(site, adapter.name()));
+        return launch(id, where, adapter, input, Optional.empty(), Optional.empty(), caller);
+    }
+
+    @Override
+    public Import rerun(String site, long id, Caller caller) {
+        caller.require(site, "running an import again", IMPORTERS);
+        ImportHistory.Stored stored = stored(site, id);
+        Status status = stored.outcome().status();
+        if (status == Status.PUBLISHED || running.containsKey(id)) {
+            throw new InvalidInputException(InputError.of(
+                    "import " + id,
+                    "status",
+                    "is " + status.name().toLowerCase() + "; only an import that did not" + " publish runs again"));
+        }
+        Optional<String> adapter = Optional.of(stored.outcome().adapter());
+        if (stored.file().isEmpty()) {
+            return pull(site, adapter, caller);
+        }
+        Path file = stored.file().get();
+        if (!Files.isReadable(file)) {
+            throw new InvalidInputException(
+                    InputError.of("import " + id, "file", "its file is no longer kept; upload the export again"));
+        }
+        Import again = start(site, adapter, file, stored.outcome().name(), stored.owned(), caller);
+        if (stored.owned()) {
+            history.forgetFile(file);
+        }
+        return again;
+    }
+
+    private Import launch(
+            long id,
+            Site site,
+            Plugins.Plugin adapter,
+            RecordsInput input,
+            Optional<Long> size,
+            Optional<Path> owned,
+            Caller caller) {
+        audit.record(new AuditEvent(
+                caller.user().username(),
+                site.id(),
+                "records.import",
+                "import:" + id,
+                caller.from(),
+                AuditOutcome.SUCCESS,
+                adapter.name() + " " + input.name()));
+        ImportJob job = new ImportJob(
+                context,
+                id,
+                site,
+                adapter.name(),
+                adapter.as(RecordsAdapter.class),
+                input,
+                size,
+                owned,
+                caller.user().username(),
+                clock.instant(),
+                () -> running.remove(id));
+        running.put(id, job);
+        ReentrantLock lock = siteLocks.computeIfAbsent(site.id(), s -> new ReentrantLock());
+        workers.execute(() -> {
+            lock.lock();
+            try {
+                job.run();
+            } finally {
+                lock.unlock();
+            }
+        });
+        return job.snapshot();
+    }
+
+    @Override
+    public List<Import> history(String site, int limit, Caller caller) {
+        caller.require(site, "reading the import history", READERS);
+        site(site);
+        return history.list(site, Math.max(1, Math.min(limit, 500))).stream()
+                .map(this::current)
+                .toList();
+    }
+
+    @Override
+    public Import find(String site, long id, Caller caller) {
+        caller.require(site, "reading an import", READERS);
+        return current(stored(site, id));
+    }
+
+    private ImportHistory.Stored stored(String site, long id) {
+        return history.find(site, id).orElseThrow(() -> new NoSuchElementException("no import " + id + " at " + site));
+    }
+
+    /** A running import answers with its progress; the history has its outcome once it ended. */
+    private Import current(ImportHistory.Stored stored) {
+        ImportJob job = running.get(stored.outcome().id());
+        return job != null ? job.snapshot() : stored.outcome();
+    }
+
+    @Override
+    public List<Quarantined> quarantine(String site, long id, int limit, Caller caller) {
+        find(site, id, caller);
+        return database.read(c -> org.dmiplatform.core.internal.storage.Sql.list(
+                c,
+                "SELECT line, field, reason, raw FROM import_quarantine WHERE import_id = ? ORDER BY line LIMIT ?",
+                rs -> new Quarantined(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                id,
+                Math.max(1, Math.min(limit, 10_000))));
+    }
+
+    @Override
+    public Import cancel(String site, long id, Caller caller) {
+        caller.require(site, "cancelling an import", IMPORTERS);
+        stored(site, id);
+        ImportJob job = running.get(id);
+        if (job != null) {
+            job.cancel();
+            audit.record(new AuditEvent(
+                    caller.user().username(),
+                    site,
+                    "records.cancel",
+                    "import:" + id,
+                    caller.from(),
+                    AuditOutcome.SUCCESS,
+                    ""));
+        }
+        return find(site, id, caller);
+    }
+
+    /** For the pull schedule: when the adapter last started an import at the site. */
+    public Optional<Instant> lastStart(String site, String adapter) {
+        return history.lastStart(site, adapter);
+    }
+}

@@ -1,0 +1,118 @@
+package org.dmiplatform.core.internal.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.dmiplatform.api.records.Category;
+import org.dmiplatform.api.records.CrimeRecord;
+import org.dmiplatform.api.records.RecordKind;
+import org.dmiplatform.core.internal.storage.Dialect;
+import org.dmiplatform.core.internal.storage.Sql;
+
+/**
+ * A record's columns, in one place: the {@code records} table, an import's staging table and every read of them use
+ * this list and these limits.
+ */
+public final class RecordRows {
+    private RecordRows() {}
+
+    /** The columns of a record beside its site and the import that wrote it, in this order. */
+    public static final String COLUMNS = "kind, source_id, occurred_from, occurred_to, reported_at, code, code_text,"
+            + " category, part_one, nibrs_code, drug_type, longitude, latitude, address, beat, district";
+
+    /** Their declarations, as in migration V3. */
+    public static final String DECLARATIONS = "kind VARCHAR(20) NOT NULL, source_id VARCHAR(100) NOT NULL,"
+            + " occurred_from TIMESTAMP WITH TIME ZONE NOT NULL, occurred_to TIMESTAMP WITH TIME ZONE,"
+            + " reported_at TIMESTAMP WITH TIME ZONE, code VARCHAR(100) NOT NULL, code_text VARCHAR(300) NOT NULL,"
+            + " category VARCHAR(20) NOT NULL, part_one BOOLEAN NOT NULL, nibrs_code VARCHAR(8), drug_type VARCHAR(60),"
+            + " longitude DOUBLE PRECISION, latitude DOUBLE PRECISION, address VARCHAR(300) NOT NULL,"
+            + " beat VARCHAR(40) NOT NULL, district VARCHAR(40) NOT NULL";
+
+    /** How many columns {@link #COLUMNS} names. */
+    public static final int COUNT = 16;
+
+    public static final int MAX_SOURCE_ID = 100;
+    public static final int MAX_CODE = 100;
+    public static final int MAX_CODE_TEXT = 300;
+    public static final int MAX_NIBRS = 8;
+    public static final int MAX_DRUG = 60;
+    public static final int MAX_ADDRESS = 300;
+    public static final int MAX_BEAT = 40;
+
+    /** The columns with a prefix, {@code s.kind, s.source_id, ...}. */
+    public static String columns(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
+    }
+
+    /** Binds a record to {@link #COLUMNS}' placeholders starting at {@code first}, times as the store keeps them. */
+    public static void bind(PreparedStatement ps, int first, CrimeRecord r, Dialect dialect) throws SQLException {
+        int i = first;
+        ps.setString(i++, r.kind().name());
+        ps.setString(i++, cut(r.sourceId(), MAX_SOURCE_ID));
+        setInstant(ps, i++, r.occurredFrom(), dialect);
+        setInstant(ps, i++, r.occurredTo().orElse(null), dialect);
+        setInstant(ps, i++, r.reportedAt().orElse(null), dialect);
+        ps.setString(i++, cut(r.code(), MAX_CODE));
+        ps.setString(i++, cut(r.codeText(), MAX_CODE_TEXT));
+        ps.setString(i++, r.category().name());
+        ps.setBoolean(i++, r.partOne());
+        ps.setString(i++, r.nibrsCode().map(v -> cut(v, MAX_NIBRS)).orElse(null));
+        ps.setString(i++, r.drugType().map(v -> cut(v, MAX_DRUG)).orElse(null));
+        if (r.location().isPresent()) {
+            ps.setDouble(i++, r.location().get().longitude());
+            ps.setDouble(i++, r.location().get().latitude());
+        } else {
+            ps.setNull(i++, Types.DOUBLE);
+            ps.setNull(i++, Types.DOUBLE);
+        }
+        ps.setString(i++, cut(r.address(), MAX_ADDRESS));
+        ps.setString(i++, cut(r.beat(), MAX_BEAT));
+        ps.setString(i, cut(r.district(), MAX_BEAT));
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant at, Dialect dialect) throws SQLException {
+        if (at == null) {
+            ps.setNull(index, dialect == Dialect.SQLITE ? Types.VARCHAR : Types.TIMESTAMP_WITH_TIMEZONE);
+        } else if (dialect == Dialect.SQLITE) {
+            ps.setString(index, Dialect.text(at));
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        }
+    }
+
+    /** A stored record (a row holding {@link #COLUMNS} by name). */
+    public static CrimeRecord read(ResultSet rs) throws SQLException {
+        double lon = rs.getDouble("longitude");
+        Optional<CrimeRecord.Location> location =
+                rs.wasNull() ? Optional.empty() : Optional.of(new CrimeRecord.Location(lon, rs.getDouble("latitude")));
+        return new CrimeRecord(
+                RecordKind.valueOf(rs.getString("kind")),
+                rs.getString("source_id"),
+                Sql.instant(rs, "occurred_from"),
+                Sql.optionalInstant(rs, "occurred_to"),
+                Sql.optionalInstant(rs, "reported_at"),
+                rs.getString("code"),
+                rs.getString("code_text"),
+                Category.valueOf(rs.getString("category")),
+                rs.getBoolean("part_one"),
+                Optional.ofNullable(rs.getString("nibrs_code")),
+                Optional.ofNullable(rs.getString("drug_type")),
+                location,
+                rs.getString("address"),
+                rs.getString("beat"),
+                rs.getString("district"),
+                0);
+    }
+
+    public static String cut(String value, int max) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -57,7 +57,7 @@ public final class TestDatabases {
         return new Fresh(pg, () -> exec(pg, "DROP SCHEMA " + name + " CASCADE"));
     }
 
-    /** The embedded store at a file, with the settings of the distribution's {@code org.ops4j.datasource-dmi.cfg}. */
+    /** The embedded store at a file, opened as the platform opens it (the core's EmbeddedStoreFactory). */
     public static DataSource sqlite(Path file) {
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + file);
@@ -65,7 +65,6 @@ public final class TestDatabases {
         ds.setSynchronous("FULL");
         ds.setEnforceForeignKeys(true);
         ds.setBusyTimeout(30_000);
-        ds.setTransactionMode("IMMEDIATE");
         return ds;
     }
 

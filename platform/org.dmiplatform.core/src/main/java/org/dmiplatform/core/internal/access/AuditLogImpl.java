@@ -197,7 +197,7 @@ public class AuditLogImpl implements AuditLog {
                 rs.getLong("id"), at, event, rs.getString("entry_hash").trim());
     }
 
-    static String hash(String previous, long id, Instant at, AuditEvent e) {
+    public static String hash(String previous, long id, Instant at, AuditEvent e) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (String field : new String[] {

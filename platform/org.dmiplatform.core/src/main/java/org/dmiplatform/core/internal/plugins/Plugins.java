@@ -93,10 +93,11 @@ public class Plugins {
 
             @Override
             public void modifiedService(ServiceReference<Object> ref, Plugin old) {
-                // a new ranking, or a configuration that moved it to another site
-                Plugins.this.remove(old.serviceId());
+                // a new ranking or configuration: replaced in one step, so it is never missing in between
                 if (isPlugin(ref)) {
                     Plugins.this.add(plugin(ref, old.service()));
+                } else {
+                    Plugins.this.remove(old.serviceId());
                 }
             }
 

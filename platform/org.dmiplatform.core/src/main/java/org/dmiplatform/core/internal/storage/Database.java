@@ -156,27 +156,17 @@ public class Database {
 
     /**
      * The embedded store keeps every committed transaction through a crash or a power loss only with a write-ahead log
-     * synchronised in full (docs/adr/0005). The log mode is kept in the file; the rest is set on every connection
-     * handed out (the pooled data source cannot carry SQLite's settings without PostgreSQL's driver refusing them).
+     * synchronised in full (docs/adr/0005); {@link EmbeddedStoreFactory} opens every connection so. A store opened
+     * otherwise (a data source configured by hand) is refused rather than used.
      */
     private static void checkDurable(Connection c) throws SQLException {
-        String journal = pragma(c, "journal_mode = WAL");
-        if (!"wal".equalsIgnoreCase(journal)) {
-            throw new SQLException("the embedded store cannot keep a write-ahead log (journal mode " + journal
-                    + "); put DMI_DATA on a local file system");
-        }
-        configure(c);
-        if (!"2".equals(pragma(c, "synchronous")) || !"1".equals(pragma(c, "foreign_keys"))) {
-            throw new SQLException("the embedded store did not take its settings (synchronous=FULL, foreign_keys=ON)");
-        }
-    }
-
-    /** Per connection: wait for another writer up to 30 s, sync every commit, check references. */
-    private static void configure(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("PRAGMA busy_timeout = 30000");
-            st.execute("PRAGMA synchronous = FULL");
-            st.execute("PRAGMA foreign_keys = ON");
+        String journal = pragma(c, "journal_mode");
+        String synchronous = pragma(c, "synchronous");
+        String foreignKeys = pragma(c, "foreign_keys");
+        if (!"wal".equalsIgnoreCase(journal) || !"2".equals(synchronous) || !"1".equals(foreignKeys)) {
+            throw new SQLException("the embedded store must be opened with journal_mode=WAL, synchronous=FULL and"
+                    + " foreign_keys=ON (found " + journal + ", " + synchronous + ", " + foreignKeys
+                    + "); its data source must use the platform's driver (osgi.jdbc.driver.class = org.sqlite.JDBC)");
         }
     }
 
@@ -362,16 +352,7 @@ public class Database {
         if (!current.ready()) {
             throw new StorageUnavailableException("storage is unavailable: " + current.problem(), null);
         }
-        Connection c = current.dataSource().getConnection();
-        if (current.dialect() == Dialect.SQLITE) {
-            try {
-                configure(c);
-            } catch (SQLException e) {
-                c.close();
-                throw e;
-            }
-        }
-        return c;
+        return current.dataSource().getConnection();
     }
 
     public static StorageUnavailableException unavailable(SQLException e) {

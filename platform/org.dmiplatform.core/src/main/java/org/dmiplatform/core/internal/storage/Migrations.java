@@ -60,6 +60,10 @@ public final class Migrations {
         }
     }
 
+    List<Script> scripts() {
+        return scripts;
+    }
+
     public int latest() {
         return scripts.isEmpty() ? 0 : scripts.get(scripts.size() - 1).version();
     }

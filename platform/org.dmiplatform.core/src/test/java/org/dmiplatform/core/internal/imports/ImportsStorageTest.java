@@ -1,6 +1,7 @@
 package org.dmiplatform.core.internal.imports;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -67,6 +68,10 @@ public class ImportsStorageTest {
     private final String kind;
     private TestDatabases.Fresh fresh;
     private ImportsImpl imports;
+    private Database database;
+    private FakeSites sites;
+    private Plugins plugins;
+    private Path files;
     private RecordsStoreImpl store;
     private ScheduledPulls pulls;
     private final LineAdapter adapter = new LineAdapter();
@@ -204,9 +209,9 @@ public class ImportsStorageTest {
     @Before
     public void setUp() {
         fresh = TestDatabases.fresh(kind);
-        Database database = Database.on(fresh.dataSource());
+        database = Database.on(fresh.dataSource());
         MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
-        FakeSites sites = new FakeSites("denver");
+        sites = new FakeSites("denver");
         sites.add(new Site(
                 "chicago",
                 "Chicago",
@@ -216,7 +221,7 @@ public class ImportsStorageTest {
                 "",
                 List.of(),
                 Optional.of(new Site.Bounds(-87.95, 41.64, -87.52, 42.03))));
-        Plugins plugins = new Plugins();
+        plugins = new Plugins();
         plugins.add(new Plugins.Plugin(
                 "chicago", PluginKind.RECORDS_ADAPTER, "lines", 0, 1, "test", adapter, java.util.Map.of()));
         plugins.add(new Plugins.Plugin(
@@ -231,13 +236,8 @@ public class ImportsStorageTest {
         this.clock = clock;
         AuditLogImpl audit = new AuditLogImpl(database, clock);
         try {
-            imports = new ImportsImpl(
-                    database,
-                    sites,
-                    audit,
-                    plugins,
-                    clock,
-                    temp.newFolder("imports").toPath());
+            files = temp.newFolder("imports").toPath();
+            imports = new ImportsImpl(database, sites, audit, plugins, clock, files);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -476,5 +476,61 @@ public class ImportsStorageTest {
                 "the second pull went on from the first's watermark",
                 List.of("P1", "P2"),
                 records().stream().map(CrimeRecord::sourceId).sorted().toList());
+    }
+
+    @Test
+    public void anImportAStopInterruptedIsShownInterruptedAndRunsAgainFromItsKeptFile() throws IOException {
+        Path upload = file(GOOD);
+        // as the platform leaves it when it is killed during an import: queued, its upload kept, nothing published
+        long id = database.transaction(c -> org.dmiplatform.core.internal.storage.Sql.insert(
+                c,
+                "INSERT INTO imports (site_id, adapter, name, status, started_by, started_at, rows_read, inserted, updated,"
+                        + " unchanged, quarantined, skipped, errors, file, file_owned)"
+                        + " VALUES ('chicago', 'lines', 'export.txt', 'RUNNING', 'chi-police', ?, 2, 0, 0, 0, 0, 0, '', ?, TRUE)",
+                clock.instant(),
+                upload.toString()));
+        imports.deactivate();
+        imports = new ImportsImpl(database, sites, new AuditLogImpl(database, clock), plugins, clock, files);
+        Imports.Import interrupted = imports.find("chicago", id, POLICE);
+        assertEquals(Status.INTERRUPTED, interrupted.status());
+        assertTrue(interrupted.errors().get(0), interrupted.errors().get(0).contains("nothing of it was published"));
+        assertEquals(0, count());
+
+        Imports.Import again = await(imports.rerun("chicago", id, POLICE).id());
+        assertEquals(Status.PUBLISHED, again.status());
+        assertEquals(3, again.inserted());
+        assertEquals("export.txt", again.name());
+        assertFalse("the kept file is gone once its import published", Files.exists(upload));
+        try {
+            imports.rerun("chicago", again.id(), POLICE);
+            fail("a published import does not run again");
+        } catch (InvalidInputException expected) {
+            assertEquals("status", expected.errors().get(0).field());
+        }
+    }
+
+    @Test
+    public void whileAnImportReadsItsFileOtherWritersGoOn() throws Exception {
+        adapter.pauseMillis = 20;
+        String[] many = new String[100];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "W" + i + ",2016-01-03T10:00:00,,";
+        }
+        Imports.Import started = imports.start("chicago", Optional.empty(), file(many), "many.txt", false, POLICE);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (imports.find("chicago", started.id(), POLICE).read() < 10 && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        assertEquals(
+                Status.RUNNING, imports.find("chicago", started.id(), POLICE).status());
+        long before = System.nanoTime();
+        database.transaction(c -> org.dmiplatform.core.internal.storage.Sql.update(
+                c, "UPDATE audit_head SET last_hash = last_hash WHERE singleton = 1"));
+        long waited = (System.nanoTime() - before) / 1_000_000;
+        assertTrue("a write waited " + waited + " ms for the import", waited < 1000);
+        assertEquals(
+                Status.RUNNING, imports.find("chicago", started.id(), POLICE).status());
+        assertEquals(Status.PUBLISHED, await(started.id()).status());
+        assertEquals(100, count());
     }
 }

@@ -70,7 +70,7 @@ export async function recordsPage(site) {
           h('td', {}, String(i.read)),
           h('td', { 'data-test': 'inserted' }, String(i.inserted)),
           h('td', {}, String(i.updated)),
-          h('td', {}, String(i.unchanged)),
+          h('td', { 'data-test': 'unchanged' }, String(i.unchanged)),
           h('td', {}, i.quarantined ? h('a', { href: `#/sites/${site}/imports/${i.id}`, 'data-test': 'quarantined' }, String(i.quarantined)) : '0'),
           h('td', {}, String(i.skipped)),
           h('td', { title: 'rows repeating a record (one per offence or unit), merged into it' }, String(i.merged)),

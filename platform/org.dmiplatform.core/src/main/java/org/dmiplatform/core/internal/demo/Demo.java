@@ -1,0 +1,384 @@
+package org.dmiplatform.core.internal.demo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.SiteDefinition;
+import org.dmiplatform.api.SiteProvisioning;
+import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.access.Accounts;
+import org.dmiplatform.api.access.Actor;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.NewUser;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.access.User;
+import org.dmiplatform.api.programme.CallIns;
+import org.dmiplatform.api.programme.CommunityWork;
+import org.dmiplatform.api.programme.Market;
+import org.dmiplatform.api.programme.Programme;
+import org.dmiplatform.api.programme.Progress;
+import org.dmiplatform.api.programme.Teams;
+import org.dmiplatform.api.store.Imports;
+import org.dmiplatform.core.internal.Folders;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Demo mode ({@code DMI_DEMO=true}, what {@code ./dmi run} starts): the shipped demo sites, one account per role with
+ * a generated password, a demo team, the sites' public records imported (the excerpts in the distribution's
+ * {@code demo/records/<site>/}), and one intervention part-way through the nine steps. Every person, team member and
+ * account it makes up says "(demo)" in its name; a start without demo mode never runs any of it.
+ */
+@Component(service = Demo.class)
+public class Demo {
+    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+    static final String DEMO_FILE = "demo-users.txt";
+    private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    /** A target area per demo site, where its excerpt's records lie (longitude/latitude). */
+    private static final Map<String, String> TARGETS = Map.of(
+            "chicago",
+            "{\"type\":\"Polygon\",\"coordinates\":[[[-87.680,41.740],[-87.620,41.740],[-87.620,41.790],"
+                    + "[-87.680,41.790],[-87.680,41.740]]]}",
+            "denver",
+            "{\"type\":\"Polygon\",\"coordinates\":[[[-105.000,39.730],[-104.960,39.730],[-104.960,39.760],"
+                    + "[-105.000,39.760],[-105.000,39.730]]]}");
+
+    private final Accounts accounts;
+    private final Sites sites;
+    private final SiteProvisioning provisioning;
+    private final Teams teams;
+    private final Programme programme;
+    private final Market market;
+    private final CallIns callIns;
+    private final CommunityWork community;
+    private final Imports imports;
+    private final Path home;
+    private final Path data;
+    private final SecureRandom random = new SecureRandom();
+
+    @Activate
+    public Demo(
+            @Reference Accounts accounts,
+            @Reference Sites sites,
+            @Reference SiteProvisioning provisioning,
+            @Reference Teams teams,
+            @Reference Programme programme,
+            @Reference Market market,
+            @Reference CallIns callIns,
+            @Reference CommunityWork community,
+            @Reference Imports imports,
+            BundleContext context) {
+        this.accounts = accounts;
+        this.sites = sites;
+        this.provisioning = provisioning;
+        this.teams = teams;
+        this.programme = programme;
+        this.market = market;
+        this.callIns = callIns;
+        this.community = community;
+        this.imports = imports;
+        this.home = Folders.home(context);
+        this.data = Folders.data(context);
+    }
+
+    /** Everything demo mode adds, each part only once: a second start of the demo changes nothing. */
+    public void run() {
+        for (String template : provisioning.templates()) {
+            if (sites.find(template).isEmpty()) {
+                SiteDefinition definition = provisioning.template(template);
+                provisioning.provision(definition, Actor.SYSTEM);
+            }
+        }
+        List<String> created = new ArrayList<>();
+        created.addAll(account("demo-tta-admin", "TTA administrator (demo)", Grant.national(Role.TTA_ADMIN)));
+        created.addAll(account("demo-tta-staff", "TTA staff (demo)", Grant.national(Role.TTA_STAFF)));
+        for (Site site : sites.list()) {
+            for (Role role : Role.values()) {
+                if (!role.isNational()) {
+                    created.addAll(account(
+                            site.id() + "-" + role.id(),
+                            site.name().replace(" (demo)", "") + " " + role.id() + " (demo)",
+                            Grant.at(site.id(), role)));
+                }
+            }
+        }
+        for (Site site : sites.list()) {
+            team(site);
+            records(site);
+            intervention(site);
+        }
+        Path file = data.resolve(DEMO_FILE);
+        try {
+            appendOwnerOnly(file, created);
+            System.out.println();
+            System.out.println("DMI Platform demo accounts (kept in " + file + "):");
+            System.out.print(Files.readString(file, StandardCharsets.UTF_8));
+            System.out.println();
+        } catch (IOException e) {
+            LOG.error("Cannot write the demo accounts to {}: {}", file, e.getMessage());
+        }
+        LOG.info("Demo mode: {} site(s); accounts listed in {}", sites.list().size(), file);
+    }
+
+    /** The platform, acting at one site as its administrator would. */
+    private static Caller platform(String site, Role... more) {
+        List<Grant> grants = new ArrayList<>(List.of(Grant.at(site, Role.SITE_ADMIN)));
+        for (Role role : more) {
+            grants.add(Grant.at(site, role));
+        }
+        return new Caller(
+                new User(0, Actor.SYSTEM.name(), "DMI Platform (demo)", grants, true, false, Instant.EPOCH),
+                Actor.SYSTEM.from());
+    }
+
+    /** A demo team with the four required roles, a point of contact and sign-off: every name says "(demo)". */
+    private void team(Site site) {
+        if (!teams.team(site.id()).members().isEmpty()) {
+            return;
+        }
+        Caller system = platform(site.id());
+        LocalDate since = LocalDate.now(site.timeZone()).minusMonths(2);
+        String agency = site.jurisdiction().isEmpty() ? site.name() : site.jurisdiction();
+        teams.addMember(
+                site.id(),
+                new Teams.NewMember("Narcotics lieutenant (demo)", agency, Teams.TeamRole.POLICE, true, since, ""),
+                system);
+        teams.addMember(
+                site.id(),
+                new Teams.NewMember(
+                        "Assistant prosecutor (demo)",
+                        "Prosecutor's Office (demo)",
+                        Teams.TeamRole.PROSECUTOR,
+                        false,
+                        since,
+                        ""),
+                system);
+        teams.addMember(
+                site.id(),
+                new Teams.NewMember(
+                        "Neighborhood pastor (demo)", "Community (demo)", Teams.TeamRole.COMMUNITY, false, since, ""),
+                system);
+        teams.addMember(
+                site.id(),
+                new Teams.NewMember(
+                        "Case manager (demo)",
+                        "Human Services (demo)",
+                        Teams.TeamRole.SOCIAL_SERVICES,
+                        false,
+                        since,
+                        ""),
+                system);
+        teams.signOff(site.id(), "Chief of Police (demo)", since.plusWeeks(2), "demo sign-off", system);
+    }
+
+    /**
+     * The site's public records, from the excerpts shipped with the distribution, through the site's own records
+     * adapter; waits for each import to end, so the console shows them once the platform says it has started.
+     */
+    private void records(Site site) {
+        Path folder = home.resolve("demo").resolve("records").resolve(site.id());
+        Caller system = platform(site.id());
+        if (!Files.isDirectory(folder) || !imports.history(site.id(), 1, system).isEmpty()) {
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(folder, "*.csv")) {
+            found.forEach(files::add);
+        } catch (IOException e) {
+            LOG.warn("Demo records of {} cannot be read: {}", site.id(), e.getMessage());
+            return;
+        }
+        files.sort(null);
+        for (Path file : files) {
+            try {
+                Imports.Import started = awaitAdapter(site, file, system);
+                Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+                Imports.Import now = started;
+                while ((now.status() == Imports.Status.QUEUED || now.status() == Imports.Status.RUNNING)
+                        && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(100);
+                    now = imports.find(site.id(), started.id(), system);
+                }
+                LOG.info(
+                        "Demo records of {}: {} {} ({} new)",
+                        site.id(),
+                        file.getFileName(),
+                        now.status(),
+                        now.inserted());
+            } catch (InvalidInputException e) {
+                LOG.warn("Demo records of {} not imported: {}", site.id(), e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** A site provisioned a moment ago gets its adapter when its feature has started: wait for it a while. */
+    private Imports.Import awaitAdapter(Site site, Path file, Caller system) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            try {
+                return imports.start(
+                        site.id(), Optional.empty(), file, file.getFileName().toString(), false, system);
+            } catch (InvalidInputException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    /**
+     * One intervention part-way through the nine steps: the team formed, the market mapped with its target area, the
+     * dealer list made up of four "(demo)" persons with their decisions, a banked case, the call-in planned and the
+     * first letters out, and a community meeting; Steps 6 to 9 are still to do.
+     */
+    private void intervention(Site site) {
+        if (!programme.interventions(site.id()).isEmpty()) {
+            return;
+        }
+        Caller admin = platform(site.id(), Role.POLICE, Role.PROSECUTOR, Role.POC, Role.COMMUNITY);
+        LocalDate today = LocalDate.now(site.timeZone());
+        long id = programme
+                .create(
+                        site.id(),
+                        new Programme.NewIntervention(
+                                "Demo market (demo)",
+                                today.minusWeeks(8),
+                                "(demo) The blocks with the most drug calls and arrests of the last year"),
+                        admin)
+                .id();
+        Optional<String> target = Optional.ofNullable(TARGETS.get(site.id()));
+        if (target.isPresent()) {
+            programme.setAreas(
+                    site.id(),
+                    id,
+                    new Programme.Areas(
+                            target,
+                            Optional.empty(),
+                            Optional.empty(),
+                            "(demo) The open-air market of the crime map: drug and weapons calls concentrated here"),
+                    admin);
+        }
+        for (String step : List.of("team", "swot", "1", "2", "3", "3a")) {
+            programme.setProgress(site.id(), id, step, "", Progress.DONE, "(demo)", admin);
+        }
+        long first = person(site, id, "Demo Person A (demo)", Market.Decision.CALL_IN, admin);
+        long second = person(site, id, "Demo Person B (demo)", Market.Decision.CALL_IN, admin);
+        person(site, id, "Demo Person C (demo)", Market.Decision.PROSECUTE_NOW, admin);
+        person(site, id, "Demo Person D (demo)", Market.Decision.EXCLUDED, admin);
+        programme.setProgress(site.id(), id, "3b", "", Progress.DONE, "(demo)", admin);
+        market.bankCase(
+                site.id(),
+                id,
+                first,
+                new Market.NewBankedCase(
+                        2, "(demo) two undercover buys on video", "(demo) unsigned warrant", today.plusMonths(6)),
+                admin);
+        programme.setProgress(site.id(), id, "4", "", Progress.IN_PROGRESS, "(demo) buys under way", admin);
+        callIns.plan(
+                site.id(),
+                id,
+                new CallIns.Plan(
+                        LocalDateTime.of(today.plusWeeks(3), java.time.LocalTime.of(18, 30)),
+                        "Community center (demo)",
+                        "Chief of Police (demo), Neighborhood pastor (demo)",
+                        ""),
+                admin);
+        programme.setProgress(site.id(), id, "5a", "", Progress.DONE, "(demo)", admin);
+        CallIns.Letter letter = callIns.generateLetter(site.id(), id, first, admin);
+        callIns.generateLetter(site.id(), id, second, admin);
+        callIns.markSent(site.id(), id, letter.id(), today.minusDays(1), admin);
+        programme.setProgress(site.id(), id, "6a", "", Progress.IN_PROGRESS, "(demo) one letter of two mailed", admin);
+        community.addMeeting(
+                site.id(),
+                id,
+                new CommunityWork.NewMeeting(
+                        CommunityWork.MeetingKind.COMMUNITY_MEETING,
+                        today.minusWeeks(2),
+                        "(demo) residents of the target blocks",
+                        "Church hall (demo)",
+                        35,
+                        "(demo) residents named the corners where dealing goes on"),
+                admin);
+        LOG.info("Demo intervention {} at {}", id, site.id());
+    }
+
+    private long person(Site site, long intervention, String name, Market.Decision decision, Caller admin) {
+        long id = market.enter(
+                        site.id(),
+                        intervention,
+                        new Market.NewPerson(
+                                name,
+                                "",
+                                Market.Level.STREET,
+                                "(demo) seen selling at the target corners in the Step 2 surveys",
+                                "(demo) vice unit survey",
+                                ""),
+                        admin)
+                .id();
+        market.decide(site.id(), intervention, id, decision, "(demo) street level, criteria of Step 3b", admin);
+        return id;
+    }
+
+    private List<String> account(String username, String displayName, Grant grant) {
+        if (accounts.findByUsername(username).isPresent()) {
+            return List.of();
+        }
+        char[] password = password();
+        String line = String.format(
+                "%-28s %s   %s",
+                username,
+                new String(password),
+                grant.site().equals(Grant.ALL_SITES)
+                        ? grant.role().id()
+                        : grant.role().id() + " at " + grant.site());
+        accounts.create(new NewUser(username, displayName, password, List.of(grant)), Actor.SYSTEM);
+        return List.of(line);
+    }
+
+    private char[] password() {
+        char[] out = new char[20];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        return out;
+    }
+
+    static void appendOwnerOnly(Path file, List<String> lines) throws IOException {
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(
+                    file, String.format("%-28s %s   %s%n", "# user", "password", "role"), StandardCharsets.UTF_8);
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        StringBuilder text = new StringBuilder();
+        lines.forEach(l -> text.append(l).append(System.lineSeparator()));
+        Files.writeString(file, text.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+}

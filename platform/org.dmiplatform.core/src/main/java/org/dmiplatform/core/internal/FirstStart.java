@@ -14,6 +14,7 @@ import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.NewUser;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.core.internal.demo.Demo;
+import org.dmiplatform.core.internal.imports.ImportsImpl;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens once the platform has storage: the first administrator from {@code DMI_ADMIN_USER} /
+ * What happens once the platform has storage, before it says it has started: imports a stop interrupted are marked
+ * so, the first administrator from {@code DMI_ADMIN_USER} /
  * {@code DMI_ADMIN_PASSWORD} (as Keycloak does), and in demo mode ({@code DMI_DEMO=true}) the {@link Demo}. A
  * production start creates nothing by itself. Retries while storage is down.
  */
@@ -33,6 +35,7 @@ public class FirstStart {
 
     private final Accounts accounts;
     private final Demo demo;
+    private final ImportsImpl imports;
     private final Function<String, String> settings;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dmi-first-start"));
@@ -40,9 +43,11 @@ public class FirstStart {
     private volatile boolean done;
 
     @Activate
-    public FirstStart(@Reference Accounts accounts, @Reference Demo demo, BundleContext context) {
+    public FirstStart(
+            @Reference Accounts accounts, @Reference Demo demo, @Reference ImportsImpl imports, BundleContext context) {
         this.accounts = accounts;
         this.demo = demo;
+        this.imports = imports;
         this.settings = name -> setting(context, name);
         executor.execute(this::run);
     }
@@ -68,6 +73,7 @@ public class FirstStart {
 
     private void run() {
         try {
+            imports.closeInterrupted();
             createAdministrator();
             if (Boolean.parseBoolean(settings.apply("DMI_DEMO"))) {
                 demo.run();

@@ -45,8 +45,8 @@ public class PlatformHealthImpl implements PlatformHealth {
                 context.getBundle().getHeaders().get("DMI-Version"));
     }
 
-    public PlatformHealthImpl(
-            Database database, Accounts accounts, Sites sites, BooleanSupplier starting, String version) {
+    /** Not public: Declarative Services would not know which of two constructors of five arguments to call. */
+    PlatformHealthImpl(Database database, Accounts accounts, Sites sites, BooleanSupplier starting, String version) {
         this.database = database;
         this.accounts = accounts;
         this.sites = sites;

@@ -502,7 +502,7 @@ public final class ImportBenchmark {
 
     /** Maps the export with the Chicago preset, handing every record to {@code each}. */
     private long[] map(java.util.function.Consumer<CrimeRecord> each) throws IOException {
-        RecordsProfile profile = new RecordsProfilesImpl(sites).profile("chicago", "chicago-clear.json");
+        RecordsProfile profile = RecordsProfilesImpl.in(sites).profile("chicago", "chicago-clear.json");
         long[] counts = new long[3];
         RecordSink sink = new RecordSink() {
             @Override
@@ -577,7 +577,7 @@ public final class ImportBenchmark {
             Database database = Database.on(db.dataSource());
             FakeSites fakeSites = new FakeSites();
             fakeSites.add(chicago());
-            CsvAdapter adapter = new CsvAdapter(config(), new RecordsProfilesImpl(sites));
+            CsvAdapter adapter = new CsvAdapter(config(), RecordsProfilesImpl.in(sites));
             Plugins plugins = new Plugins();
             plugins.add(
                     new Plugins.Plugin("chicago", PluginKind.RECORDS_ADAPTER, "csv", 0, 1, "bench", adapter, Map.of()));

@@ -44,7 +44,7 @@ public class CsvAdapterTest {
     @Before
     public void setUp() throws IOException {
         sites = temp.newFolder("sites").toPath();
-        profiles = new RecordsProfilesImpl(sites);
+        profiles = RecordsProfilesImpl.in(sites);
         copyProfiles("chicago", SITE_CONFIGS.resolve("chicago/profiles"));
         copyProfiles("denver", SITE_CONFIGS.resolve("denver/profiles"));
         copyProfiles("dallas", Paths.get("src/test/resources/profiles"));

@@ -41,7 +41,7 @@ public class JdbcAdapterConfigurationTest {
     @Before
     public void setUp() throws IOException {
         Path sites = temp.newFolder("sites").toPath();
-        profiles = new RecordsProfilesImpl(sites);
+        profiles = RecordsProfilesImpl.in(sites);
         folder = RecordsProfilesImpl.folder(sites, SITE);
         Files.createDirectories(folder);
         Files.copy(Paths.get("src/test/resources/profiles/rms-incidents.json"), folder.resolve("rms-incidents.json"));

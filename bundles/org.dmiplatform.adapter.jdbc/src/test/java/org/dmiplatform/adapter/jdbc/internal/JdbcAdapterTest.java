@@ -90,7 +90,7 @@ public class JdbcAdapterTest {
     @Before
     public void setUp() throws IOException, SQLException {
         sites = temp.newFolder("sites").toPath();
-        profiles = new RecordsProfilesImpl(sites);
+        profiles = RecordsProfilesImpl.in(sites);
         Path folder = RecordsProfilesImpl.folder(sites, SITE);
         Files.createDirectories(folder);
         for (String profile : List.of("rms-incidents.json", "rms-calls.json")) {

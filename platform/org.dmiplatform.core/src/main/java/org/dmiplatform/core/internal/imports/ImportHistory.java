@@ -84,13 +84,19 @@ final class ImportHistory {
                 id);
     }
 
-    /** Imports a stop or a crash left queued or running: none of them published. */
-    int interrupted(Instant at) {
+    /** Imports a stop or a crash left queued or running (but those in {@code runningNow}): none of them published. */
+    int interrupted(Instant at, java.util.Set<Long> runningNow) {
+        String spare = runningNow.isEmpty()
+                ? ""
+                : " AND id NOT IN (" + String.join(", ", java.util.Collections.nCopies(runningNow.size(), "?")) + ")";
+        List<Object> args = new java.util.ArrayList<>(List.of(
+                at, "The platform stopped during the import; nothing of it was published. It can be run again."));
+        args.addAll(runningNow);
         return database.transaction(c -> Sql.update(
                 c,
-                "UPDATE imports SET status = 'INTERRUPTED', finished_at = ?, errors = ? WHERE status IN ('RUNNING', 'QUEUED')",
-                at,
-                "The platform stopped during the import; nothing of it was published. It can be run again."));
+                "UPDATE imports SET status = 'INTERRUPTED', finished_at = ?, errors = ? WHERE status IN ('RUNNING', 'QUEUED')"
+                        + spare,
+                args.toArray()));
     }
 
     Optional<String> lastWatermark(String site, String adapter) {

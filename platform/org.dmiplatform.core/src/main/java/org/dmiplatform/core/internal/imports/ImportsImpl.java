@@ -22,6 +22,7 @@ import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.PluginKind;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.StorageUnavailableException;
 import org.dmiplatform.api.access.AuditEvent;
 import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.AuditOutcome;
@@ -100,20 +101,36 @@ public class ImportsImpl implements Imports {
         afterStop();
     }
 
-    /** Imports a stop or crash left behind did not publish: say so, and drop files kept past their time. */
+    /** At construction, when storage is there already (tests); otherwise {@link #closeInterrupted} at first start. */
     private void afterStop() {
         try {
-            int interrupted = history.interrupted(clock.instant());
-            if (interrupted > 0) {
-                LOG.warn("{} import(s) were interrupted by a stop; nothing of them was published", interrupted);
-            }
-            for (Path old : history.keptFilesBefore(clock.instant().minus(KEEP_FILES))) {
+            closeInterrupted();
+        } catch (StorageUnavailableException e) {
+            LOG.debug("Interrupted imports are closed once storage is ready: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Imports a stop or a crash left queued or running did not publish: they read INTERRUPTED from now on (their files
+     * kept, so they can run again), and files kept past {@link #KEEP_FILES} are deleted. Imports running in this
+     * platform are left alone. Called by the first start, before the platform says it has started.
+     *
+     * @throws StorageUnavailableException while storage is not ready
+     */
+    public int closeInterrupted() {
+        int interrupted = history.interrupted(clock.instant(), running.keySet());
+        if (interrupted > 0) {
+            LOG.warn("{} import(s) were interrupted by a stop; nothing of them was published", interrupted);
+        }
+        for (Path old : history.keptFilesBefore(clock.instant().minus(KEEP_FILES))) {
+            try {
                 Files.deleteIfExists(old);
                 history.forgetFile(old);
+            } catch (IOException e) {
+                LOG.warn("Cannot delete the kept import file {}: {}", old, e.getMessage());
             }
-        } catch (RuntimeException | IOException e) {
-            LOG.warn("Cannot close interrupted imports yet: {}", e.getMessage());
         }
+        return interrupted;
     }
 
     /** Cancels what runs (each rolls back) and stops the workers. */

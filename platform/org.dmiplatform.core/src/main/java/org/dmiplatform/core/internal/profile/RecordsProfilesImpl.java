@@ -44,7 +44,13 @@ public class RecordsProfilesImpl implements RecordsProfiles {
         this(Folders.data(context).resolve("sites"));
     }
 
-    public RecordsProfilesImpl(Path sites) {
+    /** The profiles of the sites under a folder ({@code <site>/profiles/}): for tests and tools. */
+    public static RecordsProfilesImpl in(Path sites) {
+        return new RecordsProfilesImpl(sites);
+    }
+
+    /** Not public: Declarative Services calls the one public constructor. */
+    private RecordsProfilesImpl(Path sites) {
         this.sites = sites;
     }
 

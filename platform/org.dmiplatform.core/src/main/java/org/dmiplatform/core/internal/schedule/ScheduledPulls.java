@@ -51,13 +51,18 @@ public class ScheduledPulls {
         this.task = schedule.every(Duration.ofMinutes(1), "pulls", this::pullWhenDue);
     }
 
-    /** For tests: pulls checked by hand. */
-    public ScheduledPulls(Sites sites, Plugins plugins, ImportsImpl imports, Clock clock) {
+    /** For tests: pulls checked by hand ({@link #pullWhenDue}), on the clock given. */
+    public static ScheduledPulls byHand(Sites sites, Plugins plugins, ImportsImpl imports, Clock clock) {
+        return new ScheduledPulls(sites, plugins, imports, clock, null);
+    }
+
+    /** Not public: Declarative Services calls the one public constructor. */
+    private ScheduledPulls(Sites sites, Plugins plugins, ImportsImpl imports, Clock clock, ScheduledFuture<?> task) {
         this.sites = sites;
         this.plugins = plugins;
         this.imports = imports;
         this.clock = clock;
-        this.task = null;
+        this.task = task;
     }
 
     @Deactivate

@@ -242,7 +242,7 @@ public class ImportsStorageTest {
             throw new java.io.UncheckedIOException(e);
         }
         store = new RecordsStoreImpl(database, sites, audit);
-        pulls = new ScheduledPulls(sites, plugins, imports, clock);
+        pulls = ScheduledPulls.byHand(sites, plugins, imports, clock);
     }
 
     @After

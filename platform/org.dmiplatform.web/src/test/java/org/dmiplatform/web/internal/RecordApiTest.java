@@ -77,6 +77,7 @@ public class RecordApiTest {
         f.user("tta-lead", Grant.national(Role.TTA_ADMIN));
         f.user("chi-police", Grant.at("chicago", Role.POLICE));
         f.user("chi-community", Grant.at("chicago", Role.COMMUNITY));
+        f.user("chi-research", Grant.at("chicago", Role.RESEARCH));
         f.user("den-police", Grant.at("denver", Role.POLICE));
         police = f.logIn("chi-police");
     }
@@ -161,5 +162,96 @@ public class RecordApiTest {
                         .json()
                         .get("records")
                         .size());
+    }
+
+    private void imported(String rows) {
+        Response started = upload(police, "chicago", rows, "text/csv");
+        assertEquals(started.text(), 202, started.status());
+        assertEquals(
+                "PUBLISHED",
+                awaitDone(started.raw().header("Location"), police)
+                        .get("status")
+                        .asText());
+    }
+
+    @Test
+    public void recordsAreFilteredAndReadInTheSitesTimeZonePageByPage() {
+        // 23:30 in Chicago on January 3 is already January 4 in UTC
+        imported("A1,2016-01-03T23:30:00\nA2,2016-01-03T08:00:00\nA3,2016-01-04T00:30:00\nA4,2016-01-02T12:00:00\n");
+        JsonNode day = f.send("GET", "/sites/chicago/records?from=2016-01-03&to=2016-01-03", null, police)
+                .json();
+        assertEquals("America/Chicago", day.get("zone").asText());
+        assertEquals(2, day.get("records").size());
+        assertEquals(
+                "2016-01-03T23:30:00-06:00", day.at("/records/0/occurredFrom").asText());
+        assertEquals("A2", day.at("/records/1/sourceId").asText());
+
+        JsonNode first =
+                f.send("GET", "/sites/chicago/records?limit=3", null, police).json();
+        assertEquals(3, first.get("records").size());
+        assertTrue("the page is cut and says so", first.has("next"));
+        JsonNode second = f.send(
+                        "GET",
+                        "/sites/chicago/records?limit=3&after="
+                                + first.get("next").asText(),
+                        null,
+                        police)
+                .json();
+        assertEquals("A4", second.at("/records/0/sourceId").asText());
+        assertFalse(second.has("next"));
+
+        JsonNode counts = f.send("GET", "/sites/chicago/records/counts?by=day", null, police)
+                .json();
+        assertEquals("2016-01-02", counts.at("/counts/0/day").asText());
+        assertEquals(2, counts.at("/counts/1/count").asInt());
+        assertEquals(
+                4,
+                f.send("GET", "/sites/chicago/records/counts?by=total&category=drug", null, police)
+                        .json()
+                        .get("count")
+                        .asInt());
+    }
+
+    @Test
+    public void badFiltersAreRefusedNamingTheFieldAndOtherRolesSeeOnlyWhatTheyMay() {
+        imported("B1,2016-01-03T10:00:00\n");
+        for (String query : java.util.List.of(
+                "from=yesterday",
+                "kind=arrest",
+                "category=drugs",
+                "partOne=maybe",
+                "bbox=1,2,3",
+                "limit=0",
+                "limit=1001",
+                "after=not-a-cursor",
+                "within=%7B%22type%22:%22Point%22%7D",
+                "area=target")) {
+            String field = query.substring(0, query.indexOf('='));
+            Response r = f.send("GET", "/sites/chicago/records?" + query, null, police);
+            assertEquals(query + ": " + r.text(), 400, r.status());
+            assertEquals(
+                    query,
+                    field.equals("area") ? "intervention" : field,
+                    r.json().at("/errors/0/field").asText());
+            assertFalse(r.text(), r.text().contains("Exception") || r.text().contains("org.dmiplatform"));
+        }
+        assertEquals(
+                200,
+                f.send("GET", "/sites/chicago/records", null, f.logIn("chi-research"))
+                        .status());
+        Client community = f.logIn("chi-community");
+        assertEquals(
+                403, f.send("GET", "/sites/chicago/records", null, community).status());
+        assertEquals(
+                404,
+                f.send("GET", "/sites/chicago/records", null, f.logIn("den-police"))
+                        .status());
+        // national staff count, and see no count under five
+        Client tta = f.logIn("tta-lead");
+        assertEquals(403, f.send("GET", "/sites/chicago/records", null, tta).status());
+        JsonNode days =
+                f.send("GET", "/sites/chicago/records/counts?by=day", null, tta).json();
+        assertEquals(1, days.get("counts").size());
+        assertFalse("one record is a small count", days.at("/counts/0").has("count"));
     }
 }

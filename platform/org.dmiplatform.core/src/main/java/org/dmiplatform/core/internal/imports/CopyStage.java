@@ -18,14 +18,24 @@ import org.postgresql.copy.CopyIn;
  * write-ahead log, no index, dropped with the transaction), while PostgreSQL stores them in its own process. A
  * statement cannot run while a COPY is open, so quarantined rows and deletes wait in a small buffer and are written
  * between two COPYs.
+ *
+ * <p>The first import into a site that has no records yet goes {@link #direct} instead: the rows are copied straight
+ * into {@code records}, still inside the import's one transaction, so there is nothing to compare and nothing to
+ * copy twice. A repeated id then stops the COPY (the key refuses it) and the import starts again, staged.
  */
 final class CopyStage implements Stage {
     private static final String DELETES = "import_deletes";
     private static final int BUFFER_CHARS = 64 * 1024;
     private static final String COPY = "COPY " + TABLE + " (import_id, line, " + RecordRows.COLUMNS + ") FROM STDIN";
+    private static final String COPY_DIRECT =
+            "COPY records (site_id, " + RecordRows.COLUMNS + ", import_id) FROM STDIN";
 
     private final PGConnection pg;
     private final String importText;
+    /** Direct: the site, each row's first column; staged: null. */
+    private final String directSite;
+
+    private long rows;
     private final StringBuilder buffer = new StringBuilder(BUFFER_CHARS + 4096);
     private final SideRows side;
     private final List<Runnable> pendingSide = new ArrayList<>();
@@ -34,18 +44,43 @@ final class CopyStage implements Stage {
     private boolean deleted;
 
     CopyStage(Connection c, long importId) throws SQLException {
-        this.pg = c.unwrap(PGConnection.class);
-        this.importText = Long.toString(importId);
+        this(c, importId, null);
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMPORARY TABLE " + TABLE + " (" + COLUMNS + ") ON COMMIT DROP");
         }
+    }
+
+    private CopyStage(Connection c, long importId, String directSite) throws SQLException {
+        this.pg = c.unwrap(PGConnection.class);
+        this.importText = Long.toString(importId);
+        this.directSite = directSite;
         this.side = new SideRows(c, importId, "import_quarantine", DELETES);
+    }
+
+    /** Rows straight into the site's records: for a first import into a site with none. */
+    static CopyStage direct(Connection c, long importId, String site) throws SQLException {
+        return new CopyStage(c, importId, site);
+    }
+
+    /** A delete has nothing to withdraw from a site without records, but may withdraw a row of this import. */
+    static final class NotDirect extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The rows copied so far. */
+    long rows() {
+        return rows;
     }
 
     @Override
     public void add(CrimeRecord r) throws SQLException {
         StringBuilder b = buffer;
-        b.append(importText).append('\t').append(r.line()).append('\t');
+        rows++;
+        if (directSite == null) {
+            b.append(importText).append('\t').append(r.line()).append('\t');
+        } else {
+            text(b, directSite).append('\t');
+        }
         b.append(r.kind().name()).append('\t');
         text(b, RecordRows.cut(r.sourceId(), RecordRows.MAX_SOURCE_ID)).append('\t');
         instant(b, r.occurredFrom()).append('\t');
@@ -67,7 +102,11 @@ final class CopyStage implements Stage {
         }
         text(b, RecordRows.cut(r.address(), RecordRows.MAX_ADDRESS)).append('\t');
         text(b, RecordRows.cut(r.beat(), RecordRows.MAX_BEAT)).append('\t');
-        text(b, RecordRows.cut(r.district(), RecordRows.MAX_BEAT)).append('\n');
+        text(b, RecordRows.cut(r.district(), RecordRows.MAX_BEAT));
+        if (directSite != null) {
+            b.append('\t').append(importText);
+        }
+        b.append('\n');
         if (b.length() >= BUFFER_CHARS) {
             send();
         }
@@ -103,7 +142,7 @@ final class CopyStage implements Stage {
             return;
         }
         if (copy == null) {
-            copy = pg.getCopyAPI().copyIn(COPY);
+            copy = pg.getCopyAPI().copyIn(directSite == null ? COPY : COPY_DIRECT);
         }
         byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
         copy.writeToCopy(bytes, 0, bytes.length);
@@ -126,6 +165,9 @@ final class CopyStage implements Stage {
 
     @Override
     public void delete(long line, RecordKind kind, String sourceId) throws SQLException {
+        if (directSite != null) {
+            throw new NotDirect();
+        }
         deleted = true;
         pendingSide.add(() -> sideCall(() -> side.delete(line, kind, sourceId)));
         sideWritten();

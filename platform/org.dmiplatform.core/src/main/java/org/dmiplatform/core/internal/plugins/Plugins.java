@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.dmiplatform.api.InputError;
-import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.PluginBinding;
 import org.dmiplatform.api.PluginKind;
 import org.dmiplatform.api.Site;
@@ -184,22 +182,6 @@ public class Plugins {
     /** The plug-in of a kind that serves the site now, if any. */
     public Optional<Plugin> serving(String site, PluginKind kind) {
         return of(site, kind).stream().findFirst();
-    }
-
-    /**
-     * The plug-in of a kind that serves the site now, or the one named.
-     *
-     * @throws InvalidInputException saying none is bound and how to bind one
-     */
-    public Plugin require(String site, PluginKind kind, Optional<String> name) {
-        return of(site, kind).stream()
-                .filter(p -> name.map(n -> n.equals(p.name())).orElse(true))
-                .findFirst()
-                .orElseThrow(() -> new InvalidInputException(InputError.of(
-                        "site " + site,
-                        kind.id(),
-                        name.map(n -> "no " + kind.label() + " '" + n + "'").orElse("no " + kind.label())
-                                + " is bound to site " + site + "; " + howToBind(kind))));
     }
 
     /** What a site administrator does about a missing plug-in. */

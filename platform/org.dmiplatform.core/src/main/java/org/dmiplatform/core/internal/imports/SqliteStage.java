@@ -90,9 +90,10 @@ final class SqliteStage implements Stage {
         try (Statement st = connection.createStatement()) {
             st.execute("COMMIT");
             open = false;
-            // the publish looks rows up by id and line
-            st.execute("CREATE INDEX temp.import_rows_key ON " + TABLE + " (kind, source_id, line)");
-            st.execute("ANALYZE temp." + TABLE);
+            if (side.hasDeletes()) {
+                // a delete withdraws the rows of the same id staged before it: found by id
+                st.execute("CREATE INDEX temp.import_rows_key ON " + TABLE + " (kind, source_id, line)");
+            }
         }
     }
 

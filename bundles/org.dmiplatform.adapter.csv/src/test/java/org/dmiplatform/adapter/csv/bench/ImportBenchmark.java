@@ -582,13 +582,9 @@ public final class ImportBenchmark {
             plugins.add(
                     new Plugins.Plugin("chicago", PluginKind.RECORDS_ADAPTER, "csv", 0, 1, "bench", adapter, Map.of()));
             Clock clock = Clock.systemUTC();
-            ImportsImpl imports = new ImportsImpl(
-                    database,
-                    fakeSites,
-                    new AuditLogImpl(database, clock),
-                    plugins,
-                    clock,
-                    Files.createTempDirectory(work, "imports"));
+            Path kept = Files.createTempDirectory(work, "imports");
+            ImportsImpl imports =
+                    new ImportsImpl(database, fakeSites, new AuditLogImpl(database, clock), plugins, clock, kept);
             try {
                 if (again) {
                     once(imports, false);
@@ -596,6 +592,10 @@ public final class ImportBenchmark {
                 return once(imports, again);
             } finally {
                 imports.deactivate();
+                try (var files = Files.walk(kept)) {
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
+                }
             }
         }
     }

@@ -142,6 +142,20 @@ public class ConsoleBrowserIT {
         assertTrue(team, team.contains("chicago-prosecutor"));
         assertFalse("no other site's people", team.contains("denver-"));
 
+        // the demo site shows a living site: an intervention under way and its public records
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[data-test=intervention-link]")));
+        assertTrue(browser.findElements(By.cssSelector("a[data-test=intervention-link]")).stream()
+                .anyMatch(a -> a.getText().equals("Demo market (demo)")));
+        browser.get(console + "#/sites/chicago/records");
+        WebElement records =
+                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table[data-test=records]")));
+        assertEquals(25, records.findElements(By.cssSelector("tbody tr")).size());
+        assertTrue(
+                browser.findElement(By.cssSelector("[data-test=records-count]")).getText(),
+                browser.findElement(By.cssSelector("[data-test=records-count]"))
+                        .getText()
+                        .startsWith("300 incident(s)"));
+
         browser.get(console + "#/sites/denver");
         WebElement notice = await(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
         assertTrue(notice.getText(), notice.getText().contains("no site 'denver'"));

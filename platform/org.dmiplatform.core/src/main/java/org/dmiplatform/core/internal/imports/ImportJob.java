@@ -218,36 +218,13 @@ final class ImportJob implements Runnable, RecordSink {
         }
         long startNanos = System.nanoTime();
         try (Stage s = Stage.open(c, id, dialect)) {
-            stage = s;
-            try {
-                adapter.read(input, this);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (cancelled.get()) {
-                throw new Cancelled();
-            }
-            s.flush();
+            readInto(s);
             long staged = System.nanoTime();
             SqlWork<Publish.Counts> publishing = tx -> {
                 Publish.Counts counts = Publish.publish(tx, dialect, site.id(), id, adapter.mergesRepeats(), s);
                 quarantined.addAndGet(counts.duplicates());
                 // the outcome commits with the records it describes, or not at all
-                ImportHistory.finish(
-                        tx,
-                        id,
-                        Status.PUBLISHED,
-                        platform.clock().instant(),
-                        read.get(),
-                        counts,
-                        quarantined.get(),
-                        skipped.get(),
-                        watermark,
-                        List.of());
-                if (owned.isPresent()) {
-                    org.dmiplatform.core.internal.storage.Sql.update(
-                            tx, "UPDATE imports SET file = NULL WHERE id = ?", id);
-                }
+                published(tx, counts);
                 return counts;
             };
             Publish.Counts counts = dialect == Dialect.POSTGRESQL
@@ -282,37 +259,47 @@ final class ImportJob implements Runnable, RecordSink {
     private Publish.Counts direct(Connection c) throws SQLException {
         long startNanos = System.nanoTime();
         try (CopyStage s = CopyStage.direct(c, id, site.id())) {
-            stage = s;
-            try {
-                adapter.read(input, this);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (cancelled.get()) {
-                throw new Cancelled();
-            }
-            s.flush();
+            readInto(s);
             Publish.Counts counts = new Publish.Counts(s.rows(), 0, 0, 0, 0, 0);
-            ImportHistory.finish(
-                    c,
-                    id,
-                    Status.PUBLISHED,
-                    platform.clock().instant(),
-                    read.get(),
-                    counts,
-                    quarantined.get(),
-                    skipped.get(),
-                    watermark,
-                    List.of());
-            if (owned.isPresent()) {
-                org.dmiplatform.core.internal.storage.Sql.update(c, "UPDATE imports SET file = NULL WHERE id = ?", id);
-            }
+            published(c, counts);
             LOG.info(
                     "Import {} of site {}: its first records, copied straight in, in {} ms",
                     id,
                     site.id(),
                     (System.nanoTime() - startNanos) / 1_000_000);
             return counts;
+        }
+    }
+
+    /** Hands the input to the adapter, every row into the stage; the file has been read when it returns. */
+    private void readInto(Stage s) throws SQLException {
+        stage = s;
+        try {
+            adapter.read(input, this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (cancelled.get()) {
+            throw new Cancelled();
+        }
+        s.flush();
+    }
+
+    /** The outcome of a published import, in the transaction that publishes it; its kept file is let go. */
+    private void published(Connection tx, Publish.Counts counts) throws SQLException {
+        ImportHistory.finish(
+                tx,
+                id,
+                Status.PUBLISHED,
+                platform.clock().instant(),
+                read.get(),
+                counts,
+                quarantined.get(),
+                skipped.get(),
+                watermark,
+                List.of());
+        if (owned.isPresent()) {
+            org.dmiplatform.core.internal.storage.Sql.update(tx, "UPDATE imports SET file = NULL WHERE id = ?", id);
         }
     }
 

@@ -173,6 +173,64 @@ public class LauncherIT {
         throw new AssertionError("import " + id + " did not finish");
     }
 
+    /**
+     * A data folder of version 0.1, whose embedded store was H2 (migrations V1 to V5, six Chicago records): the first
+     * start of this version copies it into the SQLite store, with the H2 driver of the distribution, and sets it aside.
+     */
+    @Test
+    public void theEmbeddedH2StoreOfAnEarlierVersionIsTakenOverAtTheFirstStart() throws Exception {
+        org.junit.Assume.assumeTrue(database.equals("sqlite"));
+        java.nio.file.Path db = launcher.data.resolve("db");
+        Files.createDirectories(db);
+        java.nio.file.Path migrations =
+                launcher.root.resolve("platform/org.dmiplatform.core/src/main/resources/db/migration");
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + db.resolve("dmi"), "dmi", "");
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_history (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL,"
+                    + " checksum CHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+            for (int v = 1; v <= 5; v++) {
+                String sql = Files.readString(migrations.resolve("V" + v + ".sql"));
+                StringBuilder statement = new StringBuilder();
+                for (String line : sql.split("\\R")) {
+                    if (line.strip().isEmpty() || line.strip().startsWith("--")) {
+                        continue;
+                    }
+                    statement.append(line).append('\n');
+                    if (line.strip().endsWith(";")) {
+                        String text = statement.toString().strip();
+                        st.execute(text.substring(0, text.length() - 1));
+                        statement.setLength(0);
+                    }
+                }
+                String checksum = java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                st.execute("INSERT INTO schema_history VALUES (" + v + ", 'v" + v + "', '" + checksum
+                        + "', CURRENT_TIMESTAMP)");
+            }
+            for (int i = 1; i <= 6; i++) {
+                st.execute("INSERT INTO records (site_id, kind, source_id, occurred_from, code, code_text, category,"
+                        + " part_one, address, beat, district, import_id) VALUES ('chicago', 'INCIDENT', 'OLD" + i
+                        + "', TIMESTAMP WITH TIME ZONE '2016-01-0" + i + " 12:00:00+00', '0486', 'BATTERY',"
+                        + " 'VIOLENT_PART_I', TRUE, '', '', '', 1)");
+            }
+        }
+        launcher.start();
+        assertFalse("the H2 file is set aside", Files.exists(db.resolve("dmi.mv.db")));
+        assertTrue(Files.exists(db.resolve("dmi.mv.db.copied-to-sqlite")));
+        Http admin = launcher.http();
+        assertEquals(200, admin.logIn("tta-root", PASSWORD).status());
+        assertEquals(
+                201, admin.post("/api/v1/sites", "{\"template\":\"chicago\"}").status());
+        assertEquals(
+                "the records of version 0.1 are there",
+                6,
+                admin.get("/api/v1/sites/chicago/records/counts?by=total")
+                        .json()
+                        .get("count")
+                        .asLong());
+    }
+
     @Test
     public void withoutAnAdministratorThePlatformRefusesToServeAndSaysHowToCreateOne() throws Exception {
         launcher.env.remove("DMI_ADMIN_USER");

@@ -190,8 +190,10 @@ public class RecordsStoreImpl implements RecordsStore {
         ZoneId zone = site(site).timeZone();
         String what = describe(query) + ", by month";
         boolean suppress = aggregatesOnly(site, caller, what);
+        // months and days are the site's, which the database cannot know (a zone's rules, daylight saving): the
+        // records are grouped here, in one streaming pass, into a map as large as the months, never the records
         Map<YearMonth, Map<Category, long[]>> counts = new TreeMap<>();
-        groups(site, query, r -> counts.computeIfAbsent(
+        scan(site, query, r -> counts.computeIfAbsent(
                         YearMonth.from(r.occurredFrom().atZone(zone)), m -> new EnumMap<>(Category.class))
                 .computeIfAbsent(r.category(), k -> new long[1])[0]++);
         List<MonthCount> out = new ArrayList<>();
@@ -207,21 +209,12 @@ public class RecordsStoreImpl implements RecordsStore {
         String what = describe(query) + ", by day";
         boolean suppress = aggregatesOnly(site, caller, what);
         Map<LocalDate, long[]> counts = new TreeMap<>();
-        groups(site, query, r -> counts.computeIfAbsent(LocalDate.ofInstant(r.occurredFrom(), zone), d -> new long[1])[
+        scan(site, query, r -> counts.computeIfAbsent(LocalDate.ofInstant(r.occurredFrom(), zone), d -> new long[1])[
                 0]++);
         List<DayCount> out = new ArrayList<>();
         counts.forEach((day, n) -> out.add(new DayCount(day, shown(n[0], suppress))));
         audited(site, caller, "records.count", AuditOutcome.SUCCESS, what + ": " + out.size() + " day(s)");
         return out;
-    }
-
-    /**
-     * Hands each matching record to a counter, in one streaming pass. Months and days are the site's, which the
-     * database cannot know (a zone's rules, daylight saving), so the grouping happens here; the map it fills is as
-     * large as the months or days, never the records.
-     */
-    private void groups(String site, RecordQuery query, Consumer<CrimeRecord> count) {
-        scan(site, query, count);
     }
 
     private static Optional<Long> shown(long n, boolean suppress) {

@@ -15,9 +15,7 @@ import java.util.Optional;
 import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.access.AccessDeniedException;
 import org.dmiplatform.api.access.Caller;
-import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.Role;
-import org.dmiplatform.api.access.User;
 import org.dmiplatform.api.programme.CallIns;
 import org.dmiplatform.api.programme.Checklist;
 import org.dmiplatform.api.programme.CommunityWork;
@@ -33,8 +31,6 @@ import org.dmiplatform.api.programme.RuleException;
 import org.dmiplatform.api.programme.Teams;
 import org.dmiplatform.api.programme.Teams.TeamRole;
 import org.dmiplatform.core.internal.access.AuditLogImpl;
-import org.dmiplatform.core.internal.storage.Database;
-import org.dmiplatform.testing.FakeSites;
 import org.dmiplatform.testing.MutableClock;
 import org.dmiplatform.testing.TestDatabases;
 import org.junit.After;
@@ -70,17 +66,7 @@ public class ProgrammeStorageTest {
     }
 
     private static Caller as(Role role, String site) {
-        Grant grant = role.isNational() ? Grant.national(role) : Grant.at(site, role);
-        return new Caller(
-                new User(
-                        role.ordinal() + 100,
-                        site + "-" + role.id(),
-                        role.id(),
-                        List.of(grant),
-                        true,
-                        false,
-                        Instant.EPOCH),
-                "192.0.2.1");
+        return ProgrammeServices.as(role, site);
     }
 
     private static Caller as(Role role) {
@@ -91,14 +77,13 @@ public class ProgrammeStorageTest {
     public void setUp() {
         fresh = TestDatabases.fresh(kind);
         clock = new MutableClock(Instant.parse("2026-03-02T15:00:00Z"));
-        Database database = Database.on(fresh.dataSource());
-        audit = new AuditLogImpl(database, clock);
-        FakeSites sites = new FakeSites("chicago", "denver");
-        teams = new TeamsImpl(database, audit, sites, clock);
-        programme = new ProgrammeImpl(database, audit, sites, teams, StepDefinitions.standard(), clock);
-        market = new MarketImpl(database, audit, clock);
-        callIns = new CallInsImpl(database, audit, sites, programme, clock);
-        community = new CommunityWorkImpl(database, audit, clock);
+        ProgrammeServices services = ProgrammeServices.on(fresh, clock);
+        audit = services.audit();
+        teams = services.teams();
+        programme = services.programme();
+        market = services.market();
+        callIns = services.callIns();
+        community = services.community();
         intervention = programme
                 .create(
                         SITE,

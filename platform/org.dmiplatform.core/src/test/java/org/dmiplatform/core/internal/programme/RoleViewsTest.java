@@ -17,9 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dmiplatform.api.access.AccessDeniedException;
 import org.dmiplatform.api.access.Caller;
-import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.Role;
-import org.dmiplatform.api.access.User;
 import org.dmiplatform.api.programme.CallIns;
 import org.dmiplatform.api.programme.CommunityWork;
 import org.dmiplatform.api.programme.Market;
@@ -29,9 +27,6 @@ import org.dmiplatform.api.programme.Market.Person;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.Progress;
 import org.dmiplatform.api.programme.TimelineEntry;
-import org.dmiplatform.core.internal.access.AuditLogImpl;
-import org.dmiplatform.core.internal.storage.Database;
-import org.dmiplatform.testing.FakeSites;
 import org.dmiplatform.testing.MutableClock;
 import org.dmiplatform.testing.TestDatabases;
 import org.junit.After;
@@ -73,31 +68,18 @@ public class RoleViewsTest {
     }
 
     private static Caller as(Role role) {
-        Grant grant = role.isNational() ? Grant.national(role) : Grant.at(SITE, role);
-        return new Caller(
-                new User(
-                        role.ordinal() + 100,
-                        "chicago-" + role.id(),
-                        role.id(),
-                        List.of(grant),
-                        true,
-                        false,
-                        Instant.EPOCH),
-                "192.0.2.1");
+        return ProgrammeServices.as(role, SITE);
     }
 
     @Before
     public void anInterventionPastItsCallIn() {
         fresh = TestDatabases.fresh(kind);
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T15:00:00Z"));
-        Database database = Database.on(fresh.dataSource());
-        AuditLogImpl audit = new AuditLogImpl(database, clock);
-        FakeSites sites = new FakeSites("chicago", "denver");
-        TeamsImpl teams = new TeamsImpl(database, audit, sites, clock);
-        programme = new ProgrammeImpl(database, audit, sites, teams, StepDefinitions.standard(), clock);
-        market = new MarketImpl(database, audit, clock);
-        callIns = new CallInsImpl(database, audit, sites, programme, clock);
-        community = new CommunityWorkImpl(database, audit, clock);
+        ProgrammeServices services =
+                ProgrammeServices.on(fresh, new MutableClock(Instant.parse("2026-03-02T15:00:00Z")));
+        programme = services.programme();
+        market = services.market();
+        callIns = services.callIns();
+        community = services.community();
         intervention = programme
                 .create(
                         SITE,

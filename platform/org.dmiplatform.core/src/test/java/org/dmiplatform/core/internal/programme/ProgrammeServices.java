@@ -1,0 +1,53 @@
+package org.dmiplatform.core.internal.programme;
+
+import java.time.Instant;
+import java.util.List;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.access.User;
+import org.dmiplatform.core.internal.access.AuditLogImpl;
+import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.testing.FakeSites;
+import org.dmiplatform.testing.MutableClock;
+import org.dmiplatform.testing.TestDatabases;
+
+/** The programme services on one test store, wired as the platform wires them, for the sites chicago and denver. */
+record ProgrammeServices(
+        AuditLogImpl audit,
+        TeamsImpl teams,
+        ProgrammeImpl programme,
+        MarketImpl market,
+        CallInsImpl callIns,
+        CommunityWorkImpl community) {
+
+    static ProgrammeServices on(TestDatabases.Fresh fresh, MutableClock clock) {
+        Database database = Database.on(fresh.dataSource());
+        AuditLogImpl audit = new AuditLogImpl(database, clock);
+        FakeSites sites = new FakeSites("chicago", "denver");
+        TeamsImpl teams = new TeamsImpl(database, audit, sites, clock);
+        ProgrammeImpl programme = new ProgrammeImpl(database, audit, sites, teams, StepDefinitions.standard(), clock);
+        return new ProgrammeServices(
+                audit,
+                teams,
+                programme,
+                new MarketImpl(database, audit, clock),
+                new CallInsImpl(database, audit, sites, programme, clock),
+                new CommunityWorkImpl(database, audit, clock));
+    }
+
+    /** A user holding one role at the site (or nationally, for the TTA roles). */
+    static Caller as(Role role, String site) {
+        Grant grant = role.isNational() ? Grant.national(role) : Grant.at(site, role);
+        return new Caller(
+                new User(
+                        role.ordinal() + 100,
+                        site + "-" + role.id(),
+                        role.id(),
+                        List.of(grant),
+                        true,
+                        false,
+                        Instant.EPOCH),
+                "192.0.2.1");
+    }
+}

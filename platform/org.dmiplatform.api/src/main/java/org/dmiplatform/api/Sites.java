@@ -14,4 +14,11 @@ public interface Sites {
 
     /** Plug-in services bound to the site right now, in kind order. Empty when none is bound. */
     List<PluginBinding> plugins(String siteId);
+
+    /**
+     * The plug-in serving the site under a kind's contract right now (the highest ranking), for example the site's
+     * {@code org.dmiplatform.api.mapping.Mapping}. Empty when none is bound; look it up at each use, as plug-ins come
+     * and go.
+     */
+    <T> Optional<T> plugin(String siteId, Class<T> contract);
 }

@@ -2,7 +2,9 @@ package org.dmiplatform.testing;
 
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dmiplatform.api.PluginBinding;
 import org.dmiplatform.api.Site;
@@ -11,6 +13,7 @@ import org.dmiplatform.api.Sites;
 /** Sites with the given ids (Chicago time, nothing bound); more can be added. */
 public final class FakeSites implements Sites {
     private final List<Site> sites = new CopyOnWriteArrayList<>();
+    private final Map<String, Object> bound = new ConcurrentHashMap<>();
 
     public FakeSites(String... ids) {
         for (String id : ids) {
@@ -44,5 +47,15 @@ public final class FakeSites implements Sites {
     @Override
     public List<PluginBinding> plugins(String siteId) {
         return List.of();
+    }
+
+    /** Binds a plug-in to a site under its contract, as if registered. */
+    public <T> void bind(String siteId, Class<T> contract, T plugin) {
+        bound.put(siteId + "|" + contract.getName(), plugin);
+    }
+
+    @Override
+    public <T> Optional<T> plugin(String siteId, Class<T> contract) {
+        return Optional.ofNullable(bound.get(siteId + "|" + contract.getName())).map(contract::cast);
     }
 }

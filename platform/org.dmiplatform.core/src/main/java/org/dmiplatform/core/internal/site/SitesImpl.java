@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.dmiplatform.api.PluginBinding;
+import org.dmiplatform.api.PluginKind;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.core.internal.plugins.Plugins;
@@ -124,5 +125,15 @@ public class SitesImpl implements Sites {
     @Override
     public List<PluginBinding> plugins(String siteId) {
         return plugins.bindings(siteId);
+    }
+
+    @Override
+    public <T> Optional<T> plugin(String siteId, Class<T> contract) {
+        for (PluginKind kind : PluginKind.values()) {
+            if (kind.contract().equals(contract.getName())) {
+                return plugins.serving(siteId, kind).map(p -> p.as(contract));
+            }
+        }
+        throw new IllegalArgumentException(contract.getName() + " is not the contract of a plug-in kind");
     }
 }

@@ -122,7 +122,9 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new MarketRoutes(s.market()).routes());
         routes.addAll(new CallInRoutes(s.callIns()).routes());
         routes.addAll(new CommunityRoutes(s.community()).routes());
-        routes.addAll(new RecordRoutes(s.imports(), s.records(), s.sites(), s.programme(), maxUploadBytes).routes());
+        RecordRoutes records = new RecordRoutes(s.imports(), s.records(), s.sites(), s.programme(), maxUploadBytes);
+        routes.addAll(records.routes());
+        routes.addAll(new MapRoutes(s.sites(), s.programme(), records::query, maxUploadBytes).routes());
         return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock);
     }
 

@@ -114,16 +114,31 @@ final class Call {
      * Streams the body to a temporary file, refusing a wrong content type and anything over {@code maxBytes}. The
      * caller owns the file.
      */
+    /** Content types a boundary layer may be uploaded as. */
+    static final java.util.Set<String> LAYER_TYPES = java.util.Set.of(
+            "application/geo+json",
+            "application/json",
+            "application/vnd.google-earth.kml+xml",
+            "application/xml",
+            "text/xml",
+            "application/zip",
+            "application/x-zip-compressed",
+            "application/octet-stream");
+
     java.nio.file.Path upload(long maxBytes) {
+        return upload(maxBytes, UPLOAD_TYPES);
+    }
+
+    java.nio.file.Path upload(long maxBytes, java.util.Set<String> types) {
         String contentType = request.header("content-type").orElse("").toLowerCase(Locale.ROOT);
         String bare = contentType.contains(";")
                 ? contentType.substring(0, contentType.indexOf(';')).strip()
                 : contentType.strip();
-        if (!UPLOAD_TYPES.contains(bare)) {
+        if (!types.contains(bare)) {
             throw new ApiException(
                     415,
                     "Unsupported media type",
-                    "send the export as text/csv, text/plain, application/xml, application/zip or application/octet-stream",
+                    "send the file as one of " + String.join(", ", new java.util.TreeSet<>(types)),
                     List.of(),
                     false);
         }

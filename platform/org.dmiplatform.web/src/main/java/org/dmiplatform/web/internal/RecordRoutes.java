@@ -223,7 +223,7 @@ final class RecordRoutes {
      * separated), {@code partOne}, {@code bbox=west,south,east,north}, and an area: {@code within=} a GeoJSON Polygon
      * or MultiPolygon, or {@code area=target|comparison|buffer} with {@code intervention=<id>}.
      */
-    private RecordQuery query(Call call, Site site) {
+    RecordQuery query(Call call, Site site) {
         ZoneId zone = site.timeZone();
         RecordQuery q = new RecordQuery(
                 call.request.query("from").map(v -> time("from", v, zone, false)),

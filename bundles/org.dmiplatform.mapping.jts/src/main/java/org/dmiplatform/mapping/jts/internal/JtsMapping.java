@@ -57,9 +57,6 @@ public class JtsMapping implements Mapping {
     public @interface Config {
         @AttributeDefinition(description = "the site this plug-in serves (written by provisioning)")
         String dmi_site();
-
-        @AttributeDefinition(description = "largest boundary layer file accepted, in megabytes")
-        int maxLayerMegabytes() default 200;
     }
 
     private final LayerStore layers;

@@ -28,6 +28,9 @@ import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.NewUser;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.access.User;
+import org.dmiplatform.api.mapping.Layer;
+import org.dmiplatform.api.mapping.LayerFile;
+import org.dmiplatform.api.mapping.Mapping;
 import org.dmiplatform.api.programme.CallIns;
 import org.dmiplatform.api.programme.CommunityWork;
 import org.dmiplatform.api.programme.Market;
@@ -126,6 +129,7 @@ public class Demo {
         for (Site site : sites.list()) {
             team(site);
             records(site);
+            layers(site);
             intervention(site);
         }
         Path file = data.resolve(DEMO_FILE);
@@ -235,6 +239,62 @@ public class Demo {
             }
         }
     }
+
+    /**
+     * The site's public boundary layers ({@code demo/layers/<site>/<name>.geojson}), through the site's own mapping
+     * plug-in, waiting a while for it to bind. A site that has layers already keeps them.
+     */
+    private void layers(Site site) {
+        Path folder = home.resolve("demo").resolve("layers").resolve(site.id());
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        Caller system = platform(site.id(), Role.SITE_ADMIN);
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            Optional<Mapping> mapping = sites.plugin(site.id(), Mapping.class);
+            while (mapping.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(250);
+                mapping = sites.plugin(site.id(), Mapping.class);
+            }
+            if (mapping.isEmpty()) {
+                LOG.warn("Demo layers of {} not loaded: the site has no mapping plug-in", site.id());
+                return;
+            }
+            if (!mapping.get().layers(site, system).isEmpty()) {
+                return;
+            }
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(folder, "*.geojson")) {
+                found.forEach(files::add);
+            }
+            files.sort(null);
+            for (Path file : files) {
+                // chicago-beats.geojson is the layer "beats"
+                String name =
+                        file.getFileName().toString().replace(".geojson", "").replaceFirst("^" + site.id() + "-", "");
+                try (java.io.InputStream in = Files.newInputStream(file)) {
+                    Layer layer = mapping.get()
+                            .saveLayer(
+                                    site,
+                                    new LayerFile(
+                                            name,
+                                            LAYER_LABELS.getOrDefault(name, name),
+                                            file.getFileName().toString(),
+                                            in),
+                                    system);
+                    LOG.info("Demo layer of {}: {} ({} polygons)", site.id(), name, layer.polygons());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Demo layers of {} not loaded: {}", site.id(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final java.util.Map<String, String> LAYER_LABELS = java.util.Map.of(
+            "beats", "Police beats", "districts", "Police districts", "community-areas", "Community areas");
 
     /** A site provisioned a moment ago gets its adapter when its feature has started: wait for it a while. */
     private Imports.Import awaitAdapter(Site site, Path file, Caller system) throws InterruptedException {

@@ -5,6 +5,7 @@
 import { state, api, ApiError, h, show, notice, failed, holds, isNational, isAdmin, table, whenLoggedOut } from './lib.js';
 import { interventionsSection, interventionPage, teamPage, overviewPage, loadDefinition } from './programme.js';
 import { recordsPage, quarantinePage } from './records.js';
+import { mapPage } from './map.js';
 
 const SITE_ROLES = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
 const ROLES = [...SITE_ROLES, 'tta-staff', 'tta-admin'];
@@ -269,6 +270,7 @@ async function route() {
   const intervention = path.match(/^\/sites\/([^/]+)\/interventions\/(\d+)(?:\/([a-z-]+))?$/);
   const team = path.match(/^\/sites\/([^/]+)\/team$/);
   const records = path.match(/^\/sites\/([^/]+)\/records$/);
+  const mapped = path.match(/^\/sites\/([^/]+)\/map$/);
   const quarantine = path.match(/^\/sites\/([^/]+)\/imports\/(\d+)$/);
   const site = path.match(/^\/sites\/([^/]+)$/);
   try {
@@ -277,6 +279,7 @@ async function route() {
     else if (intervention) await interventionPage(decodeURIComponent(intervention[1]), intervention[2], intervention[3] || 'checklist');
     else if (team) await teamPage(decodeURIComponent(team[1]));
     else if (records) await recordsPage(decodeURIComponent(records[1]));
+    else if (mapped) await mapPage(decodeURIComponent(mapped[1]));
     else if (quarantine) await quarantinePage(decodeURIComponent(quarantine[1]), quarantine[2]);
     else if (site) await sitePage(decodeURIComponent(site[1]));
     else if (path === '/overview') await overviewPage();

@@ -39,6 +39,7 @@ export async function interventionsSection(site) {
     start,
     h('p', {}, h('a', { href: `#/sites/${site}/team`, 'data-test': 'team-link' }, 'Team roster, readiness and SWOT')),
     holdsAt(site, 'police', 'site-admin', 'research', 'poc', 'prosecutor') ? h('p', {}, h('a', { href: `#/sites/${site}/records`, 'data-test': 'records-link' }, 'Records: imports from the records system')) : null,
+    holdsAt(site, 'police', 'site-admin', 'research', 'poc', 'prosecutor') ? h('p', {}, h('a', { href: `#/sites/${site}/map`, 'data-test': 'map-link' }, 'Map: layers, hot spots, target and comparison areas')) : null,
   );
 }
 

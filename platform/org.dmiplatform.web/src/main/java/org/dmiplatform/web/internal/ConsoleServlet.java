@@ -22,6 +22,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 public class ConsoleServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(html|js|css|svg|png|ico)");
+    /** Leaflet, as its WebJar holds it (the version is the root pom's leaflet.version). */
+    private static final String LEAFLET = "/META-INF/resources/webjars/leaflet/1.9.4/dist/";
+
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -38,8 +41,9 @@ public class ConsoleServlet extends HttpServlet {
             resp.setHeader(header.getKey(), header.getValue());
         }
         resp.setHeader("Cache-Control", "no-cache");
-        InputStream in =
-                FILE.matcher(name).matches() ? ConsoleServlet.class.getResourceAsStream("/console/" + name) : null;
+        String resource =
+                name.startsWith("lib/leaflet.") ? LEAFLET + name.substring("lib/".length()) : "/console/" + name;
+        InputStream in = FILE.matcher(name).matches() ? ConsoleServlet.class.getResourceAsStream(resource) : null;
         if (in == null) {
             resp.setStatus(404);
             resp.setContentType("text/plain; charset=utf-8");

@@ -1,0 +1,210 @@
+// Step 1 on a map: the site's boundary layers as the base map (no outside tiles), records as points, hot spots
+// (Gi*, kernel density, grid counts) with a legend, suggested target/comparison/buffer areas, drawing the areas and
+// saving them on the intervention with the rationale, uploading layers and printing the map.
+
+import { api, upload, h, show, notice, failed, holdsAt } from './lib.js';
+
+const CATEGORIES = ['drug', 'weapons', 'sex-offense', 'prostitution', 'violent-part-i', 'property-part-i', 'disorder', 'other'];
+const AREA_STYLE = {
+  target: { color: '#c0392b', weight: 3, fillOpacity: 0.12 },
+  comparison: { color: '#1f618d', weight: 2, dashArray: '8 5', fillOpacity: 0.08 },
+  buffer: { color: '#d68910', weight: 2, dashArray: '4 4', fillOpacity: 0.05 },
+};
+
+export async function mapPage(site) {
+  const [{ layers }, { interventions }] = await Promise.all([api('GET', `/sites/${site}/layers`), api('GET', `/sites/${site}/interventions`)]);
+  const editors = holdsAt(site, 'police', 'site-admin', 'tta-admin');
+  const drawers = holdsAt(site, 'police', 'research', 'poc', 'site-admin');
+  const field = (label, input) => h('div', {}, h('label', { for: input.id }, label), input);
+  const category = h('select', { id: 'map-category', 'data-test': 'map-category' }, h('option', { value: '' }, 'all categories'), ...CATEGORIES.map((c) => h('option', { value: c }, c.replace(/-/g, ' '))));
+  const from = h('input', { id: 'map-from', type: 'date' });
+  const to = h('input', { id: 'map-to', type: 'date' });
+  const method = h('select', { id: 'map-method', 'data-test': 'map-method' }, ...[['gi-star', 'Hot spots (Gi*)'], ['density', 'Kernel density'], ['grid', 'Grid counts'], ['', 'No hot spots']].map(([v, t]) => h('option', { value: v }, t)));
+  const units = h('select', { id: 'map-units' }, h('option', { value: '' }, 'grid cells'), ...layers.map((l) => h('option', { value: l.name }, l.label)));
+  const cell = h('input', { id: 'map-cell', type: 'number', min: '10', max: '10000', placeholder: 'auto' });
+  const intervention = h('select', { id: 'map-intervention', 'data-test': 'map-intervention' }, h('option', { value: '' }, '(none)'), ...interventions.map((i) => h('option', { value: i.id }, i.name)));
+  const legend = h('div', { class: 'legend', 'data-test': 'map-legend' });
+  const summary = h('p', { class: 'muted', 'data-test': 'map-summary' });
+  const mapBox = h('div', { id: 'map', class: 'map', 'data-test': 'map' });
+  const rationale = h('textarea', { id: 'map-rationale', rows: '3', placeholder: 'Why these areas: what the hot spots show, what the team knows of the market' });
+  const reasons = h('ul', { 'data-test': 'map-reasons' });
+  const print = h('a', { class: 'button secondary', target: '_blank', 'data-test': 'map-print' }, 'Printable map (PNG)');
+  const filters = h('form', { class: 'card grid', 'data-test': 'map-filters' },
+    field('Category', category), field('From', from), field('To', to), field('Show', method), field('Gi* units', units), field('Cell (m)', cell),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'map-show' }, 'Show')));
+  show(h('h1', {}, 'Map'), h('p', {}, h('a', { href: `#/sites/${site}` }, '← site')), filters, h('div', { class: 'map-wrap' }, mapBox, legend), summary,
+    h('section', { class: 'card' }, h('h2', {}, 'Target, comparison and buffer areas'),
+      h('div', { class: 'grid' }, field('Intervention', intervention)),
+      h('div', { class: 'actions' },
+        drawers ? h('button', { type: 'button', 'data-test': 'map-suggest', onclick: () => suggest().catch(failed) }, 'Suggest areas') : null,
+        drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-draw', onclick: () => startDrawing() }, 'Draw the target') : null,
+        drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-draw-done', onclick: () => finishDrawing() }, 'Finish drawing') : null,
+        print),
+      reasons,
+      drawers ? h('div', {}, h('label', { for: 'map-rationale' }, 'Rationale'), rationale, h('div', { class: 'actions' }, h('button', { type: 'button', 'data-test': 'map-save-areas', onclick: () => save().catch(failed) }, 'Save the areas on the intervention'))) : null),
+    editors ? layerForm(site) : null);
+
+  const map = L.map(mapBox, { preferCanvas: true, zoomSnap: 0.25, attributionControl: false });
+  const base = L.featureGroup().addTo(map);
+  const hot = L.featureGroup().addTo(map);
+  const points = L.featureGroup().addTo(map);
+  const areas = L.featureGroup().addTo(map);
+  const drawn = { target: null, comparison: null, buffer: null };
+  let drawing = null;
+
+  for (const layer of layers) {
+    const geojson = await api('GET', `/sites/${site}/layers/${layer.name}`);
+    L.geoJSON(geojson, { style: { color: '#909497', weight: 1, fillColor: '#fdfefe', fillOpacity: 1 }, onEachFeature: (f, l) => l.bindTooltip(`${layer.label}: ${f.properties.label}`) }).addTo(base);
+  }
+  if (base.getLayers().length) map.fitBounds(base.getBounds());
+  else map.setView([41.88, -87.63], 11);
+
+  const query = () => {
+    const p = new URLSearchParams();
+    if (category.value) p.set('category', category.value);
+    if (from.value) p.set('from', from.value);
+    if (to.value) p.set('to', to.value);
+    return p;
+  };
+
+  function drawArea(role, geometry) {
+    if (drawn[role]) areas.removeLayer(drawn[role]);
+    drawn[role] = geometry ? L.geoJSON(geometry, { style: AREA_STYLE[role] }).addTo(areas) : null;
+  }
+
+  async function refresh() {
+    hot.clearLayers();
+    points.clearLayers();
+    legend.replaceChildren();
+    const q = query();
+    if (method.value) {
+      const p = new URLSearchParams(q);
+      p.set('method', method.value);
+      if (units.value && method.value === 'gi-star') p.set('layer', units.value);
+      if (cell.value) p.set('cell', cell.value);
+      try {
+        const result = await api('GET', `/sites/${site}/hotspots?${p}`);
+        L.geoJSON(result, { style: (f) => cellStyle(f.properties), onEachFeature: (f, l) => l.bindTooltip(describe(f.properties)) }).addTo(hot);
+        legend.append(...legendFor(method.value, result));
+        summary.textContent = Object.entries(result.summary).map(([k, v]) => `${k}: ${typeof v === 'number' ? Math.round(v * 100) / 100 : v}`).join(' · ');
+      } catch (error) {
+        failed(error);
+      }
+    }
+    const p = new URLSearchParams(q);
+    p.set('limit', '1000');
+    const page = await api('GET', `/sites/${site}/records?${p}`);
+    for (const r of page.records) {
+      if (r.longitude == null) continue;
+      L.circleMarker([r.latitude, r.longitude], { radius: 3, weight: 1, color: '#17202a', fillOpacity: 0.7 })
+        .bindTooltip(`${r.codeText || r.code} · ${r.category} · ${(r.occurredFrom || '').replace('T', ' ').slice(0, 16)}`).addTo(points);
+    }
+    legend.append(h('p', { class: 'muted' }, `● ${points.getLayers().length} latest records${page.next ? ' (first 1000; narrow the filter for the rest)' : ''}`));
+    print.href = `/api/v1/sites/${site}/map.png?${new URLSearchParams({ layer: layers.map((l) => l.name).join(','), ...(intervention.value ? { intervention: intervention.value } : {}), ...(method.value ? { hotspots: method.value } : {}), ...Object.fromEntries(q) })}`;
+  }
+
+  async function showIntervention() {
+    for (const role of Object.keys(drawn)) drawArea(role, null);
+    if (!intervention.value) return;
+    const i = await api('GET', `/sites/${site}/interventions/${intervention.value}`);
+    const parse = (text) => (text ? JSON.parse(text) : null);
+    drawArea('target', parse(i.targetArea));
+    drawArea('comparison', parse(i.comparisonArea));
+    drawArea('buffer', parse(i.bufferArea));
+    rationale.value = i.rationale || '';
+  }
+
+  async function suggest() {
+    const p = query();
+    p.set('comparisons', '1');
+    if (cell.value) p.set('cell', cell.value);
+    const result = await api('GET', `/sites/${site}/areas/suggested?${p}`);
+    reasons.replaceChildren();
+    for (const f of result.features) {
+      drawArea(f.properties.role, f.geometry);
+      reasons.append(h('li', {}, h('strong', {}, f.properties.role), ': ', f.properties.reason));
+    }
+    rationale.value = result.features.map((f) => `${f.properties.role}: ${f.properties.reason}`).join('\n');
+    notice('Suggested areas drawn: edit them or save them on the intervention.', true);
+  }
+
+  function startDrawing() {
+    drawing = { points: [], line: L.polyline([], { color: '#c0392b', weight: 3 }).addTo(areas) };
+    notice('Click the map to place the corners of the target area, then Finish drawing.', true);
+  }
+  map.on('click', (e) => {
+    if (!drawing) return;
+    drawing.points.push([e.latlng.lng, e.latlng.lat]);
+    drawing.line.setLatLngs(drawing.points.map(([x, y]) => [y, x]));
+  });
+  function finishDrawing() {
+    if (!drawing) return;
+    areas.removeLayer(drawing.line);
+    if (drawing.points.length < 3) {
+      drawing = null;
+      return notice('A target area needs at least three corners.');
+    }
+    const ring = [...drawing.points, drawing.points[0]];
+    drawing = null;
+    drawArea('target', { type: 'Polygon', coordinates: [ring] });
+  }
+
+  async function save() {
+    if (!intervention.value) return notice('Choose the intervention whose areas these are.');
+    const geometry = (role) => (drawn[role] ? JSON.stringify(drawn[role].toGeoJSON().features[0].geometry) : null);
+    await api('PUT', `/sites/${site}/interventions/${intervention.value}/areas`, { target: geometry('target'), comparison: geometry('comparison'), buffer: geometry('buffer'), rationale: rationale.value });
+    notice('Areas saved on the intervention.', true);
+  }
+
+  filters.addEventListener('submit', (e) => {
+    e.preventDefault();
+    refresh().catch(failed);
+  });
+  intervention.addEventListener('change', () => showIntervention().then(refresh).catch(failed));
+  await refresh();
+}
+
+function cellStyle(p) {
+  if (p.call === 'hot') return { stroke: false, fillColor: '#d73027', fillOpacity: Math.min(0.85, 0.35 + (p.z || 0) / 20) };
+  if (p.call === 'cold') return { stroke: false, fillColor: '#4575b4', fillOpacity: 0.5 };
+  if (p.share != null) return { stroke: false, fillColor: '#d73027', fillOpacity: 0.1 + 0.7 * p.share };
+  if (p.count != null && p.call === undefined) return { stroke: false, fillColor: '#7d3c98', fillOpacity: 0.5 };
+  return { stroke: false, fillOpacity: 0 };
+}
+
+function describe(p) {
+  if (p.call) return `${p.label ? p.label + ': ' : ''}${p.count} records, Gi* z ${p.z == null ? '—' : p.z.toFixed(2)}, q ${p.q.toFixed(3)} (${p.call})`;
+  if (p.perKm2 != null) return `${p.perKm2.toFixed(1)} records per km²`;
+  return `${p.count} records`;
+}
+
+function legendFor(method, result) {
+  const swatch = (colour, opacity, text) => h('p', {}, h('span', { class: 'swatch', style: `background:${colour};opacity:${opacity}` }), ' ', text);
+  const pr = result.parameters;
+  if (method === 'gi-star') return [h('strong', {}, 'Getis-Ord Gi*'), swatch('#d73027', 0.8, `hot spot (FDR ${pr.alpha})`), swatch('#4575b4', 0.5, 'cold spot'), h('p', { class: 'muted' }, `${pr.units || 'grid cells'}${pr.cellMetres ? ', ' + pr.cellMetres + ' m' : ''}, ${pr.contiguity}`)];
+  if (method === 'density') return [h('strong', {}, 'Kernel density'), swatch('#d73027', 0.8, `highest: ${Math.round(result.summary.maxPerKm2)} records/km²`), swatch('#d73027', 0.15, 'low'), h('p', { class: 'muted' }, `bandwidth ${Math.round(pr.bandwidthMetres)} m`)];
+  return [h('strong', {}, 'Records per cell'), swatch('#7d3c98', 0.5, `${pr.cellMetres} m cells with records`)];
+}
+
+function layerForm(site) {
+  const name = h('input', { id: 'layer-name', required: true, pattern: '[a-z0-9][a-z0-9-]{1,39}', placeholder: 'beats' });
+  const label = h('input', { id: 'layer-label', placeholder: 'Police beats' });
+  const file = h('input', { id: 'layer-file', type: 'file', accept: '.geojson,.json,.kml,.zip', 'data-test': 'layer-file' });
+  const form = h('form', { class: 'card', 'data-test': 'layer-form' }, h('h2', {}, 'Add or replace a boundary layer'),
+    h('p', { class: 'muted' }, 'GeoJSON, KML, or a shapefile zipped with its .prj. It is reprojected to longitude/latitude and checked against the site.'),
+    h('div', { class: 'grid' }, h('div', {}, h('label', { for: 'layer-name' }, 'Short name'), name), h('div', {}, h('label', { for: 'layer-label' }, 'Label'), label), h('div', {}, h('label', { for: 'layer-file' }, 'File'), file)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'layer-upload' }, 'Upload')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!file.files.length) return notice('Choose the layer file first.');
+    const f = file.files[0];
+    try {
+      const layer = await upload(`/sites/${site}/layers?${new URLSearchParams({ name: name.value, label: label.value || name.value, file: f.name })}`, f);
+      notice(`Layer ${layer.label}: ${layer.polygons} polygons from ${layer.sourceCrs}.${layer.notes.length ? ' ' + layer.notes.join('; ') : ''}`, true);
+      mapPage(site).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  });
+  return form;
+}

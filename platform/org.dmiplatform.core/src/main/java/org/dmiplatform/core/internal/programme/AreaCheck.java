@@ -16,6 +16,66 @@ final class AreaCheck {
     private AreaCheck() {}
 
     static Optional<String> check(Check check, String field, Optional<String> geojson) {
+        return check(check, field, geojson, Optional.empty());
+    }
+
+    /**
+     * As {@link #check(Check, String, Optional)}, and every position must lie in the site's box (grown by a tenth on
+     * each side): a polygon of another city, or with latitude and longitude swapped, is refused and says which.
+     */
+    static Optional<String> check(
+            Check check, String field, Optional<String> geojson, Optional<org.dmiplatform.api.Site.Bounds> site) {
+        Optional<String> area = checkShape(check, field, geojson);
+        if (area.isEmpty() || site.isEmpty()) {
+            return area;
+        }
+        org.dmiplatform.api.Site.Bounds b = site.get();
+        double w = (b.east() - b.west()) * 0.1;
+        double h = (b.north() - b.south()) * 0.1;
+        org.dmiplatform.api.Site.Bounds grown =
+                new org.dmiplatform.api.Site.Bounds(b.west() - w, b.south() - h, b.east() + w, b.north() + h);
+        boolean outside = false;
+        boolean swappedInside = true;
+        for (JsonNode position : positions(area.get())) {
+            double lon = position.get(0).asDouble();
+            double lat = position.get(1).asDouble();
+            if (!grown.contains(lon, lat)) {
+                outside = true;
+            }
+            if (!grown.contains(lat, lon)) {
+                swappedInside = false;
+            }
+        }
+        if (!outside) {
+            return area;
+        }
+        check.fail(
+                field,
+                swappedInside
+                        ? "has its coordinates in latitude, longitude order; GeoJSON gives longitude first"
+                        : "lies outside the site's area (" + b + "): it is another place's polygon");
+        return Optional.empty();
+    }
+
+    private static java.util.List<JsonNode> positions(String geometry) {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        try {
+            collect(JSON.readTree(geometry).path("coordinates"), out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private static void collect(JsonNode node, java.util.List<JsonNode> out) {
+        if (node.isArray() && node.size() >= 2 && node.get(0).isNumber()) {
+            out.add(node);
+        } else {
+            node.forEach(child -> collect(child, out));
+        }
+    }
+
+    private static Optional<String> checkShape(Check check, String field, Optional<String> geojson) {
         if (geojson.isEmpty() || geojson.get().isBlank()) {
             return Optional.empty();
         }

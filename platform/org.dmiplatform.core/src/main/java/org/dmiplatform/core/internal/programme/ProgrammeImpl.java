@@ -141,9 +141,10 @@ public class ProgrammeImpl implements Programme {
         caller.require(
                 site, "drawing the target and comparison areas", Role.POLICE, Role.RESEARCH, Role.POC, Role.SITE_ADMIN);
         Check check = new Check("areas");
-        Optional<String> target = AreaCheck.check(check, "target", areas.target());
-        Optional<String> comparison = AreaCheck.check(check, "comparison", areas.comparison());
-        Optional<String> buffer = AreaCheck.check(check, "buffer", areas.buffer());
+        Optional<org.dmiplatform.api.Site.Bounds> bounds = sites.find(site).flatMap(s -> s.bounds());
+        Optional<String> target = AreaCheck.check(check, "target", areas.target(), bounds);
+        Optional<String> comparison = AreaCheck.check(check, "comparison", areas.comparison(), bounds);
+        Optional<String> buffer = AreaCheck.check(check, "buffer", areas.buffer(), bounds);
         String rationale = check.optional("rationale", areas.rationale(), 4000);
         check.done();
         Instant now = clock.instant();

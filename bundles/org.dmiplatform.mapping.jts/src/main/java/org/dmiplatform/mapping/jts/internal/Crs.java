@@ -227,7 +227,8 @@ final class Crs {
         double rf = spheroid.number(2);
         Node towgs = datum.child("TOWGS84");
         String shift = towgs == null ? " +towgs84=0,0,0" : " +towgs84=" + towgs.joined();
-        return rf == 0 ? "+a=" + a + " +b=" + a + shift : "+a=" + a + " +rf=" + rf + shift;
+        // the semi-minor axis, not +rf: proj4j 1.4 takes +rf (and +f) for the flattening itself, not its inverse
+        return rf == 0 ? "+a=" + a + " +b=" + a + shift : "+a=" + a + " +b=" + a * (1 - 1 / rf) + shift;
     }
 
     /** One {@code KEYWORD[arg, ...]} of WKT; an argument is a quoted text, a number, a bare word or a node. */

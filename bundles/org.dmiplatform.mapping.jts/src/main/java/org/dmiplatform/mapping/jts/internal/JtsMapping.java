@@ -114,13 +114,14 @@ public class JtsMapping implements Mapping {
         }
         LayerReader.Read read = LayerReader.read(file.fileName(), file.content(), scratch);
         List<String> notes = read.notes();
-        List<Shape> shapes = LayerCheck.check(file.fileName(), read, site, notes);
+        LayerCheck.Checked checked = LayerCheck.check(file.fileName(), read, site, notes);
+        List<Shape> shapes = checked.shapes();
         Layer layer = new Layer(
                 file.name(),
                 file.label(),
                 file.fileName(),
                 read.format(),
-                read.crs().name,
+                checked.crs().name,
                 shapes.size(),
                 LayerStore.bounds(shapes),
                 notes,

@@ -48,7 +48,10 @@ final class LayerCheck {
 
     private LayerCheck() {}
 
-    static List<Shape> check(String file, LayerReader.Read read, Site site, List<String> notes) {
+    /** A layer made usable: its polygons in WGS84, and the coordinate system they were read in. */
+    record Checked(List<Shape> shapes, Crs crs) {}
+
+    static Checked check(String file, LayerReader.Read read, Site site, List<String> notes) {
         List<Shape> shapes = read.shapes();
         if (shapes.isEmpty()) {
             throw bad(
@@ -106,7 +109,7 @@ final class LayerCheck {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return named(fixed, notes);
+        return new Checked(named(fixed, notes), crs);
     }
 
     private static String lineOf(LayerReader.Read read, Shape s) {

@@ -493,7 +493,8 @@ final class LayerReader {
                 for (int r = 0; r < records; r++) {
                     Geometry g;
                     try {
-                        g = geometries.geomAt(index.getOffsetInBytes(r));
+                        // H2GIS's getOffset is already in bytes (getOffsetInBytes doubles it once more)
+                        g = geometries.geomAt(index.getOffset(r));
                     } catch (RuntimeException e) {
                         throw bad(r + 1, stem + ".shp", "shape " + (r + 1) + " cannot be read: " + e.getMessage());
                     }

@@ -234,6 +234,37 @@ public class GiStarTest {
         }
     }
 
+    /**
+     * The permutations are conditional: a unit keeps its own value and only its neighbours are drawn, so a lone spike
+     * with quiet neighbours has a large analytic z but an unremarkable pseudo p-value, while a quiet unit beside
+     * spikes has a small one.
+     */
+    @Test
+    public void pPermutedJudgesTheNeighboursOnly() {
+        SplittableRandom random = new SplittableRandom(3);
+        double[] x = new double[COLUMNS * ROWS];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(10) == 0 ? 1 : 0;
+        }
+        int spike = 10 * COLUMNS + 10;
+        Neighbours rook = Neighbours.grid(COLUMNS, ROWS, Contiguity.ROOK);
+        for (int k = rook.start[spike]; k < rook.start[spike + 1]; k++) {
+            x[rook.ids[k]] = 0;
+        }
+        x[spike] = 100;
+        int beside = 15 * COLUMNS + 15;
+        x[beside] = 0;
+        for (int k = rook.start[beside]; k < rook.start[beside + 1]; k++) {
+            x[rook.ids[k]] = 50;
+        }
+        double[] z = GiStar.z(x, rook);
+        double[] p = GiStar.pPermuted(x, rook, 999, 1);
+        assertTrue(z[spike] > 5);
+        assertTrue("p " + p[spike], p[spike] > 0.5);
+        assertTrue(z[beside] > 10);
+        assertEquals(1.0 / 1000, p[beside], 0);
+    }
+
     private static void subsets(double[] v, int k, int from, double sum, double observed, long[] tally) {
         if (k == 0) {
             tally[0] += sum >= observed ? 1 : 0;

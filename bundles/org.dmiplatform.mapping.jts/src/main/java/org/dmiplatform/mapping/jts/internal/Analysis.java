@@ -202,7 +202,7 @@ final class Analysis {
             p.put(
                     "pValues",
                     request.permutations() > 0
-                            ? "folded pseudo p-values of conditional permutations, seed " + request.seed()
+                            ? "two-sided pseudo p-values of conditional permutations, seed " + request.seed()
                             : "two-sided, normal distribution");
             p.put("correction", "Benjamini-Hochberg false-discovery rate");
             p.put("alpha", request.alpha());
@@ -217,6 +217,47 @@ final class Analysis {
             g.writeObject(e.getValue());
         }
         g.writeEndObject();
+    }
+
+    /**
+     * What a reader of a Gi* result should know: too few records per unit for the statistic to mean much, and
+     * permutations too few for any unit to pass the false-discovery correction.
+     */
+    static List<String> starNotes(Stars stars, int permutations, double alpha, String unit, double suggestedCell) {
+        List<String> notes = new ArrayList<>();
+        int n = stars.x().length;
+        double total = 0;
+        for (double v : stars.x()) {
+            total += v;
+        }
+        double mean = total / n;
+        if (mean < 0.5) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "few records per %s (%.2f on average): Gi* then marks the neighbours of"
+                            + " single records; use larger cells%s or a layer's polygons",
+                    unit,
+                    mean,
+                    suggestedCell > 0 ? String.format(Locale.ROOT, " (about %.0f m)", suggestedCell) : ""));
+        }
+        if (permutations > 0) {
+            double smallest = 2.0 / (permutations + 1);
+            int significant = 0;
+            for (int i = 0; i < n; i++) {
+                significant += stars.q()[i] < alpha ? 1 : 0;
+            }
+            if (significant == 0 && smallest * n > alpha) {
+                notes.add(String.format(
+                        Locale.ROOT,
+                        "with %d permutations no pseudo p-value is under %.5f, and over %d"
+                                + " units the false-discovery correction asks for less: use more permutations or fewer, larger"
+                                + " units",
+                        permutations,
+                        smallest,
+                        n));
+            }
+        }
+        return notes;
     }
 
     static void checkAlpha(double alpha) {

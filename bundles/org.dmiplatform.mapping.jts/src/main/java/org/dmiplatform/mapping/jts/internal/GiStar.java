@@ -13,8 +13,10 @@ import java.util.SplittableRandom;
  * <p>Conditional permutations: unit i keeps its own value, and its {@code W_i − 1} neighbours' values are drawn
  * without replacement from the other n − 1 values. Units with the same own value and neighbour count share one set of
  * draws (as PySAL's {@code crand} shares one set for all units), so 999 permutations cost little more than the
- * analytic z. The pseudo p-value is folded: {@code (1 + #draws at least as extreme, on the side of the observed
- * value) / (permutations + 1)}.
+ * analytic z. The pseudo p-value is two-sided, as the analytic one it stands in for (and as spdep's
+ * {@code localG_perm}): {@code min(1, 2 · (1 + #draws on the far side of the observed sum) / (permutations + 1))}, so
+ * the smallest it can be is {@code 2 / (permutations + 1)}. Being conditional, it judges the neighbours only: a lone
+ * busy cell among quiet ones has a large analytic z but an unremarkable pseudo p-value.
  */
 final class GiStar {
     private GiStar() {}
@@ -91,7 +93,7 @@ final class GiStar {
             for (int j = nb.start[i]; j < nb.start[i + 1]; j++) {
                 lag += x[nb.ids[j]];
             }
-            p[i] = folded(sums, lag);
+            p[i] = twoSided(sums, lag);
         }
         return p;
     }
@@ -128,11 +130,11 @@ final class GiStar {
         return sums;
     }
 
-    private static double folded(double[] sorted, double observed) {
+    private static double twoSided(double[] sorted, double observed) {
         int m = sorted.length;
         int atMost = lowerBound(sorted, Math.nextUp(observed));
         int atLeast = m - lowerBound(sorted, observed);
-        return (1.0 + Math.min(atLeast, atMost)) / (m + 1.0);
+        return Math.min(1.0, 2 * (1.0 + Math.min(atLeast, atMost)) / (m + 1.0));
     }
 
     private static int lowerBound(double[] a, double v) {

@@ -365,6 +365,15 @@ public class JtsMapping implements Mapping {
         }
         summary.put("hotCells", hot);
         summary.put("coldCells", cold);
+        double mean = points.n / (double) counts.length;
+        summary.put(
+                "notes",
+                Analysis.starNotes(
+                        stars,
+                        request.permutations(),
+                        request.alpha(),
+                        "cell",
+                        Math.min(10_000, Math.ceil(grid.cell * Math.sqrt(1 / Math.max(mean, 1e-9)) / 10) * 10)));
         return Analysis.write(g -> {
             head(g, parameters, summary);
             for (int i = 0; i < counts.length; i++) {
@@ -422,6 +431,7 @@ public class JtsMapping implements Mapping {
             isolated += nb.count(i) == 0 ? 1 : 0;
         }
         summary.put("polygonsWithoutNeighbours", isolated);
+        summary.put("notes", Analysis.starNotes(stars, request.permutations(), request.alpha(), "polygon", 0));
         return Analysis.write(g -> {
             head(g, parameters, summary);
             for (int i = 0; i < counts.length; i++) {
@@ -494,7 +504,7 @@ public class JtsMapping implements Mapping {
             base.add(layers.load(site.id(), layer));
         }
         String hot = request.hotSpots().map(h -> hotSpots(site, h, caller)).orElse(null);
-        return MapPrinter.print(site, request, base, hot);
+        return MapPrinter.print(site, request, base, hot, java.time.LocalDate.now(clock.withZone(site.timeZone())));
     }
 
     private static final class Arrays {

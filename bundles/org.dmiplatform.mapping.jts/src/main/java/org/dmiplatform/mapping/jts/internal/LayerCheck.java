@@ -265,24 +265,38 @@ final class LayerCheck {
     /** Ids from the first property unique on every feature, else 1, 2, ...; labels from a name-like property. */
     private static List<Shape> named(List<Shape> shapes, List<String> notes) {
         String idKey = null;
+        String repeated = null;
         for (String candidate : ID_PROPERTIES) {
             String key = key(shapes.get(0).properties(), candidate);
             if (key == null) {
                 continue;
             }
             Set<String> seen = new HashSet<>();
+            Set<String> twice = new java.util.TreeSet<>();
             boolean unique = true;
             for (Shape s : shapes) {
                 Object v = s.properties().get(key);
-                if (v == null || String.valueOf(v).isBlank() || !seen.add(text(v))) {
+                if (v == null || String.valueOf(v).isBlank()) {
                     unique = false;
                     break;
+                }
+                if (!seen.add(text(v))) {
+                    unique = false;
+                    twice.add(text(v));
                 }
             }
             if (unique) {
                 idKey = key;
                 break;
             }
+            if (repeated == null && !twice.isEmpty() && twice.size() <= 10) {
+                // the most telling of the ids that are not: say which values repeat, as an analyst will look for them
+                repeated = key + " repeats on several polygons (" + String.join(", ", twice)
+                        + "), so it is not their id; each polygon is counted on its own";
+            }
+        }
+        if (repeated != null) {
+            notes.add(repeated);
         }
         if (idKey == null) {
             notes.add("no property is a unique id of every polygon; polygons are numbered 1, 2, ... in file order");

@@ -37,7 +37,12 @@ final class MapPrinter {
 
     private MapPrinter() {}
 
-    static byte[] print(Site site, PrintRequest request, List<LayerStore.Loaded> layers, String hotSpots) {
+    static byte[] print(
+            Site site,
+            PrintRequest request,
+            List<LayerStore.Loaded> layers,
+            String hotSpots,
+            java.time.LocalDate printed) {
         int w = request.widthPixels();
         int h = request.heightPixels();
         if (w < 400 || w > 4000 || h < 300 || h > 4000) {
@@ -157,7 +162,7 @@ final class MapPrinter {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
         g.drawString(request.title().isBlank() ? site.name() : request.title(), 12, 34);
-        legend(g, w - legendWidth, top, request, layers, cells != null);
+        legend(g, w - legendWidth, top, request, layers, cells != null, printed);
         scaleBar(g, frame, 24, h - 28);
         north(g, w - legendWidth - 44, top + 14);
         g.dispose();
@@ -239,7 +244,7 @@ final class MapPrinter {
         }
         g.setColor(Color.GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.drawString("Printed " + java.time.LocalDate.now(), x, line + 10);
+        g.drawString("Printed " + printed, x, line + 10);
     }
 
     private static void scaleBar(Graphics2D g, Frame frame, int x, int y) {

@@ -125,7 +125,10 @@ public class LayerReaderTest {
         }
         List<Shape> shapes = check("chicago-beats.geojson", read, CHICAGO);
         assertEquals(277, shapes.size());
-        assertEquals(List.of(), read.notes());
+        assertEquals(
+                List.of("BEAT_NUM repeats on several polygons (3100), so it is not their id; each polygon is counted on"
+                        + " its own"),
+                read.notes());
         JsonNode features = JSON.readTree(bytes).path("features");
         // BEAT_NUM 3100 (district 31) is on three features, so BEAT_NUM is no id: the
         // features' own GeoJSON ids are, and BEAT_NUM is the label

@@ -203,7 +203,13 @@ final class MapPrinter {
     }
 
     private static void legend(
-            Graphics2D g, int x, int y, PrintRequest request, List<LayerStore.Loaded> layers, boolean hot) {
+            Graphics2D g,
+            int x,
+            int y,
+            PrintRequest request,
+            List<LayerStore.Loaded> layers,
+            boolean hot,
+            java.time.LocalDate printed) {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.setColor(Color.BLACK);
         g.drawString("Legend", x, y + 14);

@@ -14,6 +14,7 @@ import org.dmiplatform.testing.TestDatabases;
 
 /** The programme services on one test store, wired as the platform wires them, for the sites chicago and denver. */
 record ProgrammeServices(
+        FakeSites sites,
         AuditLogImpl audit,
         TeamsImpl teams,
         ProgrammeImpl programme,
@@ -28,6 +29,7 @@ record ProgrammeServices(
         TeamsImpl teams = new TeamsImpl(database, audit, sites, clock);
         ProgrammeImpl programme = new ProgrammeImpl(database, audit, sites, teams, StepDefinitions.standard(), clock);
         return new ProgrammeServices(
+                sites,
                 audit,
                 teams,
                 programme,

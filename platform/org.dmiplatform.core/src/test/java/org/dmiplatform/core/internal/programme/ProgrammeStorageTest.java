@@ -44,6 +44,7 @@ import org.junit.runners.Parameterized.Parameters;
 @RunWith(Parameterized.class)
 public class ProgrammeStorageTest {
     private static final String SITE = "chicago";
+    private ProgrammeServices services;
 
     @Parameters(name = "{0}")
     public static List<Object[]> databases() {
@@ -77,7 +78,7 @@ public class ProgrammeStorageTest {
     public void setUp() {
         fresh = TestDatabases.fresh(kind);
         clock = new MutableClock(Instant.parse("2026-03-02T15:00:00Z"));
-        ProgrammeServices services = ProgrammeServices.on(fresh, clock);
+        services = ProgrammeServices.on(fresh, clock);
         audit = services.audit();
         teams = services.teams();
         programme = services.programme();
@@ -290,6 +291,47 @@ public class ProgrammeStorageTest {
                 "the earlier areas stay",
                 square,
                 programme.intervention(SITE, intervention).targetArea().orElseThrow());
+    }
+
+    @Test
+    public void areasMustLieAtTheSiteInLongitudeLatitudeOrder() {
+        services.sites()
+                .add(new org.dmiplatform.api.Site(
+                        SITE,
+                        "Chicago",
+                        "",
+                        java.time.ZoneId.of("America/Chicago"),
+                        List.of(),
+                        "",
+                        List.of(),
+                        Optional.of(new org.dmiplatform.api.Site.Bounds(-87.95, 41.64, -87.52, 42.03))));
+        String chicago =
+                "{\"type\":\"Polygon\",\"coordinates\":[[[-87.66,41.75],[-87.65,41.75],[-87.65,41.76],[-87.66,41.76],[-87.66,41.75]]]}";
+        String swapped =
+                "{\"type\":\"Polygon\",\"coordinates\":[[[41.75,-87.66],[41.75,-87.65],[41.76,-87.65],[41.76,-87.66],[41.75,-87.66]]]}";
+        String denver =
+                "{\"type\":\"Polygon\",\"coordinates\":[[[-104.99,39.74],[-104.98,39.74],[-104.98,39.75],[-104.99,39.75],[-104.99,39.74]]]}";
+        programme.setAreas(
+                SITE,
+                intervention,
+                new Programme.Areas(Optional.of(chicago), Optional.empty(), Optional.empty(), ""),
+                as(Role.POLICE));
+        try {
+            programme.setAreas(
+                    SITE,
+                    intervention,
+                    new Programme.Areas(Optional.of(swapped), Optional.of(denver), Optional.empty(), "moved"),
+                    as(Role.POLICE));
+            fail();
+        } catch (InvalidInputException e) {
+            assertEquals(
+                    List.of("target", "comparison"),
+                    e.errors().stream().map(er -> er.field()).toList());
+            assertTrue(e.errors().get(0).reason(), e.errors().get(0).reason().contains("latitude, longitude order"));
+            assertTrue(e.errors().get(1).reason(), e.errors().get(1).reason().contains("outside the site's area"));
+        }
+        assertEquals(
+                chicago, programme.intervention(SITE, intervention).targetArea().orElseThrow());
     }
 
     // ---- the dealer list: who sees what -------------------------------------------------------------------------

@@ -39,12 +39,17 @@ export async function mapPage(site) {
         drawers ? h('button', { type: 'button', 'data-test': 'map-suggest', onclick: () => suggest().catch(failed) }, 'Suggest areas') : null,
         drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-draw', onclick: () => startDrawing() }, 'Draw the target') : null,
         drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-draw-done', onclick: () => finishDrawing() }, 'Finish drawing') : null,
+        drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-edit', onclick: () => editTarget() }, 'Move the target\'s corners') : null,
         print),
       reasons,
       drawers ? h('div', {}, h('label', { for: 'map-rationale' }, 'Rationale'), rationale, h('div', { class: 'actions' }, h('button', { type: 'button', 'data-test': 'map-save-areas', onclick: () => save().catch(failed) }, 'Save the areas on the intervention'))) : null),
     editors ? layerForm(site) : null);
 
-  const map = L.map(mapBox, { preferCanvas: true, zoomSnap: 0.25, attributionControl: false });
+  const map = L.map(mapBox, { zoomSnap: 0.25, attributionControl: false });
+  // thousands of cells and points draw on a canvas; layers and areas stay SVG, one element each
+  const canvas = L.canvas({ padding: 0.2 });
+  // the site's own layers are the base map, under everything drawn on it
+  map.createPane('base').style.zIndex = 350;
   const base = L.featureGroup().addTo(map);
   const hot = L.featureGroup().addTo(map);
   const points = L.featureGroup().addTo(map);
@@ -54,7 +59,7 @@ export async function mapPage(site) {
 
   for (const layer of layers) {
     const geojson = await api('GET', `/sites/${site}/layers/${layer.name}`);
-    L.geoJSON(geojson, { style: { color: '#909497', weight: 1, fillColor: '#fdfefe', fillOpacity: 1 }, onEachFeature: (f, l) => l.bindTooltip(`${layer.label}: ${f.properties.label}`) }).addTo(base);
+    L.geoJSON(geojson, { pane: 'base', style: { color: '#909497', weight: 1, fillColor: '#fdfefe', fillOpacity: 1 }, onEachFeature: (f, l) => l.bindTooltip(`${layer.label}: ${f.properties.label}`) }).addTo(base);
   }
   if (base.getLayers().length) map.fitBounds(base.getBounds());
   else map.setView([41.88, -87.63], 11);
@@ -67,9 +72,35 @@ export async function mapPage(site) {
     return p;
   };
 
+  let handles = [];
   function drawArea(role, geometry) {
+    if (role === 'target') stopEditing();
     if (drawn[role]) areas.removeLayer(drawn[role]);
     drawn[role] = geometry ? L.geoJSON(geometry, { style: AREA_STYLE[role] }).addTo(areas) : null;
+  }
+
+  function stopEditing() {
+    handles.forEach((m) => map.removeLayer(m));
+    handles = [];
+  }
+
+  // a handle on every corner of the target (its first polygon's outer ring); dragging one reshapes the area
+  function editTarget() {
+    stopEditing();
+    if (!drawn.target) return notice('Draw or suggest a target area first.');
+    const polygon = drawn.target.getLayers()[0];
+    let rings = polygon.getLatLngs();
+    while (Array.isArray(rings[0]) && Array.isArray(rings[0][0])) rings = rings[0];
+    const ring = rings[0];
+    ring.forEach((corner, k) => {
+      const handle = L.marker(corner, { draggable: true, icon: L.divIcon({ className: 'corner', iconSize: [12, 12] }) }).addTo(map);
+      handle.on('drag', (e) => {
+        ring[k] = e.target.getLatLng();
+        polygon.setLatLngs(polygon.getLatLngs());
+      });
+      handles.push(handle);
+    });
+    notice('Drag the corners of the target area, then save the areas.', true);
   }
 
   async function refresh() {
@@ -84,7 +115,7 @@ export async function mapPage(site) {
       if (cell.value) p.set('cell', cell.value);
       try {
         const result = await api('GET', `/sites/${site}/hotspots?${p}`);
-        L.geoJSON(result, { style: (f) => cellStyle(f.properties), onEachFeature: (f, l) => l.bindTooltip(describe(f.properties)) }).addTo(hot);
+        L.geoJSON(result, { renderer: canvas, style: (f) => cellStyle(f.properties), onEachFeature: (f, l) => l.bindTooltip(describe(f.properties)) }).addTo(hot);
         legend.append(...legendFor(method.value, result));
         summary.textContent = Object.entries(result.summary).map(([k, v]) => `${k}: ${typeof v === 'number' ? Math.round(v * 100) / 100 : v}`).join(' · ');
       } catch (error) {
@@ -96,7 +127,7 @@ export async function mapPage(site) {
     const page = await api('GET', `/sites/${site}/records?${p}`);
     for (const r of page.records) {
       if (r.longitude == null) continue;
-      L.circleMarker([r.latitude, r.longitude], { radius: 3, weight: 1, color: '#17202a', fillOpacity: 0.7 })
+      L.circleMarker([r.latitude, r.longitude], { renderer: canvas, radius: 3, weight: 1, color: '#17202a', fillOpacity: 0.7 })
         .bindTooltip(`${r.codeText || r.code} · ${r.category} · ${(r.occurredFrom || '').replace('T', ' ').slice(0, 16)}`).addTo(points);
     }
     legend.append(h('p', { class: 'muted' }, `● ${points.getLayers().length} latest records${page.next ? ' (first 1000; narrow the filter for the rest)' : ''}`));
@@ -151,6 +182,7 @@ export async function mapPage(site) {
 
   async function save() {
     if (!intervention.value) return notice('Choose the intervention whose areas these are.');
+    stopEditing();
     const geometry = (role) => (drawn[role] ? JSON.stringify(drawn[role].toGeoJSON().features[0].geometry) : null);
     await api('PUT', `/sites/${site}/interventions/${intervention.value}/areas`, { target: geometry('target'), comparison: geometry('comparison'), buffer: geometry('buffer'), rationale: rationale.value });
     notice('Areas saved on the intervention.', true);

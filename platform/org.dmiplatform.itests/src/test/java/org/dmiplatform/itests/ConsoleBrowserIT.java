@@ -220,6 +220,70 @@ public class ConsoleBrowserIT {
         logOut();
     }
 
+    /**
+     * Step 1 on the map: the demo site's beats drawn as the base map (no outside tiles), Gi* hot spots with their
+     * legend, suggested areas with their reasons, the target's corners moved, the areas saved on the intervention, and
+     * the printable map served as a PNG.
+     */
+    @Test
+    public void policeMapHotSpotsAndSaveTheSuggestedAreas() throws IOException {
+        logIn("chicago-police");
+        browser.get(console + "#/sites/chicago/map");
+        // 277 beats and 25 districts, one SVG path each, before anything else
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> d.findElements(By.cssSelector("[data-test=map] svg path"))
+                                .size()
+                        >= 302);
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> d.findElement(By.cssSelector("[data-test=map-legend]"))
+                        .getText()
+                        .contains("Getis-Ord Gi*"));
+        assertTrue(browser.findElement(By.cssSelector("[data-test=map-legend]"))
+                .getText()
+                .contains("latest records"));
+        assertTrue(browser.findElement(By.cssSelector("[data-test=map-summary]"))
+                .getText()
+                .contains("records: "));
+        // no request left the machine: every resource came from the platform itself
+        Object outside = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return performance.getEntriesByType('resource').map(e => e.name)"
+                        + ".filter(n => !n.startsWith(location.origin)).length");
+        assertEquals(0L, outside);
+
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("[data-test=map-intervention]")))
+                .selectByVisibleText("Demo market (demo)");
+        browser.findElement(By.cssSelector("[data-test=map-suggest]")).click();
+        awaitNotice("Suggested areas drawn");
+        String reasons =
+                browser.findElement(By.cssSelector("[data-test=map-reasons]")).getText();
+        assertTrue(
+                reasons,
+                reasons.contains("target: ") && reasons.contains("buffer: ") && reasons.contains("comparison: "));
+        browser.findElement(By.cssSelector("[data-test=map-edit]")).click();
+        List<WebElement> corners = browser.findElements(By.cssSelector(".corner"));
+        assertTrue(corners.size() >= 4);
+        new org.openqa.selenium.interactions.Actions(browser)
+                .dragAndDropBy(corners.get(0), -25, 15)
+                .perform();
+        browser.findElement(By.cssSelector("[data-test=map-save-areas]")).click();
+        awaitNotice("Areas saved on the intervention");
+
+        String print =
+                browser.findElement(By.cssSelector("[data-test=map-print]")).getAttribute("href");
+        assertTrue(print, print.contains("/api/v1/sites/chicago/map.png?") && print.contains("intervention="));
+        Object png = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => done(r.status + ' '"
+                                + " + r.headers.get('content-type')))",
+                        print);
+        assertEquals("200 image/png", png);
+        java.nio.file.Files.write(
+                java.nio.file.Paths.get("target", "map-page.png"),
+                browser.findElement(By.cssSelector("[data-test=map]"))
+                        .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
     private static String notice() {
         WebElement notice = browser.findElement(By.id("notice"));
         return notice.isDisplayed() ? notice.getText() : "";

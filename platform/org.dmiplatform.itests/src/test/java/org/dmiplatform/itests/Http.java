@@ -61,6 +61,19 @@ final class Http {
     }
 
     Response send(String method, String path, String body, String contentType) {
+        return exchange(
+                method,
+                path,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                contentType);
+    }
+
+    /** A file's bytes as the body (a zipped shapefile). */
+    Response sendBytes(String method, String path, byte[] body, String contentType) {
+        return exchange(method, path, HttpRequest.BodyPublishers.ofByteArray(body), contentType);
+    }
+
+    private Response exchange(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (contentType != null) {
@@ -69,8 +82,7 @@ final class Http {
         if (!csrf.isEmpty()) {
             request.header("X-CSRF-Token", csrf);
         }
-        request.method(
-                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        request.method(method, body);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers());

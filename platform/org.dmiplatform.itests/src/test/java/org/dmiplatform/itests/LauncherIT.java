@@ -119,6 +119,7 @@ public class LauncherIT {
         assertEquals(imported.toString(), "PUBLISHED", imported.get("status").asText());
         assertEquals(300, imported.get("inserted").asLong());
         recordsReadBackPageByPageAreTheFilesRows(analyst, export);
+        theRecordsAreMappedOnADistrictLayerFromAZippedShapefile(analyst);
 
         assertTrue(launcher.dmi("status").output().contains("running"));
         Launcher.Result stopped = launcher.dmi("stop");
@@ -177,6 +178,43 @@ public class LauncherIT {
      * A data folder of version 0.1, whose embedded store was H2 (migrations V1 to V5, six Chicago records): the first
      * start of this version copies it into the SQLite store, with the H2 driver of the distribution, and sets it aside.
      */
+    /**
+     * The site's mapping plug-in in the real distribution: a zipped shapefile in Illinois State Plane feet (its dBase
+     * values read through H2's classes, its .prj through proj4j) becomes a layer at Chicago, the imported records are
+     * counted on its districts and Gi* runs on them.
+     */
+    private static void theRecordsAreMappedOnADistrictLayerFromAZippedShapefile(Http analyst) throws IOException {
+        byte[] zip = java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(
+                "../../bundles/org.dmiplatform.mapping.jts/src/test/resources/layers/districts-3435.zip"));
+        Http.Response saved = analyst.sendBytes(
+                "POST", "/api/v1/sites/chicago/layers?name=districts&file=districts.zip", zip, "application/zip");
+        assertEquals(saved.body(), 201, saved.status());
+        assertEquals(25, saved.json().get("polygons").asInt());
+        assertEquals(
+                "NAD_1983_StatePlane_Illinois_East_FIPS_1201_Feet",
+                saved.json().get("sourceCrs").asText());
+        assertTrue(saved.json().at("/bounds/west").asDouble() > -88
+                && saved.json().at("/bounds/east").asDouble() < -87.5);
+        JsonNode counts =
+                analyst.get("/api/v1/sites/chicago/layers/districts/counts").json();
+        long counted = 0;
+        for (JsonNode row : counts.get("rows")) {
+            counted += row.get("count").asLong();
+        }
+        assertEquals(counts.get("assigned").asLong(), counted);
+        assertEquals(
+                "every imported record is assigned, outside or without a location",
+                300,
+                counted
+                        + counts.get("outside").asLong()
+                        + counts.get("unlocated").asLong());
+        assertTrue(counted > 250);
+        JsonNode stars =
+                analyst.get("/api/v1/sites/chicago/hotspots?layer=districts").json();
+        assertEquals(25, stars.get("features").size());
+        assertEquals(counted, stars.at("/summary/records").asLong());
+    }
+
     @Test
     public void theEmbeddedH2StoreOfAnEarlierVersionIsTakenOverAtTheFirstStart() throws Exception {
         org.junit.Assume.assumeTrue(database.equals("sqlite"));

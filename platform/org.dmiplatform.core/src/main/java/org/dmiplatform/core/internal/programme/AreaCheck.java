@@ -112,7 +112,58 @@ final class AreaCheck {
             check.fail(field, problem);
             return Optional.empty();
         }
+        String invalid = validity(type, node.path("coordinates"));
+        if (invalid != null) {
+            check.fail(field, invalid);
+            return Optional.empty();
+        }
         return Optional.of(node.toString());
+    }
+
+    private static final org.locationtech.jts.geom.GeometryFactory GEOMETRY =
+            new org.locationtech.jts.geom.GeometryFactory();
+
+    /** JTS's verdict on a well-formed Polygon or MultiPolygon: null when valid, else what is wrong and where. */
+    private static String validity(String type, JsonNode coordinates) {
+        java.util.List<org.locationtech.jts.geom.Polygon> polygons = new java.util.ArrayList<>();
+        if (type.equals("Polygon")) {
+            polygons.add(jtsPolygon(coordinates));
+        } else {
+            coordinates.forEach(p -> polygons.add(jtsPolygon(p)));
+        }
+        org.locationtech.jts.geom.Geometry g = polygons.size() == 1
+                ? polygons.get(0)
+                : GEOMETRY.createMultiPolygon(polygons.toArray(new org.locationtech.jts.geom.Polygon[0]));
+        org.locationtech.jts.operation.valid.IsValidOp op = new org.locationtech.jts.operation.valid.IsValidOp(g);
+        if (op.isValid()) {
+            return null;
+        }
+        org.locationtech.jts.operation.valid.TopologyValidationError e = op.getValidationError();
+        return "is not a valid polygon: " + e.getMessage().toLowerCase(java.util.Locale.ROOT)
+                + (e.getCoordinate() == null
+                        ? ""
+                        : String.format(
+                                java.util.Locale.ROOT, " at %.6f, %.6f", e.getCoordinate().x, e.getCoordinate().y))
+                + " (draw it again without crossing its own edges)";
+    }
+
+    private static org.locationtech.jts.geom.Polygon jtsPolygon(JsonNode rings) {
+        org.locationtech.jts.geom.LinearRing shell = null;
+        java.util.List<org.locationtech.jts.geom.LinearRing> holes = new java.util.ArrayList<>();
+        for (JsonNode ring : rings) {
+            org.locationtech.jts.geom.Coordinate[] cs = new org.locationtech.jts.geom.Coordinate[ring.size()];
+            for (int i = 0; i < cs.length; i++) {
+                cs[i] = new org.locationtech.jts.geom.Coordinate(
+                        ring.get(i).get(0).asDouble(), ring.get(i).get(1).asDouble());
+            }
+            org.locationtech.jts.geom.LinearRing r = GEOMETRY.createLinearRing(cs);
+            if (shell == null) {
+                shell = r;
+            } else {
+                holes.add(r);
+            }
+        }
+        return GEOMETRY.createPolygon(shell, holes.toArray(new org.locationtech.jts.geom.LinearRing[0]));
     }
 
     private static String multi(JsonNode polygons) {

@@ -22,6 +22,7 @@ export async function mapPage(site) {
   const method = h('select', { id: 'map-method', 'data-test': 'map-method' }, ...[['gi-star', 'Hot spots (Gi*)'], ['density', 'Kernel density'], ['grid', 'Grid counts'], ['', 'No hot spots']].map(([v, t]) => h('option', { value: v }, t)));
   const units = h('select', { id: 'map-units' }, h('option', { value: '' }, 'grid cells'), ...layers.map((l) => h('option', { value: l.name }, l.label)));
   const cell = h('input', { id: 'map-cell', type: 'number', min: '10', max: '10000', placeholder: 'auto' });
+  const recordsAs = h('select', { id: 'map-records', 'data-test': 'map-records' }, h('option', { value: 'clusters' }, 'clusters'), h('option', { value: 'points' }, 'points'), h('option', { value: '' }, 'hidden'));
   const intervention = h('select', { id: 'map-intervention', 'data-test': 'map-intervention' }, h('option', { value: '' }, '(none)'), ...interventions.map((i) => h('option', { value: i.id }, i.name)));
   const legend = h('div', { class: 'legend', 'data-test': 'map-legend' });
   const summary = h('p', { class: 'muted', 'data-test': 'map-summary' });
@@ -30,7 +31,7 @@ export async function mapPage(site) {
   const reasons = h('ul', { 'data-test': 'map-reasons' });
   const print = h('a', { class: 'button secondary', target: '_blank', 'data-test': 'map-print' }, 'Printable map (PNG)');
   const filters = h('form', { class: 'card grid', 'data-test': 'map-filters' },
-    field('Category', category), field('From', from), field('To', to), field('Show', method), field('Gi* units', units), field('Cell (m)', cell),
+    field('Category', category), field('From', from), field('To', to), field('Show', method), field('Gi* units', units), field('Cell (m)', cell), field('Records as', recordsAs),
     h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'map-show' }, 'Show')));
   show(h('h1', {}, 'Map'), h('p', {}, h('a', { href: `#/sites/${site}` }, '← site')), filters, h('div', { class: 'map-wrap' }, mapBox, legend), summary,
     h('section', { class: 'card' }, h('h2', {}, 'Target, comparison and buffer areas'),
@@ -125,14 +126,42 @@ export async function mapPage(site) {
     const p = new URLSearchParams(q);
     p.set('limit', '1000');
     const page = await api('GET', `/sites/${site}/records?${p}`);
-    for (const r of page.records) {
-      if (r.longitude == null) continue;
-      L.circleMarker([r.latitude, r.longitude], { renderer: canvas, radius: 3, weight: 1, color: '#17202a', fillOpacity: 0.7 })
-        .bindTooltip(`${r.codeText || r.code} · ${r.category} · ${(r.occurredFrom || '').replace('T', ' ').slice(0, 16)}`).addTo(points);
-    }
-    legend.append(h('p', { class: 'muted' }, `● ${points.getLayers().length} latest records${page.next ? ' (first 1000; narrow the filter for the rest)' : ''}`));
+    located = page.records.filter((r) => r.longitude != null);
+    drawRecords();
+    legend.append(h('p', { class: 'muted', 'data-test': 'map-records-count' }, `● ${located.length} latest records${page.next ? ' (the newest 1000; narrow the filter for the rest)' : ''}`));
     print.href = `/api/v1/sites/${site}/map.png?${new URLSearchParams({ layer: layers.map((l) => l.name).join(','), ...(intervention.value ? { intervention: intervention.value } : {}), ...(method.value ? { hotspots: method.value } : {}), ...Object.fromEntries(q) })}`;
   }
+
+  // records as points, or as clusters of those within 48 pixels of each other at the current zoom
+  let located = [];
+  function drawRecords() {
+    points.clearLayers();
+    if (!recordsAs.value) return;
+    const point = (r) => L.circleMarker([r.latitude, r.longitude], { renderer: canvas, radius: 3, weight: 1, color: '#17202a', fillOpacity: 0.7 })
+      .bindTooltip(`${r.codeText || r.code} · ${r.category} · ${(r.occurredFrom || '').replace('T', ' ').slice(0, 16)}`).addTo(points);
+    if (recordsAs.value === 'points') return located.forEach(point);
+    const buckets = new Map();
+    for (const r of located) {
+      const at = map.latLngToLayerPoint([r.latitude, r.longitude]);
+      const key = `${Math.floor(at.x / 48)}:${Math.floor(at.y / 48)}`;
+      if (!buckets.has(key)) buckets.set(key, []);
+      buckets.get(key).push(r);
+    }
+    for (const group of buckets.values()) {
+      if (group.length === 1) {
+        point(group[0]);
+        continue;
+      }
+      const centre = L.latLng(group.reduce((a, r) => a + r.latitude, 0) / group.length, group.reduce((a, r) => a + r.longitude, 0) / group.length);
+      const size = Math.min(44, 20 + 4 * Math.log2(group.length));
+      L.marker(centre, { icon: L.divIcon({ className: 'cluster', html: String(group.length), iconSize: [size, size] }) })
+        .bindTooltip(`${group.length} records; click to zoom in`)
+        .on('click', () => map.setView(centre, map.getZoom() + 2))
+        .addTo(points);
+    }
+  }
+  map.on('zoomend', drawRecords);
+  recordsAs.addEventListener('change', drawRecords);
 
   async function showIntervention() {
     for (const role of Object.keys(drawn)) drawArea(role, null);

@@ -262,9 +262,14 @@ public class ConsoleBrowserIT {
         browser.findElement(By.cssSelector("[data-test=map-edit]")).click();
         List<WebElement> corners = browser.findElements(By.cssSelector(".corner"));
         assertTrue(corners.size() >= 4);
+        // a corner moved a little (a move that made the area cross itself would be refused when saved)
+        String before =
+                browser.findElement(By.cssSelector("[data-test=map] svg")).getAttribute("innerHTML");
         new org.openqa.selenium.interactions.Actions(browser)
-                .dragAndDropBy(corners.get(0), -25, 15)
+                .dragAndDropBy(corners.get(0), 3, 2)
                 .perform();
+        assertFalse(before.equals(
+                browser.findElement(By.cssSelector("[data-test=map] svg")).getAttribute("innerHTML")));
         browser.findElement(By.cssSelector("[data-test=map-save-areas]")).click();
         awaitNotice("Areas saved on the intervention");
 
@@ -290,7 +295,11 @@ public class ConsoleBrowserIT {
     }
 
     private static void awaitNotice(String containing) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> notice().contains(containing));
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> notice().contains(containing));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("waited for a notice saying '" + containing + "'; it says '" + notice() + "'", e);
+        }
     }
 
     private static void fill(String id, String value) {

@@ -17,6 +17,7 @@ export async function mapPage(site) {
   const drawers = holdsAt(site, 'police', 'research', 'poc', 'site-admin');
   const field = (label, input) => h('div', {}, h('label', { for: input.id }, label), input);
   const category = h('select', { id: 'map-category', 'data-test': 'map-category' }, h('option', { value: '' }, 'all categories'), ...CATEGORIES.map((c) => h('option', { value: c }, c.replace(/-/g, ' '))));
+  const kind = h('select', { id: 'map-kind', 'data-test': 'map-kind' }, h('option', { value: '' }, 'all kinds'), h('option', { value: 'incident' }, 'incidents'), h('option', { value: 'call-for-service' }, 'calls for service'), h('option', { value: 'field-contact' }, 'field contacts'));
   const from = h('input', { id: 'map-from', type: 'date' });
   const to = h('input', { id: 'map-to', type: 'date' });
   const method = h('select', { id: 'map-method', 'data-test': 'map-method' }, ...[['gi-star', 'Hot spots (Gi*)'], ['density', 'Kernel density'], ['grid', 'Grid counts'], ['', 'No hot spots']].map(([v, t]) => h('option', { value: v }, t)));
@@ -31,7 +32,7 @@ export async function mapPage(site) {
   const reasons = h('ul', { 'data-test': 'map-reasons' });
   const print = h('a', { class: 'button secondary', target: '_blank', 'data-test': 'map-print' }, 'Printable map (PNG)');
   const filters = h('form', { class: 'card grid', 'data-test': 'map-filters' },
-    field('Category', category), field('From', from), field('To', to), field('Show', method), field('Gi* units', units), field('Cell (m)', cell), field('Records as', recordsAs),
+    field('Kind', kind), field('Category', category), field('From', from), field('To', to), field('Show', method), field('Gi* units', units), field('Cell (m)', cell), field('Records as', recordsAs),
     h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'map-show' }, 'Show')));
   show(h('h1', {}, 'Map'), h('p', {}, h('a', { href: `#/sites/${site}` }, '← site')), filters, h('div', { class: 'map-wrap' }, mapBox, legend), summary,
     h('section', { class: 'card' }, h('h2', {}, 'Target, comparison and buffer areas'),
@@ -67,6 +68,7 @@ export async function mapPage(site) {
 
   const query = () => {
     const p = new URLSearchParams();
+    if (kind.value) p.set('kind', kind.value);
     if (category.value) p.set('category', category.value);
     if (from.value) p.set('from', from.value);
     if (to.value) p.set('to', to.value);

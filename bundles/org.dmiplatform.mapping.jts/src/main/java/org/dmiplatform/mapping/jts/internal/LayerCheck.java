@@ -75,7 +75,7 @@ final class LayerCheck {
                         "cannot be reprojected from " + crs.name + ": " + e.getMessage());
             }
         }
-        atSite(file, shapes, site, crs);
+        atSite(file, shapes, site, crs, notes);
         List<Shape> fixed = new ArrayList<>(shapes.size());
         List<InputError> errors = new ArrayList<>();
         for (Shape s : shapes) {
@@ -177,7 +177,7 @@ final class LayerCheck {
                         + ") are not longitude/latitude nor in a coordinate system of the site; add its .prj to the .zip");
     }
 
-    private static void atSite(String file, List<Shape> shapes, Site site, Crs crs) {
+    private static void atSite(String file, List<Shape> shapes, Site site, Crs crs, List<String> notes) {
         Envelope e = envelope(shapes);
         if (e.getMinX() < -180 || e.getMaxX() > 180 || e.getMinY() < -90 || e.getMaxY() > 90) {
             throw bad(
@@ -188,6 +188,8 @@ final class LayerCheck {
                             + "): the file's coordinate system is wrong or missing");
         }
         if (site.bounds().isEmpty()) {
+            notes.add("the site has no bounds set, so the layer could not be checked against its area; set the site's"
+                    + " bounds (west,south,east,north) in its site.cfg");
             return;
         }
         Site.Bounds b = site.bounds().get();

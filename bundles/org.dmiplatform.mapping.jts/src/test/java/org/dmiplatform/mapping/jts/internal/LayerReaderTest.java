@@ -154,6 +154,26 @@ public class LayerReaderTest {
     }
 
     @Test
+    public void aSiteWithoutBoundsTakesTheLayerAndSaysItWasNotChecked() {
+        Site nowhere = new Site(
+                "somewhere",
+                "Somewhere",
+                "",
+                java.time.ZoneId.of("America/Chicago"),
+                List.of(),
+                "",
+                List.of(),
+                java.util.Optional.empty());
+        LayerReader.Read read = read("chicago-beats.geojson", TestData.bytes("layers/chicago-beats.geojson"));
+        assertEquals(277, check("chicago-beats.geojson", read, nowhere).size());
+        assertTrue(
+                read.notes().toString(),
+                read.notes().stream()
+                        .anyMatch(n -> n.startsWith(
+                                "the site has no bounds set, so the layer could not be checked against its area")));
+    }
+
+    @Test
     public void beatsWithUniqueBeatNumbersAreKeyedByThem() throws IOException {
         // the beats less two of the three parts of 3100: BEAT_NUM is unique, so it is the id
         JsonNode root = JSON.readTree(TestData.bytes("layers/chicago-beats.geojson"));

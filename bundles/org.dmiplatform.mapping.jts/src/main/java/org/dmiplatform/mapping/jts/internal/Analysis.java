@@ -69,6 +69,24 @@ final class Analysis {
         }
     }
 
+    /** The most cells one answer draws: beyond, the grid's cells are too small for a map anyone reads. */
+    static final int MAX_FEATURES = 150_000;
+
+    /** Refuses an answer of more cells than {@link #MAX_FEATURES}. */
+    static void drawable(int features, Grid grid) {
+        if (features > MAX_FEATURES) {
+            throw bad(
+                    "cell",
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f m cells give %d cells to draw, more than %d; use larger" + " cells (about %.0f m)",
+                            grid.cell,
+                            features,
+                            MAX_FEATURES,
+                            Math.ceil(grid.cell * Math.sqrt(features / (double) MAX_FEATURES) / 10) * 10));
+        }
+    }
+
     static InvalidInputException nothing() {
         return bad("filter", "selects no record with a location: widen the dates, kinds or categories");
     }

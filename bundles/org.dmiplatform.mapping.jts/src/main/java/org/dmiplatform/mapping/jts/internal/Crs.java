@@ -279,9 +279,12 @@ final class Crs {
             return out;
         }
 
+        /** Deeper than any coordinate system's WKT (a PROJCS is 4 levels). */
+        static final int MAX_DEPTH = 16;
+
         static Node parse(String wkt) {
             int[] at = {0};
-            Node node = node(wkt, at);
+            Node node = node(wkt, at, 0);
             skip(wkt, at);
             if (at[0] != wkt.length()) {
                 throw new IllegalArgumentException(
@@ -290,7 +293,11 @@ final class Crs {
             return node;
         }
 
-        private static Node node(String s, int[] at) {
+        private static Node node(String s, int[] at, int depth) {
+            if (depth > MAX_DEPTH) {
+                throw new IllegalArgumentException(
+                        "the .prj nests deeper than " + MAX_DEPTH + " levels: it is not a coordinate system");
+            }
             skip(s, at);
             int start = at[0];
             while (at[0] < s.length() && (Character.isLetterOrDigit(s.charAt(at[0])) || s.charAt(at[0]) == '_')) {
@@ -348,7 +355,7 @@ final class Crs {
                     skip(s, at);
                     if (at[0] < s.length() && (s.charAt(at[0]) == '[' || s.charAt(at[0]) == '(')) {
                         at[0] = save;
-                        node.args.add(node(s, at));
+                        node.args.add(node(s, at, depth + 1));
                     } else {
                         node.args.add(s.substring(save, word));
                     }

@@ -6,7 +6,7 @@ package org.dmiplatform.mapping.jts.internal;
  * the same along y; its index is {@code row·columns + col}.
  */
 final class Grid {
-    static final int MAX_CELLS = 4_000_000;
+    static final int MAX_CELLS = 1_000_000;
 
     final double x0;
     final double y0;

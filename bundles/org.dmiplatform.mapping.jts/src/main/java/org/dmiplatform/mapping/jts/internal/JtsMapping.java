@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,13 +157,7 @@ public class JtsMapping implements Mapping {
         LocalMetres plane = site.bounds()
                 .map(b -> LocalMetres.about(b.west(), b.south(), b.east(), b.north()))
                 .orElse(null);
-        if (plane == null) {
-            // the records' own centre: one cheap pass over a page
-            var page = records.page(site.id(), query, java.util.Optional.empty(), 1, caller);
-            var first =
-                    page.records().stream().flatMap(r -> r.location().stream()).findFirst();
-            plane = first.map(l -> new LocalMetres(l.longitude(), l.latitude())).orElse(new LocalMetres(0, 0));
-        }
+        // for a site without a box, the plane is centred on its first located record (Located)
         Located points = new Located(plane, site.timeZone());
         records.stream(site.id(), query, caller, points::add);
         return points;
@@ -172,7 +167,7 @@ public class JtsMapping implements Mapping {
     public PolygonCounts countByPolygon(Site site, String layer, RecordQuery query, Caller caller) {
         serves(site);
         LayerStore.Loaded loaded = layers.load(site.id(), layer);
-        PolygonIndex index = layers.index(site.id(), layer);
+        PolygonIndex index = loaded.index();
         Map<String, long[]> counts = new TreeMap<>();
         long[] tally = new long[3];
         java.time.ZoneId zone = site.timeZone();
@@ -295,6 +290,7 @@ public class JtsMapping implements Mapping {
                 max = Math.max(max, c);
             }
         }
+        Analysis.drawable(cells, grid);
         summary.put("cellsWithRecords", cells);
         summary.put("maxPerCell", max);
         return Analysis.write(g -> {
@@ -315,15 +311,26 @@ public class JtsMapping implements Mapping {
             double[] counts,
             Map<String, Object> parameters,
             Map<String, Object> summary) {
+        if (request.bandwidthMetres().isPresent()) {
+            double asked = request.bandwidthMetres().getAsDouble();
+            if (!(asked >= 1 && asked <= 50_000)) {
+                throw Analysis.bad("bandwidth", "must be between 1 and 50000 metres");
+            }
+        }
         double h = request.bandwidthMetres().orElse(Density.silverman(points.xs, points.ys, points.n));
         if (!(h > 0)) {
-            throw Analysis.bad("bandwidth", "must be more than 0 metres (the records are all at one place)");
+            throw Analysis.bad("bandwidth", "cannot be found from records that are all at one place; give one");
         }
         if (h / grid.cell > 200) {
             throw Analysis.bad("bandwidth", "is more than 200 cells; use larger cells or a smaller bandwidth");
         }
         double[] d = Density.density(counts, grid, points.n, h);
         double max = Arrays.stream(d).max().orElse(0);
+        int drawn = 0;
+        for (double v : d) {
+            drawn += v >= max * 0.01 && v > 0 ? 1 : 0;
+        }
+        Analysis.drawable(drawn, grid);
         parameters.put("kernel", "Gaussian, truncated at 4 standard deviations, binned on the grid");
         parameters.put("bandwidthMetres", h);
         parameters.put(
@@ -363,6 +370,11 @@ public class JtsMapping implements Mapping {
             hot += call.equals("hot") ? 1 : 0;
             cold += call.equals("cold") ? 1 : 0;
         }
+        int drawn = 0;
+        for (int i = 0; i < counts.length; i++) {
+            drawn += counts[i] > 0 || !stars.call(i, request.alpha()).equals("not significant") ? 1 : 0;
+        }
+        Analysis.drawable(drawn, grid);
         summary.put("hotCells", hot);
         summary.put("coldCells", cold);
         double mean = points.n / (double) counts.length;
@@ -399,7 +411,7 @@ public class JtsMapping implements Mapping {
     private String polygonStars(Site site, HotSpotRequest request, Caller caller) {
         String name = request.layer().orElseThrow();
         LayerStore.Loaded loaded = layers.load(site.id(), name);
-        PolygonIndex index = layers.index(site.id(), name);
+        PolygonIndex index = loaded.index();
         double[] counts = new double[loaded.shapes().size()];
         long[] tally = new long[3];
         records.stream(site.id(), request.query(), caller, r -> {
@@ -489,9 +501,8 @@ public class JtsMapping implements Mapping {
             throw Analysis.nothing();
         }
         Grid grid = Analysis.grid(site, points, request.cellMetres());
-        List<Shape> comparisonPolygons = request.comparisonLayer()
-                .map(l -> layers.load(site.id(), l).shapes())
-                .orElse(null);
+        LayerStore.Loaded comparisonPolygons =
+                request.comparisonLayer().map(l -> layers.load(site.id(), l)).orElse(null);
         return Suggestions.suggest(request, grid, points, comparisonPolygons);
     }
 
@@ -505,11 +516,5 @@ public class JtsMapping implements Mapping {
         }
         String hot = request.hotSpots().map(h -> hotSpots(site, h, caller)).orElse(null);
         return MapPrinter.print(site, request, base, hot, java.time.LocalDate.now(clock.withZone(site.timeZone())));
-    }
-
-    private static final class Arrays {
-        static java.util.stream.DoubleStream stream(double[] a) {
-            return java.util.Arrays.stream(a);
-        }
     }
 }

@@ -44,7 +44,14 @@ import org.locationtech.jts.geom.Polygonal;
  * with its {@code .prj} and {@code .cpg}. Features that are not polygons are left out and counted in the notes.
  */
 final class LayerReader {
-    static final long MAX_UNZIPPED_BYTES = 1L << 30;
+    static final long MAX_UNZIPPED_BYTES = 256L << 20;
+    /** The most polygon features one layer may hold (a large county's census blocks are about 100,000). */
+    static final int MAX_FEATURES = 200_000;
+    /** The most vertices one layer may hold, all features together. */
+    static final long MAX_VERTICES = 5_000_000;
+    /** The largest .prj or .cpg read. */
+    static final long MAX_SIDE_FILE = 64 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     static final GeometryFactory GEOMETRY = new GeometryFactory();
 
@@ -54,6 +61,24 @@ final class LayerReader {
     private final String file;
     private final List<String> notes = new ArrayList<>();
     private int skipped;
+    private int features;
+    private long vertices;
+
+    /** Counts a feature read; refuses a layer with more than a platform keeps in memory. */
+    private void counted(int line, int count, long points) {
+        features += count;
+        vertices += points;
+        if (features > MAX_FEATURES) {
+            throw bad(line, "file", "holds more than " + MAX_FEATURES + " polygons; split the layer");
+        }
+        if (vertices > MAX_VERTICES) {
+            throw bad(
+                    line,
+                    "file",
+                    "holds more than " + MAX_VERTICES + " vertices; simplify the layer (for example"
+                            + " ogr2ogr -simplify with a tolerance of a metre)");
+        }
+    }
 
     private LayerReader(String file) {
         this.file = file;
@@ -129,6 +154,7 @@ final class LayerReader {
                             JsonNode feature = p.readValueAsTree();
                             Shape shape = feature(feature, line, shapes.size());
                             if (shape != null) {
+                                counted(line, 1, shape.geometry().getNumPoints());
                                 shapes.add(shape);
                             }
                         }
@@ -356,6 +382,7 @@ final class LayerReader {
                                 Geometry g = polygons.size() == 1
                                         ? polygons.get(0)
                                         : GEOMETRY.createMultiPolygon(polygons.toArray(new Polygon[0]));
+                                counted(placemarkLine, 1, g.getNumPoints());
                                 shapes.add(new Shape(placemarkLine, "", "", properties, g));
                             }
                             properties = null;
@@ -405,7 +432,8 @@ final class LayerReader {
         try {
             List<String> shps = new ArrayList<>();
             long total = 0;
-            try (ZipInputStream zip = new ZipInputStream(in, StandardCharsets.UTF_8)) {
+            // names flagged UTF-8 are read so; others as the zip format's own code page (Windows' Explorer writes it)
+            try (ZipInputStream zip = new ZipInputStream(in, java.nio.charset.Charset.forName("IBM437"))) {
                 byte[] buffer = new byte[65536];
                 for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                     String name = entry.getName();
@@ -434,7 +462,7 @@ final class LayerReader {
                         }
                     }
                 }
-            } catch (java.util.zip.ZipException e) {
+            } catch (java.util.zip.ZipException | IllegalArgumentException e) {
                 throw bad(0, "file", "is not a readable .zip: " + e.getMessage());
             }
             if (shps.isEmpty()) {
@@ -463,6 +491,11 @@ final class LayerReader {
             }
             Crs crs = null;
             boolean declared = false;
+            for (Path side : List.of(prj, cpg)) {
+                if (Files.exists(side) && Files.size(side) > MAX_SIDE_FILE) {
+                    throw bad(0, side.getFileName().toString(), "is larger than " + MAX_SIDE_FILE / 1024 + " KB");
+                }
+            }
             if (Files.exists(prj)) {
                 try {
                     crs = Crs.fromWkt(Files.readString(prj, StandardCharsets.ISO_8859_1));
@@ -471,9 +504,7 @@ final class LayerReader {
                     throw bad(0, stem + ".prj", e.getMessage());
                 }
             }
-            String encoding = Files.exists(cpg)
-                    ? Files.readString(cpg, StandardCharsets.US_ASCII).strip()
-                    : null;
+            String encoding = Files.exists(cpg) ? encoding(Files.readString(cpg, StandardCharsets.ISO_8859_1)) : null;
             List<Shape> shapes = new ArrayList<>();
             try (FileChannel shpChannel = FileChannel.open(shp, StandardOpenOption.READ);
                     FileChannel shxChannel = FileChannel.open(shx, StandardOpenOption.READ);
@@ -482,6 +513,12 @@ final class LayerReader {
                 IndexFile index = new IndexFile(shxChannel);
                 DbaseFileReader table = new DbaseFileReader(dbfChannel, encoding);
                 int records = index.getRecordCount();
+                if (records > MAX_FEATURES) {
+                    throw bad(
+                            0,
+                            stem + ".shx",
+                            "lists " + records + " shapes, more than " + MAX_FEATURES + "; split the layer");
+                }
                 if (table.getRecordCount() != records) {
                     throw bad(0, stem + ".dbf", "has " + table.getRecordCount() + " rows for " + records + " shapes");
                 }
@@ -517,6 +554,7 @@ final class LayerReader {
                                                 ? v.getString().strip()
                                                 : numberOrText(v));
                     }
+                    counted(r + 1, 1, g.getNumPoints());
                     shapes.add(new Shape(r + 1, "", "", properties, g));
                 }
             } catch (org.h2gis.functions.io.shp.internal.ShapefileException e) {
@@ -529,6 +567,32 @@ final class LayerReader {
                         .forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    /**
+     * The Java name of a .cpg's code page ({@code UTF-8}, {@code 1252}, {@code ANSI 1252}, {@code 88591}), or null for
+     * the .dbf's own when the name is unknown (said in the notes).
+     */
+    private String encoding(String cpg) {
+        String name = cpg.strip();
+        String bare = name.toUpperCase(java.util.Locale.ROOT).replaceFirst("^(ANSI|CP|WINDOWS-?)\\s*", "");
+        String charset;
+        if (bare.matches("\\d{3,4}")) {
+            charset = bare.startsWith("8859") || bare.equals("88591") ? "ISO-8859-1" : "windows-" + bare;
+        } else if (bare.matches("8859[-_]?\\d+")) {
+            charset = "ISO-8859-" + bare.replaceFirst("8859[-_]?", "");
+        } else {
+            charset = name;
+        }
+        try {
+            if (!charset.isEmpty() && java.nio.charset.Charset.isSupported(charset)) {
+                return charset;
+            }
+        } catch (IllegalArgumentException e) {
+            // an illegal name: as unknown
+        }
+        notes.add("the .cpg names the code page '" + name + "', which is not known here; the .dbf's own was used");
+        return null;
     }
 
     private static Object numberOrText(org.h2.value.Value v) {

@@ -41,7 +41,30 @@ final class LayerStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A layer in memory: its description and polygons. */
-    record Loaded(Layer layer, List<Shape> shapes, FileTime modified) {
+    static final class Loaded {
+        private final Layer layer;
+        private final List<Shape> shapes;
+        private final FileTime modified;
+        private PolygonIndex index;
+
+        Loaded(Layer layer, List<Shape> shapes, FileTime modified) {
+            this.layer = layer;
+            this.shapes = shapes;
+            this.modified = modified;
+        }
+
+        Layer layer() {
+            return layer;
+        }
+
+        List<Shape> shapes() {
+            return shapes;
+        }
+
+        FileTime modified() {
+            return modified;
+        }
+
         List<Geometry> geometries() {
             List<Geometry> out = new ArrayList<>(shapes.size());
             for (Shape s : shapes) {
@@ -49,11 +72,18 @@ final class LayerStore {
             }
             return out;
         }
+
+        /** The point-in-polygon index of these very shapes, built on first use: polygon numbers always match. */
+        synchronized PolygonIndex index() {
+            if (index == null) {
+                index = new PolygonIndex(geometries());
+            }
+            return index;
+        }
     }
 
     private final Path root;
     private final Map<Path, Loaded> cache = new ConcurrentHashMap<>();
-    private final Map<Path, PolygonIndex> indexes = new ConcurrentHashMap<>();
 
     LayerStore(Path root) {
         this.root = root;
@@ -69,15 +99,20 @@ final class LayerStore {
             Files.createDirectories(folder);
             Path polygons = folder.resolve(layer.name() + ".geojson");
             Path tmp = Files.createTempFile(folder, layer.name(), ".tmp");
-            try (JsonGenerator g = JSON.getFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
-                write(g, shapes);
-            }
-            move(tmp, polygons);
             Path meta = Files.createTempFile(folder, layer.name(), ".tmp");
-            JSON.writeValue(meta.toFile(), describe(layer));
-            move(meta, folder.resolve(layer.name() + ".json"));
+            try {
+                // both written in full before either replaces the layer
+                try (JsonGenerator g = JSON.getFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
+                    write(g, shapes);
+                }
+                JSON.writeValue(meta.toFile(), describe(layer));
+                move(tmp, polygons);
+                move(meta, folder.resolve(layer.name() + ".json"));
+            } finally {
+                Files.deleteIfExists(tmp);
+                Files.deleteIfExists(meta);
+            }
             cache.remove(polygons);
-            indexes.remove(polygons);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write layer " + layer.name() + " of " + site, e);
         }
@@ -92,6 +127,9 @@ final class LayerStore {
     }
 
     synchronized void delete(String site, String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new NoSuchElementException("site " + site + " has no layer '" + name + "'");
+        }
         Path folder = folder(site);
         try {
             if (!Files.deleteIfExists(folder.resolve(name + ".json"))) {
@@ -99,7 +137,6 @@ final class LayerStore {
             }
             Files.deleteIfExists(folder.resolve(name + ".geojson"));
             cache.remove(folder.resolve(name + ".geojson"));
-            indexes.remove(folder.resolve(name + ".geojson"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete layer " + name + " of " + site, e);
         }
@@ -152,20 +189,12 @@ final class LayerStore {
             }
             Loaded loaded = new Loaded(layer, List.copyOf(shapes), modified);
             cache.put(polygons, loaded);
-            indexes.remove(polygons);
             return loaded;
         } catch (NoSuchFileException e) {
             throw new NoSuchElementException("site " + site + " has no layer '" + name + "'");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read layer " + name + " of " + site, e);
         }
-    }
-
-    /** The layer's point-in-polygon index, built once per version of the layer. */
-    PolygonIndex index(String site, String name) {
-        Loaded loaded = load(site, name);
-        Path polygons = folder(site).resolve(name + ".geojson");
-        return indexes.computeIfAbsent(polygons, p -> new PolygonIndex(loaded.geometries()));
     }
 
     String geoJson(String site, String name) {

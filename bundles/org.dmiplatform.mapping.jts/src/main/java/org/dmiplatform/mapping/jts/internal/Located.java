@@ -6,12 +6,15 @@ import java.util.Arrays;
 import org.dmiplatform.api.records.CrimeRecord;
 
 /**
- * The located records of a query on the local plane, as growable columns: x, y in metres, the month (in the site's
- * zone) as months since year 0, and the category ordinal. Sixteen bytes and two ints per record, never the records.
+ * The located records of a query as growable columns: longitude and latitude as read, x and y in metres on the local
+ * plane, the month (in the site's zone) as months since year 0, and the category ordinal. 40 bytes per record, never
+ * the records. The plane is the site's; for a site without a box, it is centred on the first located record.
  */
 final class Located {
-    final LocalMetres plane;
+    LocalMetres plane;
     private final ZoneId zone;
+    double[] lons = new double[1024];
+    double[] lats = new double[1024];
     double[] xs = new double[1024];
     double[] ys = new double[1024];
     int[] months = new int[1024];
@@ -31,12 +34,19 @@ final class Located {
         }
         if (n == xs.length) {
             int size = n * 2;
+            lons = Arrays.copyOf(lons, size);
+            lats = Arrays.copyOf(lats, size);
             xs = Arrays.copyOf(xs, size);
             ys = Arrays.copyOf(ys, size);
             months = Arrays.copyOf(months, size);
             categories = Arrays.copyOf(categories, size);
         }
         CrimeRecord.Location l = r.location().get();
+        if (plane == null) {
+            plane = new LocalMetres(l.longitude(), l.latitude());
+        }
+        lons[n] = l.longitude();
+        lats[n] = l.latitude();
         xs[n] = plane.x(l.longitude(), l.latitude());
         ys[n] = plane.y(l.latitude());
         YearMonth m = YearMonth.from(r.occurredFrom().atZone(zone));

@@ -119,14 +119,28 @@ final class MapPrinter {
             }
         }
         if (cells != null) {
+            double most = 1;
             for (JsonNode cell : cells) {
-                String call = cell.path("properties").path("call").asText("");
-                double share = cell.path("properties").path("share").asDouble(-1);
-                Color c = call.equals("hot")
-                        ? new Color(214, 48, 39, 150)
-                        : call.equals("cold")
-                                ? new Color(69, 117, 180, 150)
-                                : share >= 0 ? new Color(214, 48, 39, (int) Math.round(30 + 170 * share)) : null;
+                most = Math.max(most, cell.path("properties").path("count").asDouble(0));
+            }
+            for (JsonNode cell : cells) {
+                JsonNode p = cell.path("properties");
+                String call = p.path("call").asText("");
+                double share = p.path("share").asDouble(-1);
+                Color c;
+                if (call.equals("hot")) {
+                    c = new Color(214, 48, 39, 150);
+                } else if (call.equals("cold")) {
+                    c = new Color(69, 117, 180, 150);
+                } else if (share >= 0) {
+                    c = new Color(214, 48, 39, (int) Math.round(30 + 170 * share));
+                } else if (call.isEmpty() && p.path("count").asDouble(0) > 0) {
+                    // grid counts: darker the more records
+                    c = new Color(125, 60, 152, (int)
+                            Math.round(40 + 180 * p.path("count").asDouble() / most));
+                } else {
+                    c = null;
+                }
                 if (c == null) {
                     continue;
                 }

@@ -29,7 +29,6 @@ final class PolygonIndex {
 
     private final int[][] candidates;
     private final IndexedPointInAreaLocator[] locators;
-    private final ThreadLocal<Coordinate> scratch = ThreadLocal.withInitial(Coordinate::new);
 
     PolygonIndex(List<Geometry> polygons) {
         this(polygons, Math.max(16, (int) Math.min(1024, Math.ceil(Math.sqrt(polygons.size() * 256.0)))));
@@ -150,9 +149,7 @@ final class PolygonIndex {
         if (a >= 0) {
             return a - 1;
         }
-        Coordinate p = scratch.get();
-        p.x = x;
-        p.y = y;
+        Coordinate p = new Coordinate(x, y);
         for (int id : candidates[-1 - a]) {
             if (locators[id].locate(p) != Location.EXTERIOR) {
                 return id;

@@ -31,7 +31,8 @@ import org.locationtech.jts.operation.union.CascadedPolygonUnion;
 final class Suggestions {
     private Suggestions() {}
 
-    static String suggest(AreaRequest request, Grid grid, Located points, List<Shape> layerPolygons) {
+    static String suggest(AreaRequest request, Grid grid, Located points, LayerStore.Loaded layer) {
+        List<Shape> layerPolygons = layer == null ? null : layer.shapes();
         if (!(request.maxTargetKm2() > 0 && request.maxTargetKm2() <= 25)) {
             throw Analysis.bad("maxTargetKm2", "must be above 0 and at most 25 km² (a target area is a few blocks)");
         }
@@ -68,23 +69,25 @@ final class Suggestions {
         boolean[] in = new boolean[counts.length];
         target.add(seed);
         in[seed] = true;
-        while (target.size() < maxCells) {
-            int best = -1;
-            for (int cell : target) {
-                for (int k = nb.start[cell]; k < nb.start[cell + 1]; k++) {
-                    int j = nb.ids[k];
-                    if (!in[j]
-                            && stars.call(j, request.alpha()).equals("hot")
-                            && (best < 0 || counts[j] > counts[best] || (counts[j] == counts[best] && j < best))) {
-                        best = j;
-                    }
+        // the frontier: hot cells next to the target, busiest first (then the lower index)
+        java.util.PriorityQueue<Integer> frontier = new java.util.PriorityQueue<>(
+                (a, b) -> counts[a] != counts[b] ? Double.compare(counts[b], counts[a]) : Integer.compare(a, b));
+        boolean[] queued = new boolean[counts.length];
+        int next = seed;
+        while (true) {
+            for (int k = nb.start[next]; k < nb.start[next + 1]; k++) {
+                int j = nb.ids[k];
+                if (!in[j] && !queued[j] && stars.call(j, request.alpha()).equals("hot")) {
+                    queued[j] = true;
+                    frontier.add(j);
                 }
             }
-            if (best < 0) {
+            if (target.size() >= maxCells || frontier.isEmpty()) {
                 break;
             }
-            in[best] = true;
-            target.add(best);
+            next = frontier.poll();
+            in[next] = true;
+            target.add(next);
         }
         List<Geometry> squares = new ArrayList<>();
         double targetTotal = 0;
@@ -127,8 +130,8 @@ final class Suggestions {
         }
         final int first = firstMonth;
         List<Candidate> candidates = layerPolygons == null
-                ? windows(grid, counts, monthly, months, maxR - minR + 1, maxC - minC + 1, keepAway)
-                : polygons(points, layerPolygons, months, first, keepAway);
+                ? windows(grid, counts, monthly, months, maxR - minR + 1, maxC - minC + 1, keepAway, targetTotal)
+                : polygons(points, layer, months, first, keepAway);
         for (Candidate c : candidates) {
             c.score = Math.abs(c.total - targetTotal) / Math.max(targetTotal, 1)
                     + profile(c.monthly, targetMonthly, targetTotal);
@@ -258,9 +261,19 @@ final class Suggestions {
         return new Envelope(x0, x0 + grid.cell, y0, y0 + grid.cell);
     }
 
+    /** Windows kept for their monthly pattern: the closest by level. */
+    static final int CLOSEST = 200;
+
     private static List<Candidate> windows(
-            Grid grid, double[] counts, Map<Integer, int[]> monthly, int months, int h, int w, Geometry keepAway) {
-        // totals by a summed-area table, monthly series for the closest 200 by level
+            Grid grid,
+            double[] counts,
+            Map<Integer, int[]> monthly,
+            int months,
+            int h,
+            int w,
+            Geometry keepAway,
+            double targetTotal) {
+        // totals of every window by a summed-area table; monthly series for the closest by level only
         int cols = grid.columns;
         double[] sat = new double[(grid.rows + 1) * (cols + 1)];
         for (int r = 0; r < grid.rows; r++) {
@@ -272,7 +285,8 @@ final class Suggestions {
             }
         }
         Envelope away = keepAway.getEnvelopeInternal();
-        List<Candidate> out = new ArrayList<>();
+        // the closest windows by level, as (difference, row, column), the farthest on top
+        java.util.PriorityQueue<double[]> closest = new java.util.PriorityQueue<>((a, b) -> Double.compare(b[0], a[0]));
         int step = Math.max(1, Math.min(w, h) / 2);
         for (int r = 0; r + h <= grid.rows; r += step) {
             for (int c = 0; c + w <= cols; c += step) {
@@ -283,37 +297,52 @@ final class Suggestions {
                 if (total == 0) {
                     continue;
                 }
-                Envelope e = new Envelope(
-                        grid.x0 + c * grid.cell,
-                        grid.x0 + (c + w) * grid.cell,
-                        grid.y0 + r * grid.cell,
-                        grid.y0 + (r + h) * grid.cell);
+                double difference = Math.abs(total - targetTotal);
+                if (closest.size() == CLOSEST && difference >= closest.peek()[0]) {
+                    continue;
+                }
+                Envelope e = envelope(grid, r, c, h, w);
                 if (e.intersects(away) && keepAway.intersects(LayerReader.GEOMETRY.toGeometry(e))) {
                     continue;
                 }
-                Candidate k = new Candidate();
-                k.geometry = LayerReader.GEOMETRY.toGeometry(e);
-                k.metres = true;
-                k.total = total;
-                k.monthly = new double[months];
-                for (int rr = r; rr < r + h; rr++) {
-                    for (int cc = c; cc < c + w; cc++) {
-                        add(k.monthly, monthly.get(rr * cols + cc));
-                    }
+                closest.add(new double[] {difference, r, c, total});
+                if (closest.size() > CLOSEST) {
+                    closest.poll();
                 }
-                out.add(k);
             }
+        }
+        List<Candidate> out = new ArrayList<>();
+        for (double[] window : closest) {
+            int r = (int) window[1];
+            int c = (int) window[2];
+            Candidate k = new Candidate();
+            k.geometry = LayerReader.GEOMETRY.toGeometry(envelope(grid, r, c, h, w));
+            k.metres = true;
+            k.total = window[3];
+            k.monthly = new double[months];
+            for (int rr = r; rr < r + h; rr++) {
+                for (int cc = c; cc < c + w; cc++) {
+                    add(k.monthly, monthly.get(rr * cols + cc));
+                }
+            }
+            out.add(k);
         }
         return out;
     }
 
+    private static Envelope envelope(Grid grid, int r, int c, int h, int w) {
+        return new Envelope(
+                grid.x0 + c * grid.cell,
+                grid.x0 + (c + w) * grid.cell,
+                grid.y0 + r * grid.cell,
+                grid.y0 + (r + h) * grid.cell);
+    }
+
     private static List<Candidate> polygons(
-            Located points, List<Shape> shapes, int months, int firstMonth, Geometry keepAwayMetres) {
-        List<Geometry> geometries = new ArrayList<>();
-        for (Shape s : shapes) {
-            geometries.add(s.geometry());
-        }
-        PolygonIndex index = new PolygonIndex(geometries);
+            Located points, LayerStore.Loaded layer, int months, int firstMonth, Geometry keepAwayMetres) {
+        List<Shape> shapes = layer.shapes();
+        // the layer's own index, on the records' own longitude and latitude: the same assignment as its counts
+        PolygonIndex index = layer.index();
         Geometry keepAway = toDegrees(keepAwayMetres, points.plane);
         List<Candidate> out = new ArrayList<>();
         Candidate[] byPolygon = new Candidate[shapes.size()];
@@ -330,9 +359,7 @@ final class Suggestions {
             out.add(k);
         }
         for (int i = 0; i < points.n; i++) {
-            double lat = points.plane.lat(points.ys[i]);
-            double lon = points.plane.lon(points.xs[i], points.ys[i]);
-            int p = index.locate(lon, lat);
+            int p = index.locate(points.lons[i], points.lats[i]);
             if (p >= 0 && byPolygon[p] != null) {
                 byPolygon[p].total++;
                 int m = points.months[i] - firstMonth;

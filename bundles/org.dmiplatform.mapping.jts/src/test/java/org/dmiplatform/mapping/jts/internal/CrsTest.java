@@ -257,4 +257,14 @@ public class CrsTest {
         fail("not refused; expected: " + reason);
         return null;
     }
+
+    @Test
+    public void deeplyNestedTextIsRefusedWithoutExhaustingTheStack() {
+        try {
+            Crs.fromWkt("A[".repeat(100_000));
+            org.junit.Assert.fail("accepted");
+        } catch (IllegalArgumentException e) {
+            org.junit.Assert.assertTrue(e.getMessage(), e.getMessage().contains("nests deeper than"));
+        }
+    }
 }

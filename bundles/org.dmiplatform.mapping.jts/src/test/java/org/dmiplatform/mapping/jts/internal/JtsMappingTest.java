@@ -236,6 +236,67 @@ public class JtsMappingTest {
         }
     }
 
+    @Test
+    public void tooManyCellsForAMapAreRefusedWithACellThatFits() {
+        HotSpotRequest dense = new HotSpotRequest(
+                RecordQuery.ALL,
+                Method.DENSITY,
+                OptionalDouble.of(40),
+                OptionalDouble.of(5000),
+                Optional.empty(),
+                Contiguity.QUEEN,
+                0,
+                0.05,
+                1);
+        InputError error = refused(() -> mapping.hotSpots(CHICAGO, dense, POLICE));
+        assertEquals("cell", error.field());
+        assertTrue(
+                error.reason(),
+                error.reason().contains("cells to draw, more than " + Analysis.MAX_FEATURES)
+                        && error.reason().contains("use larger cells (about"));
+        HotSpotRequest tiny = new HotSpotRequest(
+                RecordQuery.ALL,
+                Method.GRID,
+                OptionalDouble.of(10),
+                OptionalDouble.empty(),
+                Optional.empty(),
+                Contiguity.QUEEN,
+                0,
+                0.05,
+                1);
+        InputError cells = refused(() -> mapping.hotSpots(CHICAGO, tiny, POLICE));
+        assertTrue(cells.reason(), cells.reason().contains("more than " + Grid.MAX_CELLS));
+        HotSpotRequest narrow = new HotSpotRequest(
+                RecordQuery.ALL,
+                Method.DENSITY,
+                OptionalDouble.of(100),
+                OptionalDouble.of(1e-200),
+                Optional.empty(),
+                Contiguity.QUEEN,
+                0,
+                0.05,
+                1);
+        assertEquals(
+                "bandwidth",
+                refused(() -> mapping.hotSpots(CHICAGO, narrow, POLICE)).field());
+    }
+
+    @Test
+    public void aSiteWithoutABoxIsMappedAboutItsOwnRecords() throws IOException {
+        Site unbounded = new Site("chicago", "Chicago", "", ZONE, List.of(), "", List.of(), Optional.empty());
+        JsonNode grid = parse(mapping.hotSpots(unbounded, hotSpots(Method.GRID, RecordQuery.ALL), POLICE));
+        assertTrue(grid.path("parameters").path("projection").asText().contains("about -87."));
+        for (JsonNode f : grid.path("features")) {
+            Geometry cell = geometry(f.path("geometry"));
+            // square cells where the records are: about as wide in metres as they are high
+            org.locationtech.jts.geom.Envelope e = cell.getEnvelopeInternal();
+            double wide = e.getWidth() * 111_320 * Math.cos(Math.toRadians(e.centre().y));
+            double high = e.getHeight() * 110_950;
+            assertEquals(1.0, wide / high, 0.02);
+            assertTrue(e.getMinX() > -88 && e.getMaxX() < -87.4 && e.getMinY() > 41.6 && e.getMaxY() < 42.1);
+        }
+    }
+
     static RecordQuery drugs() {
         return RecordQuery.ALL.categories(Set.of(Category.DRUG));
     }
@@ -974,6 +1035,21 @@ public class JtsMappingTest {
 
     // ------------------------------------------------------------------ printed map
 
+    /** Pixels of the map's frame in the grid counts' purple. */
+    private static int purple(BufferedImage image) {
+        int n = 0;
+        for (int y = 56; y < 600 - 12; y++) {
+            for (int x = 12; x < 800 - 230 - 12; x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xFF;
+                int g = (rgb >> 8) & 0xFF;
+                int b = rgb & 0xFF;
+                n += b > g + 30 && r > g + 10 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     @Test
@@ -1013,6 +1089,19 @@ public class JtsMappingTest {
         }
         assertTrue(colours.size() > 20);
         assertTrue("target outline pixels " + targetRed, targetRed > 50);
+
+        // grid counts are shaded too, the busiest darkest (in the hot-spot purple)
+        PrintRequest grid = new PrintRequest(
+                "Drug records per cell",
+                List.of("beats"),
+                List.of(),
+                Optional.of(hotSpots(Method.GRID, drugs())),
+                800,
+                600);
+        PrintRequest plain = new PrintRequest("Beats", List.of("beats"), List.of(), Optional.empty(), 800, 600);
+        int shaded = purple(ImageIO.read(new ByteArrayInputStream(mapping.printMap(CHICAGO, grid, POLICE))));
+        assertTrue("shaded pixels " + shaded, shaded > 10);
+        assertEquals(0, purple(ImageIO.read(new ByteArrayInputStream(mapping.printMap(CHICAGO, plain, POLICE)))));
 
         // the whole city, for a community member: layers only, no records read
         PrintRequest base = new PrintRequest("", List.of("beats"), List.of(), Optional.empty(), 1200, 900);

@@ -667,6 +667,28 @@ public class LayerReaderTest {
     }
 
     @Test
+    public void theCodePageOfACpgIsReadAsWindowsToolsWriteIt() throws IOException {
+        Map<String, byte[]> files = unzip(TestData.bytes("layers/districts-3435.zip"));
+        Map<String, byte[]> ansi = new java.util.LinkedHashMap<>(files);
+        ansi.put("districts.cpg", "ANSI 1252\r\n".getBytes(StandardCharsets.US_ASCII));
+        LayerReader.Read read = read("ansi.zip", bytes(ansi));
+        assertEquals(25, read.shapes().size());
+        assertTrue(read.notes().toString(), read.notes().stream().noneMatch(n -> n.contains("code page")));
+        Map<String, byte[]> unknown = new java.util.LinkedHashMap<>(files);
+        unknown.put("districts.cpg", "KLINGON-9".getBytes(StandardCharsets.US_ASCII));
+        LayerReader.Read guessed = read("unknown.zip", bytes(unknown));
+        assertEquals(25, guessed.shapes().size());
+        assertTrue(
+                guessed.notes().toString(),
+                guessed.notes()
+                        .contains(
+                                "the .cpg names the code page 'KLINGON-9', which is not known here; the .dbf's own was used"));
+        Map<String, byte[]> hugePrj = new java.util.LinkedHashMap<>(files);
+        hugePrj.put("districts.prj", new byte[70_000]);
+        assertSays(refused(() -> read("hugeprj.zip", bytes(hugePrj))), "is larger than 64 KB");
+    }
+
+    @Test
     public void zipsWithoutOrWithTwoShapefilesAreRefused() throws IOException {
         Map<String, byte[]> files = unzip(TestData.bytes("layers/districts-3435.zip"));
         assertEquals(

@@ -5,6 +5,13 @@
 import { api, upload, h, show, notice, failed, holdsAt } from './lib.js';
 
 const CATEGORIES = ['drug', 'weapons', 'sex-offense', 'prostitution', 'violent-part-i', 'property-part-i', 'disorder', 'other'];
+// tooltips as text, never as HTML: labels come from uploaded layers and imported records
+const tip = (text) => {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+};
+
 const AREA_STYLE = {
   target: { color: '#c0392b', weight: 3, fillOpacity: 0.12 },
   comparison: { color: '#1f618d', weight: 2, dashArray: '8 5', fillOpacity: 0.08 },
@@ -12,7 +19,7 @@ const AREA_STYLE = {
 };
 
 export async function mapPage(site) {
-  const [{ layers }, { interventions }] = await Promise.all([api('GET', `/sites/${site}/layers`), api('GET', `/sites/${site}/interventions`)]);
+  const [{ layers }, { interventions }, about] = await Promise.all([api('GET', `/sites/${site}/layers`), api('GET', `/sites/${site}/interventions`), api('GET', `/sites/${site}`)]);
   const editors = holdsAt(site, 'police', 'site-admin', 'tta-admin');
   const drawers = holdsAt(site, 'police', 'research', 'poc', 'site-admin');
   const field = (label, input) => h('div', {}, h('label', { for: input.id }, label), input);
@@ -28,6 +35,7 @@ export async function mapPage(site) {
   const legend = h('div', { class: 'legend', 'data-test': 'map-legend' });
   const summary = h('p', { class: 'muted', 'data-test': 'map-summary' });
   const mapBox = h('div', { id: 'map', class: 'map', 'data-test': 'map' });
+  const drawRole = h('select', { id: 'map-draw-role', 'data-test': 'map-draw-role' }, h('option', { value: 'target' }, 'the target area'), h('option', { value: 'comparison' }, 'a comparison area'));
   const rationale = h('textarea', { id: 'map-rationale', rows: '3', placeholder: 'Why these areas: what the hot spots show, what the team knows of the market' });
   const reasons = h('ul', { 'data-test': 'map-reasons' });
   const print = h('a', { class: 'button secondary', target: '_blank', 'data-test': 'map-print' }, 'Printable map (PNG)');
@@ -36,12 +44,12 @@ export async function mapPage(site) {
     h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'map-show' }, 'Show')));
   show(h('h1', {}, 'Map'), h('p', {}, h('a', { href: `#/sites/${site}` }, '← site')), filters, h('div', { class: 'map-wrap' }, mapBox, legend), summary,
     h('section', { class: 'card' }, h('h2', {}, 'Target, comparison and buffer areas'),
-      h('div', { class: 'grid' }, field('Intervention', intervention)),
+      h('div', { class: 'grid' }, field('Intervention', intervention), drawers ? field('Draw or move', drawRole) : null),
       h('div', { class: 'actions' },
         drawers ? h('button', { type: 'button', 'data-test': 'map-suggest', onclick: () => suggest().catch(failed) }, 'Suggest areas') : null,
-        drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-draw', onclick: () => startDrawing() }, 'Draw the target') : null,
+        drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-draw', onclick: () => startDrawing() }, 'Draw') : null,
         drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-draw-done', onclick: () => finishDrawing() }, 'Finish drawing') : null,
-        drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-edit', onclick: () => editTarget() }, 'Move the target\'s corners') : null,
+        drawers ? h('button', { type: 'button', class: 'secondary', 'data-test': 'map-edit', onclick: () => editTarget() }, 'Move its corners') : null,
         print),
       reasons,
       drawers ? h('div', {}, h('label', { for: 'map-rationale' }, 'Rationale'), rationale, h('div', { class: 'actions' }, h('button', { type: 'button', 'data-test': 'map-save-areas', onclick: () => save().catch(failed) }, 'Save the areas on the intervention'))) : null),
@@ -61,10 +69,12 @@ export async function mapPage(site) {
 
   for (const layer of layers) {
     const geojson = await api('GET', `/sites/${site}/layers/${layer.name}`);
-    L.geoJSON(geojson, { pane: 'base', style: { color: '#909497', weight: 1, fillColor: '#fdfefe', fillOpacity: 1 }, onEachFeature: (f, l) => l.bindTooltip(`${layer.label}: ${f.properties.label}`) }).addTo(base);
+    L.geoJSON(geojson, { pane: 'base', style: { color: '#909497', weight: 1, fillColor: '#fdfefe', fillOpacity: 1 }, onEachFeature: (f, l) => l.bindTooltip(tip(`${layer.label}: ${f.properties.label}`)) }).addTo(base);
   }
   if (base.getLayers().length) map.fitBounds(base.getBounds());
-  else map.setView([41.88, -87.63], 11);
+  else if (about.site.bounds) map.fitBounds([[about.site.bounds.south, about.site.bounds.west], [about.site.bounds.north, about.site.bounds.east]]);
+  else map.setView([20, 0], 2);
+  if (!base.getLayers().length) notice(editors ? 'This site has no boundary layers yet: add its beats or neighbourhoods below, as the base map.' : 'This site has no boundary layers yet.', true);
 
   const query = () => {
     const p = new URLSearchParams();
@@ -87,11 +97,19 @@ export async function mapPage(site) {
     handles = [];
   }
 
-  // a handle on every corner of the target (its first polygon's outer ring); dragging one reshapes the area
+  // the suggested buffer was drawn around the target: a new target leaves it behind, so it goes
+  function targetChanged() {
+    if (!drawn.buffer) return;
+    drawArea('buffer', null);
+    notice('The buffer was around the earlier target and is cleared: suggest the areas again for a new one, or save without.', true);
+  }
+
+  // a handle on every corner of the chosen area (its first polygon's outer ring); dragging one reshapes the area
   function editTarget() {
     stopEditing();
-    if (!drawn.target) return notice('Draw or suggest a target area first.');
-    const polygon = drawn.target.getLayers()[0];
+    const role = drawRole.value;
+    if (!drawn[role]) return notice(`Draw or suggest ${role === 'target' ? 'a target' : 'a comparison'} area first.`);
+    const polygon = drawn[role].getLayers()[0];
     let rings = polygon.getLatLngs();
     while (Array.isArray(rings[0]) && Array.isArray(rings[0][0])) rings = rings[0];
     const ring = rings[0];
@@ -101,9 +119,10 @@ export async function mapPage(site) {
         ring[k] = e.target.getLatLng();
         polygon.setLatLngs(polygon.getLatLngs());
       });
+      if (role === 'target') handle.once('dragend', targetChanged);
       handles.push(handle);
     });
-    notice('Drag the corners of the target area, then save the areas.', true);
+    notice(`Drag the corners of the ${role} area, then save the areas.`, true);
   }
 
   async function refresh() {
@@ -118,7 +137,7 @@ export async function mapPage(site) {
       if (cell.value) p.set('cell', cell.value);
       try {
         const result = await api('GET', `/sites/${site}/hotspots?${p}`);
-        L.geoJSON(result, { renderer: canvas, style: (f) => cellStyle(f.properties), onEachFeature: (f, l) => l.bindTooltip(describe(f.properties)) }).addTo(hot);
+        L.geoJSON(result, { renderer: canvas, style: (f) => cellStyle(f.properties), onEachFeature: (f, l) => l.bindTooltip(tip(describe(f.properties))) }).addTo(hot);
         legend.append(...legendFor(method.value, result));
         summary.textContent = Object.entries(result.summary).map(([k, v]) => `${k}: ${typeof v === 'number' ? Math.round(v * 100) / 100 : v}`).join(' · ');
       } catch (error) {
@@ -140,7 +159,7 @@ export async function mapPage(site) {
     points.clearLayers();
     if (!recordsAs.value) return;
     const point = (r) => L.circleMarker([r.latitude, r.longitude], { renderer: canvas, radius: 3, weight: 1, color: '#17202a', fillOpacity: 0.7 })
-      .bindTooltip(`${r.codeText || r.code} · ${r.category} · ${(r.occurredFrom || '').replace('T', ' ').slice(0, 16)}`).addTo(points);
+      .bindTooltip(tip(`${r.codeText || r.code} · ${r.category} · ${(r.occurredFrom || '').replace('T', ' ').slice(0, 16)}`)).addTo(points);
     if (recordsAs.value === 'points') return located.forEach(point);
     const buckets = new Map();
     for (const r of located) {
@@ -157,7 +176,7 @@ export async function mapPage(site) {
       const centre = L.latLng(group.reduce((a, r) => a + r.latitude, 0) / group.length, group.reduce((a, r) => a + r.longitude, 0) / group.length);
       const size = Math.min(44, 20 + 4 * Math.log2(group.length));
       L.marker(centre, { icon: L.divIcon({ className: 'cluster', html: String(group.length), iconSize: [size, size] }) })
-        .bindTooltip(`${group.length} records; click to zoom in`)
+        .bindTooltip(tip(`${group.length} records; click to zoom in`))
         .on('click', () => map.setView(centre, map.getZoom() + 2))
         .addTo(points);
     }
@@ -192,7 +211,7 @@ export async function mapPage(site) {
 
   function startDrawing() {
     drawing = { points: [], line: L.polyline([], { color: '#c0392b', weight: 3 }).addTo(areas) };
-    notice('Click the map to place the corners of the target area, then Finish drawing.', true);
+    notice(`Click the map to place the corners of the ${drawRole.value} area, then Finish drawing.`, true);
   }
   map.on('click', (e) => {
     if (!drawing) return;
@@ -204,11 +223,13 @@ export async function mapPage(site) {
     areas.removeLayer(drawing.line);
     if (drawing.points.length < 3) {
       drawing = null;
-      return notice('A target area needs at least three corners.');
+      return notice('An area needs at least three corners.');
     }
     const ring = [...drawing.points, drawing.points[0]];
     drawing = null;
-    drawArea('target', { type: 'Polygon', coordinates: [ring] });
+    const role = drawRole.value;
+    drawArea(role, { type: 'Polygon', coordinates: [ring] });
+    if (role === 'target') targetChanged();
   }
 
   async function save() {
@@ -242,7 +263,12 @@ function describe(p) {
 }
 
 function legendFor(method, result) {
-  const swatch = (colour, opacity, text) => h('p', {}, h('span', { class: 'swatch', style: `background:${colour};opacity:${opacity}` }), ' ', text);
+  const swatch = (colour, opacity, text) => {
+    const box = h('span', { class: 'swatch' });
+    box.style.background = colour;
+    box.style.opacity = String(opacity);
+    return h('p', {}, box, ' ', text);
+  };
   const pr = result.parameters;
   if (method === 'gi-star') return [h('strong', {}, 'Getis-Ord Gi*'), swatch('#d73027', 0.8, `hot spot (FDR ${pr.alpha})`), swatch('#4575b4', 0.5, 'cold spot'), h('p', { class: 'muted' }, `${pr.units || 'grid cells'}${pr.cellMetres ? ', ' + pr.cellMetres + ' m' : ''}, ${pr.contiguity}`)];
   if (method === 'density') return [h('strong', {}, 'Kernel density'), swatch('#d73027', 0.8, `highest: ${Math.round(result.summary.maxPerKm2)} records/km²`), swatch('#d73027', 0.15, 'low'), h('p', { class: 'muted' }, `bandwidth ${Math.round(pr.bandwidthMetres)} m`)];

@@ -32,6 +32,8 @@ import org.dmiplatform.api.store.RecordQuery;
  */
 final class MapRoutes {
     static final String LAYERS = "/sites/{site}/layers";
+    /** The largest boundary layer file taken (a zipped county of census blocks is about 60 MB). */
+    static final long MAX_LAYER_BYTES = 200L << 20;
 
     private final Sites sites;
     private final Programme programme;
@@ -107,7 +109,7 @@ final class MapRoutes {
                 .query("file")
                 .orElseThrow(() ->
                         bad("file", "give the uploaded file's name," + " ending in .geojson, .json, .kml or .zip"));
-        Path file = call.upload(maxUploadBytes, Call.LAYER_TYPES);
+        Path file = call.upload(Math.min(maxUploadBytes, MAX_LAYER_BYTES), Call.LAYER_TYPES);
         try (InputStream in = Files.newInputStream(file)) {
             return Reply.created(mapping.saveLayer(
                     site, new LayerFile(name, call.request.query("label").orElse(name), fileName, in), call.caller()));
@@ -145,9 +147,9 @@ final class MapRoutes {
                     case "rook" -> HotSpotRequest.Contiguity.ROOK;
                     default -> throw bad("contiguity", "'" + contiguity + "' is not queen or rook");
                 },
-                (int) integer(call, "permutations", 0),
+                integer(call, "permutations", 0, 0, 9999),
                 number(call, "alpha").orElse(0.05),
-                integer(call, "seed", 12345));
+                longInteger(call, "seed", 12345));
     }
 
     private Reply suggest(Call call) {
@@ -158,7 +160,7 @@ final class MapRoutes {
                 number(call, "maxTargetKm2").orElse(0.5),
                 number(call, "bufferMetres").orElse(400),
                 call.request.query("comparisonLayer").filter(l -> !l.isBlank()),
-                (int) integer(call, "comparisons", 3),
+                integer(call, "comparisons", 3, 1, 10),
                 number(call, "alpha").orElse(0.05));
         return geoJson(mapping(site).suggestAreas(site, request, call.caller()));
     }
@@ -219,8 +221,13 @@ final class MapRoutes {
         byte[] png = mapping(site)
                 .printMap(
                         site,
-                        new PrintRequest(title, layers, areas, hot, (int) integer(call, "width", 1400), (int)
-                                integer(call, "height", 1000)),
+                        new PrintRequest(
+                                title,
+                                layers,
+                                areas,
+                                hot,
+                                integer(call, "width", 1400, 400, 4000),
+                                integer(call, "height", 1000, 300, 4000)),
                         call.caller());
         return Reply.raw("image/png", png)
                 .withHeader("Content-Disposition", "inline; filename=\"" + site.id() + "-map.png\"");
@@ -242,7 +249,15 @@ final class MapRoutes {
         }
     }
 
-    private static long integer(Call call, String field, long otherwise) {
+    private static int integer(Call call, String field, int otherwise, int min, int max) {
+        long v = longInteger(call, field, otherwise);
+        if (v < min || v > max) {
+            throw bad(field, "must be between " + min + " and " + max);
+        }
+        return (int) v;
+    }
+
+    private static long longInteger(Call call, String field, long otherwise) {
         Optional<String> v = call.request.query(field).filter(s -> !s.isBlank());
         if (v.isEmpty()) {
             return otherwise;

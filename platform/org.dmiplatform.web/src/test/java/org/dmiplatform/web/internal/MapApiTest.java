@@ -240,7 +240,8 @@ public class MapApiTest {
         assertEquals(0.01, stars.alpha(), 0);
         assertEquals(7, stars.seed());
 
-        for (String bad : List.of("method=kriging", "alpha=lots", "contiguity=bishop", "permutations=1.5")) {
+        for (String bad : List.of(
+                "method=kriging", "alpha=lots", "contiguity=bishop", "permutations=1.5", "permutations=4294967297")) {
             Response refused = f.send("GET", "/sites/chicago/hotspots?" + bad, null, police);
             assertEquals(bad, 400, refused.status());
             assertEquals(

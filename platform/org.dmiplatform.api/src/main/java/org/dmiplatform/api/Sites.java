@@ -21,4 +21,10 @@ public interface Sites {
      * and go.
      */
     <T> Optional<T> plugin(String siteId, Class<T> contract);
+
+    /**
+     * Every plug-in bound to the site under a kind's contract, highest ranking first: for a kind a site may combine
+     * (two service directories). Look them up at each use.
+     */
+    <T> java.util.List<T> pluginsOf(String siteId, Class<T> contract);
 }

@@ -55,6 +55,11 @@ public final class FakeSites implements Sites {
     }
 
     @Override
+    public <T> List<T> pluginsOf(String siteId, Class<T> contract) {
+        return plugin(siteId, contract).map(List::of).orElse(List.of());
+    }
+
+    @Override
     public <T> Optional<T> plugin(String siteId, Class<T> contract) {
         return Optional.ofNullable(bound.get(siteId + "|" + contract.getName())).map(contract::cast);
     }

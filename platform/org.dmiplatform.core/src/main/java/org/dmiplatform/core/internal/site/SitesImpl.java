@@ -136,4 +136,16 @@ public class SitesImpl implements Sites {
         }
         throw new IllegalArgumentException(contract.getName() + " is not the contract of a plug-in kind");
     }
+
+    @Override
+    public <T> List<T> pluginsOf(String siteId, Class<T> contract) {
+        for (PluginKind kind : PluginKind.values()) {
+            if (kind.contract().equals(contract.getName())) {
+                return plugins.of(siteId, kind).stream()
+                        .map(p -> p.as(contract))
+                        .toList();
+            }
+        }
+        throw new IllegalArgumentException(contract.getName() + " is not the contract of a plug-in kind");
+    }
 }

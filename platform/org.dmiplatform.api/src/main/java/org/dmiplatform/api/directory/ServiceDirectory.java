@@ -21,6 +21,16 @@ public interface ServiceDirectory {
     /** The value of {@code dmi.plugin.kind} for a service directory. */
     String KIND = "service-directory";
 
+    /** True for a directory filled by importing packages ({@link #importPackage}). */
+    default boolean imports() {
+        return false;
+    }
+
+    /** True for a directory edited service by service ({@link #save}, {@link #remove}). */
+    default boolean edits() {
+        return false;
+    }
+
     /** Where the services come from, for the console: "HSDS 3.0 package, 42 services, imported 2026-11-30". */
     String describe(Site site);
 

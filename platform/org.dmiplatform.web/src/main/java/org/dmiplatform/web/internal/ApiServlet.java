@@ -125,6 +125,7 @@ public class ApiServlet extends HttpServlet {
         RecordRoutes records = new RecordRoutes(s.imports(), s.records(), s.sites(), s.programme(), maxUploadBytes);
         routes.addAll(records.routes());
         routes.addAll(new MapRoutes(s.sites(), s.programme(), records::query, maxUploadBytes).routes());
+        routes.addAll(new DirectoryRoutes(s.sites(), maxUploadBytes).routes());
         return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock);
     }
 

@@ -6,6 +6,7 @@ import { state, api, ApiError, h, show, notice, failed, holds, isNational, isAdm
 import { interventionsSection, interventionPage, teamPage, overviewPage, loadDefinition } from './programme.js';
 import { recordsPage, quarantinePage } from './records.js';
 import { mapPage } from './map.js';
+import { directoryPage } from './directory.js';
 
 const SITE_ROLES = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
 const ROLES = [...SITE_ROLES, 'tta-staff', 'tta-admin'];
@@ -271,6 +272,7 @@ async function route() {
   const team = path.match(/^\/sites\/([^/]+)\/team$/);
   const records = path.match(/^\/sites\/([^/]+)\/records$/);
   const mapped = path.match(/^\/sites\/([^/]+)\/map$/);
+  const directory = path.match(/^\/sites\/([^/]+)\/directory$/);
   const quarantine = path.match(/^\/sites\/([^/]+)\/imports\/(\d+)$/);
   const site = path.match(/^\/sites\/([^/]+)$/);
   try {
@@ -280,6 +282,7 @@ async function route() {
     else if (team) await teamPage(decodeURIComponent(team[1]));
     else if (records) await recordsPage(decodeURIComponent(records[1]));
     else if (mapped) await mapPage(decodeURIComponent(mapped[1]));
+    else if (directory) await directoryPage(decodeURIComponent(directory[1]));
     else if (quarantine) await quarantinePage(decodeURIComponent(quarantine[1]), quarantine[2]);
     else if (site) await sitePage(decodeURIComponent(site[1]));
     else if (path === '/overview') await overviewPage();

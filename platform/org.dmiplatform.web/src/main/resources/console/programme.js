@@ -3,6 +3,7 @@
 // pages show what it returns and offer the actions the user's roles allow.
 
 import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, day, when } from './lib.js';
+import { CATEGORIES } from './directory.js';
 
 const STATUSES = ['not-started', 'in-progress', 'done', 'blocked', 'not-applicable'];
 const INTELLIGENCE = ['police', 'prosecutor', 'site-admin'];
@@ -320,9 +321,36 @@ async function callInTab(site, base, rerender) {
       ? h('div', { class: 'card', 'data-test': 'call-in' }, h('h2', {}, callIn.held ? 'The call-in was held' : 'The call-in'), h('p', {}, `${callIn.at.replace('T', ' ')} at ${callIn.place}. ${callIn.attended} of ${callIn.invited.length} invited came.`), callIn.speakers ? h('p', {}, `Speakers: ${callIn.speakers}`) : null, callIn.providersPresent ? h('p', {}, `Providers: ${callIn.providersPresent}`) : null, callIn.held ? null : h('button', { type: 'button', 'data-test': 'call-in-held', onclick: () => act(() => api('POST', `${base}/call-in/held`), 'Call-in recorded as held.', rerender) }, 'Record the call-in as held'))
       : h('p', { class: 'muted' }, 'The call-in has no time and place yet.'),
     plan,
+    callIn ? await servicesAtCallIn(site, base, callIn, rerender) : null,
     persons.length ? [h('h2', {}, 'Letters to candidates (Step 6a)'), table('letters', ['Candidate', 'Letter', 'Mailed'], candidateRows)] : null,
     invited.length ? [h('h2', {}, 'Attendance (Step 7b)'), table('attendance', ['Invited', 'Attendance'], invited)] : null,
   );
+}
+
+// Step 7a: for each of the six kinds of service, the provider who will be present (chosen from the site's directory or
+// named), or the kind marked not offered and why; the call-in waits until every kind is one or the other
+async function servicesAtCallIn(site, base, callIn, rerender) {
+  const arrangers = holdsAt(site, 'services', 'community', 'poc', 'site-admin');
+  const byCategory = Object.fromEntries(callIn.services.map((s) => [s.category, s]));
+  const directory = await api('GET', `/sites/${site}/directory?limit=500`).then((r) => r.services).catch(() => []);
+  const rows = CATEGORIES.map(([id, label]) => {
+    const now = byCategory[id];
+    const state = now ? (now.offered ? `${now.provider}${now.note ? ' — ' + now.note : ''}` : `not offered: ${now.note}`) : 'not arranged yet';
+    if (!arrangers) return h('tr', { 'data-test': `service-${id}` }, h('td', {}, label), h('td', {}, state));
+    const choices = h('datalist', { id: `providers-${id}` }, ...directory.filter((s) => s.categories.includes(id)).map((s) => h('option', { value: `${s.organization.name || s.name} (${s.name})` })));
+    const provider = h('input', { list: `providers-${id}`, value: now && now.offered ? now.provider : '', placeholder: 'provider present', 'data-test': `service-provider-${id}`, 'aria-label': `${label}: provider` });
+    const offered = h('input', { type: 'checkbox', checked: !now || now.offered, 'data-test': `service-offered-${id}`, 'aria-label': `${label}: offered` });
+    const note = h('input', { value: now ? now.note : '', placeholder: 'what is agreed, or why not offered', 'data-test': `service-note-${id}`, 'aria-label': `${label}: note` });
+    const save = h('button', { type: 'button', class: 'secondary', 'data-test': `service-save-${id}`, onclick: () => {
+      const chosen = directory.find((s) => `${s.organization.name || s.name} (${s.name})` === provider.value);
+      return act(() => api('PUT', `${base}/call-in/services/${id}`, { offered: offered.checked, provider: provider.value, serviceId: chosen ? chosen.id : '', note: note.value }), `${label}: saved.`, rerender);
+    } }, 'Save');
+    return h('tr', { 'data-test': `service-${id}` }, h('td', {}, label), h('td', {}, state), h('td', {}, h('label', {}, offered, ' offered')), h('td', {}, provider, choices), h('td', {}, note), h('td', {}, save));
+  });
+  const open = CATEGORIES.filter(([id]) => !byCategory[id]).length;
+  return [h('h2', {}, 'Services at the call-in (Step 7a)'),
+    h('p', { class: open ? 'warning' : 'muted', 'data-test': 'services-open' }, open ? `${open} of 6 kinds of service still to arrange or mark not offered: the call-in waits for them.` : 'Every kind of service is arranged or marked not offered.'),
+    table('call-in-services', arrangers ? ['Service', 'Now', '', 'Provider', 'Note', ''] : ['Service', 'Now'], rows)];
 }
 
 async function communityTab(site, base, rerender) {

@@ -426,6 +426,32 @@ public class ConsoleBrowserIT {
         logIn("chicago-services");
         setStep(intervention, "7a", "done");
         awaitNotice("Services available at the call-in: done");
+        // Step 7a in full: a provider for five kinds of service, transportation marked not offered
+        browser.get(intervention + "/call-in");
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=services-open]"), "6 of 6 kinds of service still to arrange"));
+        for (String category : List.of("drug-treatment", "education", "job-training", "employment", "family")) {
+            WebElement provider = await(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("[data-test=service-provider-" + category + "]")));
+            provider.clear();
+            provider.sendKeys("Provider of " + category + " (demo)");
+            browser.findElement(By.cssSelector("[data-test=service-save-" + category + "]"))
+                    .click();
+            // the tab is drawn again with the arrangement in its row
+            await(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("[data-test=service-" + category + "]"), "Provider of " + category + " (demo)"));
+        }
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=service-offered-transportation]")))
+                .click();
+        browser.findElement(By.cssSelector("[data-test=service-note-transportation]"))
+                .sendKeys("no bus passes this time");
+        browser.findElement(By.cssSelector("[data-test=service-save-transportation]"))
+                .click();
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=services-open]"), "Every kind of service is arranged"));
+        assertTrue(browser.findElement(By.cssSelector("[data-test=service-transportation]"))
+                .getText()
+                .contains("not offered: no bus passes this time"));
         logOut();
 
         logIn("chicago-poc");

@@ -40,6 +40,7 @@ public interface CallIns {
      * Records whether an invited candidate came.
      *
      * @throws RuleException {@code call-in-after-letters-and-services} before Steps 5a, 6a and 7a are done,
+     *     {@code call-in-services-arranged} while a category of service is neither arranged nor marked not offered,
      *     {@code attendance-of-invited-only} for someone who was not sent a letter
      */
     CallIn recordAttendance(String site, long intervention, long person, boolean attended, Caller caller);
@@ -47,10 +48,45 @@ public interface CallIns {
     /** The call-in took place (same gate as attendance). */
     CallIn held(String site, long intervention, Caller caller);
 
+    /**
+     * Step 7a: the service arranged for one of the six categories at the call-in, with the provider present (from the
+     * directory, or named), or the category marked not offered with the reason. A later arrangement of the same
+     * category is a new decision; the earlier ones stay in the history (services, community, point of contact).
+     *
+     * @throws RuleException {@code call-in-needs-a-plan} before the call-in's time and place are set
+     */
+    CallIn arrangeService(String site, long intervention, Arrangement arrangement, Caller caller);
+
+    /**
+     * @param category one of the six
+     * @param offered false to mark the category not offered at this call-in
+     * @param provider who provides it and will be present (required when offered)
+     * @param serviceId the service's id in the site's directory, if it is one
+     * @param note what was agreed, or why it is not offered (required when not offered)
+     */
+    record Arrangement(
+            Market.ServiceCategory category, boolean offered, String provider, String serviceId, String note) {}
+
+    /**
+     * The latest decision for a category.
+     *
+     * @param arrangedBy who decided
+     * @param arrangedAt when
+     */
+    record ArrangedService(
+            Market.ServiceCategory category,
+            boolean offered,
+            String provider,
+            String serviceId,
+            String note,
+            String arrangedBy,
+            Instant arrangedAt) {}
+
     record Plan(LocalDateTime at, String place, String speakers, String providersPresent) {}
 
     /**
      * @param invited candidates sent a letter, with whether they came (names only to those who see candidates)
+     * @param services the latest arrangement of each category (Step 7a); a category missing is not arranged yet
      */
     record CallIn(
             long id,
@@ -60,7 +96,19 @@ public interface CallIns {
             String providersPresent,
             boolean held,
             List<Invitee> invited,
-            int attended) {}
+            int attended,
+            List<ArrangedService> services) {
+        public CallIn {
+            services = List.copyOf(services);
+        }
+
+        /** The categories neither offered with a provider nor marked not offered. */
+        public List<Market.ServiceCategory> unarranged() {
+            java.util.EnumSet<Market.ServiceCategory> missing = java.util.EnumSet.allOf(Market.ServiceCategory.class);
+            services.forEach(s -> missing.remove(s.category()));
+            return List.copyOf(missing);
+        }
+    }
 
     record Invitee(long person, String name, boolean attended) {}
 

@@ -24,6 +24,9 @@ final class CallInRoutes {
     /** A letter is a document of its own: no script at all, its own inline style, shown framed by the console. */
     static final String LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";
 
+    /** Step 7a for one category: offered by a provider (from the directory, or named), or not offered and why. */
+    record ServiceRequest(Boolean offered, String provider, String serviceId, String note) {}
+
     private final CallIns callIns;
 
     CallInRoutes(CallIns callIns) {
@@ -62,6 +65,24 @@ final class CallInRoutes {
                         null,
                         call -> Reply.ok(
                                 callIns.held(call.param("site"), call.idParam("intervention"), call.caller()))),
+                Route.of(
+                        "PUT",
+                        CALL_IN + "/services/{category}",
+                        Guard.site(Role.SERVICES, Role.COMMUNITY, Role.POC, Role.SITE_ADMIN),
+                        null,
+                        call -> {
+                            ServiceRequest b = call.body(ServiceRequest.class);
+                            return Reply.ok(callIns.arrangeService(
+                                    call.param("site"),
+                                    call.idParam("intervention"),
+                                    new CallIns.Arrangement(
+                                            DirectoryRoutes.category(call.param("category")),
+                                            !Boolean.FALSE.equals(b.offered()),
+                                            b.provider(),
+                                            b.serviceId(),
+                                            b.note()),
+                                    call.caller()));
+                        }),
                 Route.of("PUT", CALL_IN + "/attendance/{person}", team, null, call -> {
                     AttendanceRequest b = call.body(AttendanceRequest.class);
                     return Reply.ok(callIns.recordAttendance(

@@ -19,6 +19,7 @@ import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.programme.CallIns;
+import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.Market.Decision;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.RuleException;
@@ -34,6 +35,9 @@ public class CallInsImpl implements CallIns {
     private static final Role[] READERS = Audience.CALL_IN.roles();
 
     private static final Role[] PLANNERS = {Role.POLICE, Role.COMMUNITY, Role.POC, Role.SITE_ADMIN};
+    /** Step 7a: who arranges the services offered at the call-in. */
+    private static final Role[] ARRANGERS = {Role.SERVICES, Role.COMMUNITY, Role.POC, Role.SITE_ADMIN};
+
     private static final Role[] LETTER_WRITERS = {Role.POLICE, Role.POC, Role.SITE_ADMIN};
     private static final Role[] LETTER_READERS = Audience.LETTERS.roles();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy", Locale.US);
@@ -85,7 +89,8 @@ public class CallInsImpl implements CallIns {
                         rs.getString("providers_present"),
                         rs.getBoolean("held"),
                         List.of(),
-                        0),
+                        0,
+                        List.of()),
                 intervention);
         if (plan.isEmpty()) {
             return plan;
@@ -104,9 +109,114 @@ public class CallInsImpl implements CallIns {
                 rs -> new Invitee(rs.getLong(1), rs.getString(2), attended.getOrDefault(rs.getLong(1), false)),
                 intervention);
         CallIn p = plan.get();
-        return Optional.of(
-                new CallIn(p.id(), p.at(), p.place(), p.speakers(), p.providersPresent(), p.held(), invited, (int)
-                        invited.stream().filter(Invitee::attended).count()));
+        return Optional.of(new CallIn(
+                p.id(),
+                p.at(),
+                p.place(),
+                p.speakers(),
+                p.providersPresent(),
+                p.held(),
+                invited,
+                (int) invited.stream().filter(Invitee::attended).count(),
+                services(c, p.id())));
+    }
+
+    /** The latest arrangement of each category, in the categories' order. */
+    private static List<CallIns.ArrangedService> services(Connection c, long callIn) throws SQLException {
+        Map<Market.ServiceCategory, CallIns.ArrangedService> latest =
+                new java.util.EnumMap<>(Market.ServiceCategory.class);
+        Sql.list(
+                c,
+                "SELECT category, offered, provider, service_id, note, arranged_by, arranged_at FROM call_in_services"
+                        + " WHERE call_in_id = ? ORDER BY id",
+                rs -> latest.put(
+                        Market.ServiceCategory.valueOf(rs.getString("category")),
+                        new CallIns.ArrangedService(
+                                Market.ServiceCategory.valueOf(rs.getString("category")),
+                                rs.getBoolean("offered"),
+                                rs.getString("provider"),
+                                rs.getString("service_id"),
+                                rs.getString("note"),
+                                rs.getString("arranged_by"),
+                                Sql.instant(rs, "arranged_at"))),
+                callIn);
+        return List.copyOf(latest.values());
+    }
+
+    /** The call-in is held only once every category is offered with a provider or marked not offered (Step 7a). */
+    private static void requireServicesArranged(CallIn callIn) {
+        List<Market.ServiceCategory> missing = callIn.unarranged();
+        if (!missing.isEmpty()) {
+            throw new RuleException(
+                    "call-in-services-arranged",
+                    "Arrange a provider for each kind of service, or mark it not offered, before the call-in (Step 7a):"
+                            + " still open: "
+                            + String.join(
+                                    ", ",
+                                    missing.stream()
+                                            .map(m -> m.name()
+                                                    .toLowerCase(java.util.Locale.ROOT)
+                                                    .replace('_', ' '))
+                                            .toList())
+                            + ".");
+        }
+    }
+
+    @Override
+    public CallIn arrangeService(String site, long intervention, Arrangement arrangement, Caller caller) {
+        caller.require(site, "arranging the services offered at the call-in (Step 7a)", ARRANGERS);
+        Check check = new Check("service");
+        check.required("category", arrangement.category());
+        String provider = arrangement.offered()
+                ? check.text("provider", arrangement.provider(), 300)
+                : check.optional("provider", arrangement.provider(), 300);
+        String serviceId = check.optional("serviceId", arrangement.serviceId(), 200);
+        String note = arrangement.offered()
+                ? check.optional("note", arrangement.note(), 2000)
+                : check.text("note", arrangement.note(), 2000);
+        check.done();
+        Instant now = clock.instant();
+        CallIn result = database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            CallIn callIn = require(c, intervention);
+            Sql.insert(
+                    c,
+                    "INSERT INTO call_in_services (call_in_id, category, offered, provider, service_id, note, arranged_by,"
+                            + " arranged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    callIn.id(),
+                    arrangement.category().name(),
+                    arrangement.offered(),
+                    provider,
+                    serviceId,
+                    note,
+                    caller.user().username(),
+                    now);
+            String what = arrangement
+                    .category()
+                    .name()
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ');
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "call-in",
+                    "7a",
+                    arrangement.offered()
+                            ? "Call-in service arranged: " + what + " by " + provider
+                            : "Call-in service not offered: " + what,
+                    Audience.CALL_IN,
+                    caller);
+            return require(c, intervention);
+        });
+        Records.audit(
+                audit,
+                caller,
+                site,
+                "callin.service",
+                "intervention:" + intervention,
+                arrangement.category().name() + (arrangement.offered() ? " offered" : " not offered"));
+        return result;
     }
 
     private static CallIn require(Connection c, long intervention) throws SQLException {
@@ -313,6 +423,7 @@ public class CallInsImpl implements CallIns {
         CallIn result = database.transaction(c -> {
             Records.requirePerson(c, site, intervention, person);
             CallIn callIn = require(c, intervention);
+            requireServicesArranged(callIn);
             if (callIn.invited().stream().noneMatch(i -> i.person() == person)) {
                 throw new RuleException(
                         "attendance-of-invited-only",
@@ -347,6 +458,7 @@ public class CallInsImpl implements CallIns {
         CallIn result = database.transaction(c -> {
             Records.requireIntervention(c, site, intervention);
             CallIn callIn = require(c, intervention);
+            requireServicesArranged(callIn);
             Sql.update(c, "UPDATE call_ins SET held = TRUE WHERE id = ?", callIn.id());
             Records.timeline(
                     c,

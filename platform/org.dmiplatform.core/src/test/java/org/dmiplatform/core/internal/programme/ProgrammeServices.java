@@ -52,4 +52,22 @@ record ProgrammeServices(
                         Instant.EPOCH),
                 "192.0.2.1");
     }
+
+    /** Step 7a done the quick way: five kinds of service offered by named providers, transportation not offered. */
+    static void arrangeAllServices(CallInsImpl callIns, String site, long intervention) {
+        for (org.dmiplatform.api.programme.Market.ServiceCategory category :
+                org.dmiplatform.api.programme.Market.ServiceCategory.values()) {
+            boolean offered = category != org.dmiplatform.api.programme.Market.ServiceCategory.TRANSPORTATION;
+            callIns.arrangeService(
+                    site,
+                    intervention,
+                    new org.dmiplatform.api.programme.CallIns.Arrangement(
+                            category,
+                            offered,
+                            offered ? "Provider of " + category : "",
+                            "",
+                            offered ? "" : "no bus passes"),
+                    as(org.dmiplatform.api.access.Role.SERVICES, site));
+        }
+    }
 }

@@ -586,6 +586,64 @@ public class ProgrammeStorageTest {
         refused("call-in-after-letters-and-services", () -> callIns.held(SITE, intervention, as(Role.POC)));
         done("6a");
         done("7a");
+        // Step 7a also means each of the six kinds of service has a provider, or is marked not offered
+        refused(
+                "call-in-services-arranged",
+                () -> callIns.recordAttendance(SITE, intervention, invited, true, as(Role.POC)));
+        try {
+            callIns.arrangeService(
+                    SITE,
+                    intervention,
+                    new CallIns.Arrangement(Market.ServiceCategory.FAMILY, true, "", "", ""),
+                    as(Role.SERVICES));
+            fail();
+        } catch (InvalidInputException e) {
+            assertEquals("provider", e.errors().get(0).field());
+        }
+        try {
+            callIns.arrangeService(
+                    SITE,
+                    intervention,
+                    new CallIns.Arrangement(Market.ServiceCategory.FAMILY, false, "", "", ""),
+                    as(Role.SERVICES));
+            fail();
+        } catch (InvalidInputException e) {
+            assertEquals("note", e.errors().get(0).field());
+        }
+        try {
+            callIns.arrangeService(
+                    SITE,
+                    intervention,
+                    new CallIns.Arrangement(Market.ServiceCategory.FAMILY, true, "Family Center", "", ""),
+                    as(Role.POLICE));
+            fail();
+        } catch (org.dmiplatform.api.access.AccessDeniedException expected) {
+            // police plan the call-in but do not arrange its services
+        }
+        CallIns.CallIn first = callIns.arrangeService(
+                SITE,
+                intervention,
+                new CallIns.Arrangement(Market.ServiceCategory.FAMILY, true, "Family Center", "fam-1", ""),
+                as(Role.SERVICES));
+        assertEquals(5, first.unarranged().size());
+        ProgrammeServices.arrangeAllServices(callIns, SITE, intervention);
+        // the later decision on family is the one that counts; the first stays in the timeline
+        CallIns.CallIn arranged =
+                callIns.callIn(SITE, intervention, as(Role.POC)).orElseThrow();
+        assertEquals(List.of(), arranged.unarranged());
+        CallIns.ArrangedService family = arranged.services().stream()
+                .filter(s -> s.category() == Market.ServiceCategory.FAMILY)
+                .findFirst()
+                .orElseThrow();
+        assertEquals("Provider of FAMILY", family.provider());
+        CallIns.ArrangedService transport = arranged.services().stream()
+                .filter(s -> s.category() == Market.ServiceCategory.TRANSPORTATION)
+                .findFirst()
+                .orElseThrow();
+        assertFalse(transport.offered());
+        assertEquals("no bus passes", transport.note());
+        assertTrue(programme.timeline(SITE, intervention, as(Role.POC)).stream()
+                .anyMatch(t -> t.what().equals("Call-in service arranged: family by Family Center")));
         refused(
                 "attendance-of-invited-only",
                 () -> callIns.recordAttendance(SITE, intervention, notInvited, true, as(Role.POC)));

@@ -118,6 +118,7 @@ public class RoleViewsTest {
         for (String step : List.of("6a", "7a")) {
             programme.setProgress(SITE, intervention, step, "", Progress.DONE, "", as(Role.SITE_ADMIN));
         }
+        ProgrammeServices.arrangeAllServices(callIns, SITE, intervention);
         callIns.recordAttendance(SITE, intervention, first, true, as(Role.POC));
         callIns.recordAttendance(SITE, intervention, second, true, as(Role.POC));
         callIns.held(SITE, intervention, as(Role.POC));

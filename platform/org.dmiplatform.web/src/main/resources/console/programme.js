@@ -9,7 +9,6 @@ const STATUSES = ['not-started', 'in-progress', 'done', 'blocked', 'not-applicab
 const INTELLIGENCE = ['police', 'prosecutor', 'site-admin'];
 const DECIDERS = ['police', 'prosecutor'];
 const TEAM_ROLES = ['police', 'prosecutor', 'community', 'social-services', 'city-management', 'us-attorney', 'faith-based', 'probation-parole', 'outreach', 'reentry', 'research-partner'];
-const CATEGORIES = ['drug-treatment', 'education', 'job-training', 'employment', 'family', 'transportation'];
 
 let definition = null;
 async function steps() {

@@ -28,6 +28,10 @@ import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.NewUser;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.access.User;
+import org.dmiplatform.api.directory.DirectoryFile;
+import org.dmiplatform.api.directory.DirectoryQuery;
+import org.dmiplatform.api.directory.ImportReport;
+import org.dmiplatform.api.directory.ServiceDirectory;
 import org.dmiplatform.api.mapping.Layer;
 import org.dmiplatform.api.mapping.LayerFile;
 import org.dmiplatform.api.mapping.Mapping;
@@ -130,6 +134,7 @@ public class Demo {
             team(site);
             records(site);
             layers(site);
+            directory(site);
             intervention(site);
         }
         Path file = data.resolve(DEMO_FILE);
@@ -291,6 +296,61 @@ public class Demo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The site's demo service directory ({@code demo/directory/<site>/*.json}, made-up providers in HSDS 3.0 JSON),
+     * imported into the site's directory that imports, waiting a while for it to bind; a directory with services keeps
+     * them.
+     */
+    private void directory(Site site) {
+        Path folder = home.resolve("demo").resolve("directory").resolve(site.id());
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        Caller system = platform(site.id(), Role.SITE_ADMIN);
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            Optional<ServiceDirectory> directory = importing(site);
+            while (directory.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(250);
+                directory = importing(site);
+            }
+            if (directory.isEmpty()) {
+                LOG.warn("Demo directory of {} not loaded: the site has no service directory that imports", site.id());
+                return;
+            }
+            if (!directory.get().search(site, DirectoryQuery.all(), system).isEmpty()) {
+                return;
+            }
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(folder, "*.json")) {
+                for (Path file : found) {
+                    try (java.io.InputStream in = Files.newInputStream(file)) {
+                        ImportReport report = directory
+                                .get()
+                                .importPackage(
+                                        site,
+                                        new DirectoryFile(file.getFileName().toString(), in),
+                                        system);
+                        LOG.info(
+                                "Demo directory of {}: {} services ({})",
+                                site.id(),
+                                report.services(),
+                                report.format());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Demo directory of {} not loaded: {}", site.id(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<ServiceDirectory> importing(Site site) {
+        return sites.pluginsOf(site.id(), ServiceDirectory.class).stream()
+                .filter(ServiceDirectory::imports)
+                .findFirst();
     }
 
     private static final java.util.Map<String, String> LAYER_LABELS = java.util.Map.of(

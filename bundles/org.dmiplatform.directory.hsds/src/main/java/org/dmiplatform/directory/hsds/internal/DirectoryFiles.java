@@ -1,0 +1,105 @@
+package org.dmiplatform.directory.hsds.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dmiplatform.api.directory.ImportReport;
+
+/**
+ * A site's directory on disk, in {@code <data>/sites/<site>/directory/}: {@code services.json}, the directory as one
+ * normalised JSON file, and {@code report.json}, the report of the import that made it. Both are written to
+ * temporary files first; the directory is then replaced in one atomic move, so a reader sees the old directory or
+ * the new one, never half of either, and a failed import leaves the old one. A read directory is kept in memory until
+ * its file changes.
+ */
+final class DirectoryFiles {
+    static final String SERVICES = "services.json";
+    static final String REPORT = "report.json";
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private record Cached(FileTime modified, long size, Directory directory) {}
+
+    private final Path data;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    DirectoryFiles(Path data) {
+        this.data = data;
+    }
+
+    Path folder(String site) {
+        return data.resolve("sites").resolve(site).resolve("directory");
+    }
+
+    synchronized void replace(String site, Directory directory, ImportReport report) {
+        Path folder = folder(site);
+        try {
+            Files.createDirectories(folder);
+            Path services = Files.createTempFile(folder, "services", ".tmp");
+            Path written = Files.createTempFile(folder, "report", ".tmp");
+            try {
+                JSON.writeValue(services.toFile(), directory);
+                JSON.writerWithDefaultPrettyPrinter().writeValue(written.toFile(), describe(report));
+                move(services, folder.resolve(SERVICES));
+                move(written, folder.resolve(REPORT));
+            } finally {
+                Files.deleteIfExists(services);
+                Files.deleteIfExists(written);
+            }
+            cache.remove(site);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the service directory of " + site, e);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static Map<String, Object> describe(ImportReport report) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("format", report.format());
+        out.put("services", report.services());
+        out.put("organizations", report.organizations());
+        out.put("locations", report.locations());
+        out.put("rejected", report.rejected());
+        out.put("notes", report.notes());
+        out.put("importedAt", report.importedAt().toString());
+        return out;
+    }
+
+    /** The site's directory; empty when none has been imported. */
+    Optional<Directory> read(String site) {
+        Path file = folder(site).resolve(SERVICES);
+        try {
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+            Cached cached = cache.get(site);
+            if (cached != null && cached.modified().equals(now.lastModifiedTime()) && cached.size() == now.size()) {
+                return Optional.of(cached.directory());
+            }
+            Directory directory = JSON.readValue(file.toFile(), Directory.class);
+            cache.put(site, new Cached(now.lastModifiedTime(), now.size(), directory));
+            return Optional.of(directory);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the service directory of " + site + " in " + file, e);
+        }
+    }
+}

@@ -33,10 +33,72 @@ export async function directoryPage(site) {
     h('div', { class: 'checks' }, ...boxes),
     h('div', { class: 'grid' }, h('div', {}, h('label', { for: 'directory-q' }, 'Words'), words), h('div', {}, h('label', { for: 'directory-within' }, 'Within (km)'), within)),
     point, h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'directory-go' }, 'Search')));
+  // the local directory's form: a new service, or one chosen with Edit
+  let editing = '';
+  const f = {
+    name: h('input', { id: 'svc-name', 'data-test': 'svc-name' }),
+    organization: h('input', { id: 'svc-org', 'data-test': 'svc-org' }),
+    description: h('textarea', { id: 'svc-description', rows: '2' }),
+    address: h('input', { id: 'svc-address', 'data-test': 'svc-address' }),
+    lon: h('input', { id: 'svc-lon', type: 'number', step: 'any', 'data-test': 'svc-lon' }),
+    lat: h('input', { id: 'svc-lat', type: 'number', step: 'any', 'data-test': 'svc-lat' }),
+    hours: h('input', { id: 'svc-hours', placeholder: 'Mon-Fri 09:00-17:00' }),
+    eligibility: h('input', { id: 'svc-eligibility' }),
+    languages: h('input', { id: 'svc-languages', placeholder: 'English, Spanish' }),
+    phone: h('input', { id: 'svc-phone' }),
+  };
+  const kinds = CATEGORIES.map(([id, label]) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: id, 'data-test': `svc-category-${id}` }), ' ', label));
+  const editTitle = h('h2', {}, 'Add a service to the local directory');
+  const field = (label, input) => h('div', {}, h('label', { for: input.id }, label), input);
+  const editForm = h('form', { class: 'card', 'data-test': 'directory-edit' }, editTitle,
+    h('p', { class: 'muted' }, 'For providers the imported directory lacks. Click the map to place it. Saving marks it verified today.'),
+    h('div', { class: 'checks' }, ...kinds),
+    h('div', { class: 'grid' }, field('Service', f.name), field('Provider (organisation)', f.organization), field('Address', f.address), field('Longitude', f.lon), field('Latitude', f.lat), field('Hours', f.hours), field('Who may use it', f.eligibility), field('Languages', f.languages), field('Phone', f.phone)),
+    field('What it offers', f.description),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'svc-save' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => fill(null) }, 'New')));
+  function fill(s) {
+    editing = s ? s.id : '';
+    editTitle.textContent = s ? `Change ${s.name}` : 'Add a service to the local directory';
+    const l = s && s.locations[0];
+    f.name.value = s ? s.name : '';
+    f.organization.value = s ? s.organization.name : '';
+    f.description.value = s ? s.description : '';
+    f.address.value = l ? l.address : '';
+    f.lon.value = l && l.longitude != null ? l.longitude : '';
+    f.lat.value = l && l.latitude != null ? l.latitude : '';
+    f.hours.value = l ? l.hours.join('; ') : '';
+    f.eligibility.value = s ? s.eligibility : '';
+    f.languages.value = s ? s.languages.join(', ') : '';
+    f.phone.value = s && s.contacts[0] ? s.contacts[0].phone : '';
+    kinds.forEach((k) => { k.querySelector('input').checked = !!s && s.categories.includes(k.querySelector('input').value); });
+  }
+  editForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const number = (v) => (v === '' ? null : Number(v));
+    const body = {
+      name: f.name.value, description: f.description.value,
+      categories: kinds.map((k) => k.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
+      organization: { id: '', name: f.organization.value, description: '', url: '', email: '' },
+      locations: f.address.value ? [{ id: '', name: '', address: f.address.value, longitude: number(f.lon.value), latitude: number(f.lat.value), hours: f.hours.value ? f.hours.value.split(';').map((x) => x.trim()).filter(Boolean) : [] }] : [],
+      eligibility: f.eligibility.value,
+      languages: f.languages.value.split(',').map((x) => x.trim()).filter(Boolean),
+      contacts: f.phone.value ? [{ name: '', title: '', phone: f.phone.value, email: '' }] : [],
+      status: 'active',
+    };
+    try {
+      const saved = editing ? await api('PUT', `/sites/${site}/directory/services/${encodeURIComponent(editing)}`, body) : await api('POST', `/sites/${site}/directory/services`, body);
+      notice(`${saved.name}: saved in the local directory.`, true);
+      fill(null);
+      await run();
+    } catch (error) {
+      failed(error);
+    }
+  });
+
   show(h('h1', {}, 'Service directory'), h('p', {}, h('a', { href: `#/sites/${site}` }, '← site')), sources, search,
     h('div', { class: 'map-wrap' }, mapBox, detail), results,
     h('p', {}, h('a', { href: `/api/v1/sites/${site}/directory/export`, 'data-test': 'directory-export' }, 'Export the directory (Open Referral HSDS 3.0 JSON)')),
-    keepers ? importForm(site) : null);
+    keepers ? importForm(site) : null, keepers ? editForm : null);
 
   const map = L.map(mapBox, { zoomSnap: 0.25, attributionControl: false });
   map.createPane('base').style.zIndex = 350;
@@ -57,6 +119,8 @@ export async function directoryPage(site) {
     if (nearMarker) map.removeLayer(nearMarker);
     nearMarker = L.circleMarker(near, { radius: 7, color: '#c0392b', weight: 3, fillOpacity: 0 }).addTo(map);
     point.textContent = `Around ${near.lat.toFixed(5)}, ${near.lng.toFixed(5)} (click elsewhere to move, or search again)`;
+    f.lon.value = near.lng.toFixed(6);
+    f.lat.value = near.lat.toFixed(6);
   });
 
   async function run() {
@@ -77,13 +141,18 @@ export async function directoryPage(site) {
           .bindTooltip(text(`${s.name} — ${l.name || l.address}`)).on('click', () => showService(s)).addTo(providers);
       }
     }
+    editForm.hidden = !found.editable;
+    const local = new Set(found.editableIds);
     results.replaceChildren(found.services.length
-      ? table('directory', ['Service', 'Provider', 'Categories', 'Distance', 'Verified'], found.services.map((s) => h('tr', {},
+      ? table('directory', ['Service', 'Provider', 'Categories', 'Distance', 'Verified', ''], found.services.map((s) => h('tr', {},
           h('td', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); showService(s); } }, s.name)),
           h('td', {}, s.organization.name),
           h('td', {}, s.categories.map((c) => h('span', { class: 'pill' }, c.replace(/-/g, ' ')))),
           h('td', {}, s.distanceKm == null ? '' : `${s.distanceKm.toFixed(1)} km`),
-          h('td', {}, s.lastVerified || 'never'))))
+          h('td', {}, s.lastVerified || 'never'),
+          h('td', {}, keepers && local.has(s.id) ? [
+            h('button', { type: 'button', class: 'secondary', 'data-test': 'svc-edit', onclick: () => { fill(s); editForm.scrollIntoView(); } }, 'Edit'),
+            h('button', { type: 'button', class: 'secondary', 'data-test': 'svc-remove', onclick: () => api('DELETE', `/sites/${site}/directory/services/${encodeURIComponent(s.id)}`).then(() => { notice(`${s.name}: removed.`, true); return run(); }).catch(failed) }, 'Remove')] : null))))
       : h('p', { class: 'muted', 'data-test': 'directory-none' }, 'No service matches: fewer words or categories, or a wider distance.'));
   }
 

@@ -289,6 +289,50 @@ public class ConsoleBrowserIT {
                         .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
     }
 
+    /**
+     * The service directory: the demo's imported HSDS providers searched by kind of service and around a clicked place,
+     * and a provider the import lacks added to the site's local directory, then found beside them.
+     */
+    @Test
+    public void servicesStaffSearchTheDirectoryAndAddALocalProvider() {
+        logIn("chicago-services");
+        browser.get(console + "#/sites/chicago/directory");
+        WebElement results =
+                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table[data-test=directory]")));
+        assertEquals(7, results.findElements(By.cssSelector("tbody tr")).size());
+        assertTrue(browser.findElement(By.cssSelector("[data-test=directory-sources]"))
+                .getText()
+                .contains("HSDS 3.0 package demo-directory.json, 7 services"));
+        browser.findElement(By.cssSelector("[data-test=category-drug-treatment]"))
+                .click();
+        browser.findElement(By.cssSelector("[data-test=directory-go]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(d -> d.findElements(By.cssSelector("table[data-test=directory] tbody tr"))
+                                .size()
+                        == 2);
+        // a place on the map: nearest first, with the distance
+        browser.findElement(By.cssSelector("[data-test=directory-map]")).click();
+        browser.findElement(By.cssSelector("[data-test=directory-go]")).click();
+        await(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table[data-test=directory]"), " km"));
+
+        browser.findElement(By.cssSelector("[data-test=svc-category-family]")).click();
+        fill("svc-name", "Grandparents Raising Kids Group (demo)");
+        fill("svc-org", "Westside Elders (demo)");
+        fill("svc-address", "2500 W Madison St, Chicago");
+        browser.findElement(By.cssSelector("[data-test=svc-save]")).click();
+        awaitNotice("Grandparents Raising Kids Group (demo): saved in the local directory.");
+        browser.findElement(By.cssSelector("[data-test=category-drug-treatment]"))
+                .click();
+        browser.findElement(By.cssSelector("[data-test=directory-go]")).click();
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("table[data-test=directory]"), "Grandparents Raising Kids Group (demo)"));
+        assertTrue(browser.findElement(By.cssSelector("[data-test=directory-sources]"))
+                .getText()
+                .contains("Local directory, 1 service"));
+        assertEquals(
+                1, browser.findElements(By.cssSelector("[data-test=svc-edit]")).size());
+    }
+
     private static String notice() {
         WebElement notice = browser.findElement(By.id("notice"));
         return notice.isDisplayed() ? notice.getText() : "";

@@ -36,8 +36,12 @@ final class DirectoryRoutes {
     static final String DIRECTORY = "/sites/{site}/directory";
     static final long MAX_PACKAGE_BYTES = 200L << 20;
 
-    /** A search's answer: where the services come from, and the services. */
-    record SearchView(List<String> directories, List<DirectoryService> services) {}
+    /**
+     * A search's answer: where the services come from, the services, whether the site has a directory edited here,
+     * and which of the services are in it.
+     */
+    record SearchView(
+            List<String> directories, List<DirectoryService> services, boolean editable, List<String> editableIds) {}
 
     private final Sites sites;
     private final long maxUploadBytes;
@@ -53,6 +57,23 @@ final class DirectoryRoutes {
                 Route.of("GET", DIRECTORY, Guard.anyoneAtSite(), null, this::search),
                 Route.of("GET", DIRECTORY + "/services/{service}", Guard.anyoneAtSite(), null, this::find),
                 Route.of("POST", DIRECTORY + "/import", keepers, "directory.import", this::importPackage),
+                Route.of("POST", DIRECTORY + "/services", keepers, "directory.save", call -> {
+                    Site site = site(call);
+                    DirectoryService typed = call.body(DirectoryService.class);
+                    DirectoryService saved = editing(site).save(site, withId(typed, ""), call.caller());
+                    return Reply.created(saved)
+                            .withHeader("Location", "/api/v1/sites/" + site.id() + "/directory/services/" + saved.id());
+                }),
+                Route.of("PUT", DIRECTORY + "/services/{service}", keepers, "directory.save", call -> {
+                    Site site = site(call);
+                    DirectoryService typed = call.body(DirectoryService.class);
+                    return Reply.ok(editing(site).save(site, withId(typed, call.param("service")), call.caller()));
+                }),
+                Route.of("DELETE", DIRECTORY + "/services/{service}", keepers, "directory.remove", call -> {
+                    Site site = site(call);
+                    editing(site).remove(site, call.param("service"), call.caller());
+                    return Reply.noContent();
+                }),
                 Route.of("GET", DIRECTORY + "/export", Guard.anyoneAtSite(), null, this::export));
     }
 
@@ -84,15 +105,29 @@ final class DirectoryRoutes {
         DirectoryQuery query = query(call);
         List<String> described = new ArrayList<>();
         List<DirectoryService> found = new ArrayList<>();
+        List<String> editableIds = new ArrayList<>();
+        boolean editable = false;
         for (ServiceDirectory directory : directories(site)) {
             described.add(directory.describe(site));
-            found.addAll(directory.search(site, query, call.caller()));
+            List<DirectoryService> answered = directory.search(site, query, call.caller());
+            found.addAll(answered);
+            if (directory.edits()) {
+                editable = true;
+                answered.forEach(s -> editableIds.add(s.id()));
+            }
         }
         Comparator<DirectoryService> order = query.near().isPresent()
                 ? Comparator.comparing((DirectoryService s) -> s.distanceKm().orElse(Double.MAX_VALUE))
                 : Comparator.comparing((DirectoryService s) -> s.name().toLowerCase(Locale.ROOT));
         found.sort(order.thenComparing(DirectoryService::id));
-        return Reply.ok(new SearchView(described, found.subList(0, Math.min(found.size(), query.limit()))));
+        List<DirectoryService> shown = found.subList(0, Math.min(found.size(), query.limit()));
+        return Reply.ok(new SearchView(
+                described,
+                shown,
+                editable,
+                editableIds.stream()
+                        .filter(id -> shown.stream().anyMatch(s -> s.id().equals(id)))
+                        .toList()));
     }
 
     private Reply find(Call call) {
@@ -105,6 +140,36 @@ final class DirectoryRoutes {
             }
         }
         throw new NoSuchElementException("site " + site.id() + " has no service '" + id + "' in its directory");
+    }
+
+    private ServiceDirectory editing(Site site) {
+        return directories(site).stream()
+                .filter(ServiceDirectory::edits)
+                .findFirst()
+                .orElseThrow(() -> new InvalidInputException(InputError.of(
+                        "query",
+                        "site",
+                        "site " + site.id() + " has no directory edited here; its site IT adds the local directory")));
+    }
+
+    private static DirectoryService withId(DirectoryService s, String id) {
+        return new DirectoryService(
+                id,
+                s.name(),
+                s.description(),
+                s.categories(),
+                s.taxonomy(),
+                s.organization(),
+                s.locations(),
+                s.hours(),
+                s.eligibility(),
+                s.languages(),
+                s.contacts(),
+                s.url(),
+                s.email(),
+                s.status(),
+                s.lastVerified(),
+                java.util.Optional.empty());
     }
 
     /** The package in the body (a zipped HSDS CSV data package, or HSDS JSON); its name in {@code ?file=}. */

@@ -39,6 +39,23 @@ public class DirectoryApiTest {
     static final class Recording implements ServiceDirectory {
         final List<Object> asked = new ArrayList<>();
         String imported;
+        boolean editable;
+
+        @Override
+        public boolean edits() {
+            return editable;
+        }
+
+        @Override
+        public DirectoryService save(Site site, DirectoryService service, Caller caller) {
+            asked.add(service);
+            return service.id().isEmpty() ? service.withDistance(0) : service;
+        }
+
+        @Override
+        public void remove(Site site, String id, Caller caller) {
+            asked.add("remove " + id);
+        }
 
         static DirectoryService service(String id, String name, double km) {
             return new DirectoryService(
@@ -184,6 +201,38 @@ public class DirectoryApiTest {
         assertTrue(export.raw().headers().stream()
                 .anyMatch(h -> h.getKey().equalsIgnoreCase("Content-Disposition")
                         && h.getValue().contains("hsds3")));
+    }
+
+    @Test
+    public void aLocalDirectoryIsEditedServiceByService() {
+        String body = "{\"name\":\"Recovery Walk-in\",\"categories\":[\"drug-treatment\",\"family\"],"
+                + "\"organization\":{\"id\":\"\",\"name\":\"Westside Partners\",\"description\":\"\",\"url\":\"\","
+                + "\"email\":\"\"},\"locations\":[{\"id\":\"\",\"name\":\"Office\",\"address\":\"2000 W Madison St\","
+                + "\"longitude\":-87.7,\"latitude\":41.88,\"hours\":[\"Mon-Fri 09:00-17:00\"]}],\"status\":\"active\"}";
+        Response refused = f.send("POST", "/sites/chicago/directory/services", body, services);
+        assertEquals(refused.text(), 400, refused.status());
+        assertTrue(refused.json().at("/errors/0/reason").asText().contains("no directory edited here"));
+        directory.editable = true;
+        Response created = f.send("POST", "/sites/chicago/directory/services", body, services);
+        assertEquals(created.text(), 201, created.status());
+        DirectoryService typed = (DirectoryService) directory.asked.get(0);
+        assertEquals("", typed.id());
+        assertEquals(Set.of(ServiceCategory.DRUG_TREATMENT, ServiceCategory.FAMILY), typed.categories());
+        assertEquals(-87.7, typed.locations().get(0).longitude().orElseThrow(), 0);
+        assertEquals(List.of("Mon-Fri 09:00-17:00"), typed.locations().get(0).hours());
+        Response changed = f.send("PUT", "/sites/chicago/directory/services/s-1", body, services);
+        assertEquals(200, changed.status());
+        assertEquals("s-1", ((DirectoryService) directory.asked.get(1)).id());
+        assertEquals(
+                204,
+                f.send("DELETE", "/sites/chicago/directory/services/s-1", null, services)
+                        .status());
+        assertEquals("remove s-1", directory.asked.get(2));
+        assertEquals(
+                403,
+                f.send("DELETE", "/sites/chicago/directory/services/s-1", null, f.logIn("chi-police"))
+                        .status());
+        assertEquals(2, f.audit("directory.save").size());
     }
 
     @Test

@@ -33,14 +33,21 @@ final class DirectoryFiles {
     private record Cached(FileTime modified, long size, Directory directory) {}
 
     private final Path data;
+    private final String name;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     DirectoryFiles(Path data) {
+        this(data, "directory");
+    }
+
+    /** A directory kept in {@code <data>/sites/<site>/<name>/}. */
+    DirectoryFiles(Path data, String name) {
         this.data = data;
+        this.name = name;
     }
 
     Path folder(String site) {
-        return data.resolve("sites").resolve(site).resolve("directory");
+        return data.resolve("sites").resolve(site).resolve(name);
     }
 
     synchronized void replace(String site, Directory directory, ImportReport report) {
@@ -51,9 +58,13 @@ final class DirectoryFiles {
             Path written = Files.createTempFile(folder, "report", ".tmp");
             try {
                 JSON.writeValue(services.toFile(), directory);
-                JSON.writerWithDefaultPrettyPrinter().writeValue(written.toFile(), describe(report));
+                if (report != null) {
+                    JSON.writerWithDefaultPrettyPrinter().writeValue(written.toFile(), describe(report));
+                }
                 move(services, folder.resolve(SERVICES));
-                move(written, folder.resolve(REPORT));
+                if (report != null) {
+                    move(written, folder.resolve(REPORT));
+                }
             } finally {
                 Files.deleteIfExists(services);
                 Files.deleteIfExists(written);

@@ -34,7 +34,7 @@ export async function directoryPage(site) {
     h('div', { class: 'grid' }, h('div', {}, h('label', { for: 'directory-q' }, 'Words'), words), h('div', {}, h('label', { for: 'directory-within' }, 'Within (km)'), within)),
     point, h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'directory-go' }, 'Search')));
   // the local directory's form: a new service, or one chosen with Edit
-  let editing = '';
+  let editing = null; // the service being changed, as fetched: what the form does not show is kept
   const f = {
     name: h('input', { id: 'svc-name', 'data-test': 'svc-name' }),
     organization: h('input', { id: 'svc-org', 'data-test': 'svc-org' }),
@@ -57,7 +57,7 @@ export async function directoryPage(site) {
     field('What it offers', f.description),
     h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'svc-save' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => fill(null) }, 'New')));
   function fill(s) {
-    editing = s ? s.id : '';
+    editing = s || null;
     editTitle.textContent = s ? `Change ${s.name}` : 'Add a service to the local directory';
     const l = s && s.locations[0];
     f.name.value = s ? s.name : '';
@@ -75,18 +75,26 @@ export async function directoryPage(site) {
   editForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     const number = (v) => (v === '' ? null : Number(v));
+    const was = editing || { organization: { id: '', description: '', url: '', email: '' }, locations: [], contacts: [], hours: [], url: '', email: '', status: 'active' };
+    const hours = f.hours.value ? f.hours.value.split(';').map((x) => x.trim()).filter(Boolean) : [];
+    const first = { ...(was.locations[0] || { id: '', name: '' }), address: f.address.value, longitude: number(f.lon.value), latitude: number(f.lat.value), hours };
+    const phone = { ...(was.contacts[0] || { name: '', title: '', email: '' }), phone: f.phone.value };
     const body = {
-      name: f.name.value, description: f.description.value,
+      ...was,
+      distanceKm: null,
+      name: f.name.value,
+      description: f.description.value,
       categories: kinds.map((k) => k.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
-      organization: { id: '', name: f.organization.value, description: '', url: '', email: '' },
-      locations: f.address.value ? [{ id: '', name: '', address: f.address.value, longitude: number(f.lon.value), latitude: number(f.lat.value), hours: f.hours.value ? f.hours.value.split(';').map((x) => x.trim()).filter(Boolean) : [] }] : [],
+      organization: { ...was.organization, name: f.organization.value },
+      locations: f.address.value ? [first, ...was.locations.slice(1)] : was.locations.slice(1),
       eligibility: f.eligibility.value,
       languages: f.languages.value.split(',').map((x) => x.trim()).filter(Boolean),
-      contacts: f.phone.value ? [{ name: '', title: '', phone: f.phone.value, email: '' }] : [],
-      status: 'active',
+      contacts: f.phone.value ? [phone, ...was.contacts.slice(1)] : was.contacts.slice(1),
+      // service-level hours are kept; typed hours belong to the first place, or to the service without one
+      hours: f.address.value ? was.hours : hours,
     };
     try {
-      const saved = editing ? await api('PUT', `/sites/${site}/directory/services/${encodeURIComponent(editing)}`, body) : await api('POST', `/sites/${site}/directory/services`, body);
+      const saved = editing ? await api('PUT', `/sites/${site}/directory/services/${encodeURIComponent(editing.id)}`, body) : await api('POST', `/sites/${site}/directory/services`, body);
       notice(`${saved.name}: saved in the local directory.`, true);
       fill(null);
       await run();
@@ -165,7 +173,7 @@ export async function directoryPage(site) {
       ...s.locations.map((l) => h('p', {}, h('strong', {}, l.name || 'Location'), ': ', l.address, l.hours.length ? ` (${l.hours.join('; ')})` : '')),
       s.hours.length ? h('p', {}, h('strong', {}, 'Hours: '), s.hours.join('; ')) : null,
       ...s.contacts.map((c) => h('p', {}, [c.name, c.title, c.phone, c.email].filter(Boolean).join(' · '))),
-      s.url ? h('p', {}, h('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.url)) : null,
+      /^https?:\/\//i.test(s.url) ? h('p', {}, h('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.url)) : s.url ? h('p', {}, s.url) : null,
       h('p', { class: 'muted' }, `Last verified: ${s.lastVerified || 'never'} · ${s.status}`)));
   }
 

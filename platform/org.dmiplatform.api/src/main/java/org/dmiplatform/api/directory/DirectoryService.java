@@ -83,7 +83,15 @@ public record DirectoryService(
                 Optional.of(km));
     }
 
-    public record Organization(String id, String name, String description, String url, String email) {}
+    public record Organization(String id, String name, String description, String url, String email) {
+        public Organization {
+            id = Objects.requireNonNullElse(id, "");
+            name = Objects.requireNonNullElse(name, "");
+            description = Objects.requireNonNullElse(description, "");
+            url = Objects.requireNonNullElse(url, "");
+            email = Objects.requireNonNullElse(email, "");
+        }
+    }
 
     /**
      * @param address one line: street, city, region, postal code
@@ -97,11 +105,42 @@ public record DirectoryService(
             Optional<Double> latitude,
             List<String> hours) {
         public Location {
+            id = Objects.requireNonNullElse(id, "");
+            name = Objects.requireNonNullElse(name, "");
+            address = Objects.requireNonNullElse(address, "");
             hours = List.copyOf(Objects.requireNonNullElse(hours, List.of()));
             longitude = Objects.requireNonNullElse(longitude, Optional.empty());
             latitude = Objects.requireNonNullElse(latitude, Optional.empty());
         }
     }
 
-    public record Contact(String name, String title, String phone, String email) {}
+    public record Contact(String name, String title, String phone, String email) {
+        public Contact {
+            name = Objects.requireNonNullElse(name, "");
+            title = Objects.requireNonNullElse(title, "");
+            phone = Objects.requireNonNullElse(phone, "");
+            email = Objects.requireNonNullElse(email, "");
+        }
+    }
+
+    /** The same service under another id (an empty one asks a directory to give it one). */
+    public DirectoryService withId(String newId) {
+        return new DirectoryService(
+                newId,
+                name,
+                description,
+                categories,
+                taxonomy,
+                organization,
+                locations,
+                hours,
+                eligibility,
+                languages,
+                contacts,
+                url,
+                email,
+                status,
+                lastVerified,
+                Optional.empty());
+    }
 }

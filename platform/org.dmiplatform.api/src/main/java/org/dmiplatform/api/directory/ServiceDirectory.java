@@ -13,7 +13,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * A site's directory of service providers. Sites plug one in (or several, combined): register it under this interface
  * with {@code dmi.site=<site>}, {@code dmi.plugin.kind=service-directory} ({@link #KIND}) and a
  * {@code dmi.plugin.name}. Reading is open to every role at the site (a directory is public information); changing it
- * is for the site administrator and the services and community roles.
+ * is for the site administrator, the services and community roles and the TTA administrator.
  */
 @ConsumerType
 public interface ServiceDirectory {

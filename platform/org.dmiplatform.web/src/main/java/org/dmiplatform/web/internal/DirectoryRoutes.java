@@ -1,7 +1,5 @@
 package org.dmiplatform.web.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,14 +58,14 @@ final class DirectoryRoutes {
                 Route.of("POST", DIRECTORY + "/services", keepers, "directory.save", call -> {
                     Site site = site(call);
                     DirectoryService typed = call.body(DirectoryService.class);
-                    DirectoryService saved = editing(site).save(site, withId(typed, ""), call.caller());
+                    DirectoryService saved = editing(site).save(site, typed.withId(""), call.caller());
                     return Reply.created(saved)
                             .withHeader("Location", "/api/v1/sites/" + site.id() + "/directory/services/" + saved.id());
                 }),
                 Route.of("PUT", DIRECTORY + "/services/{service}", keepers, "directory.save", call -> {
                     Site site = site(call);
                     DirectoryService typed = call.body(DirectoryService.class);
-                    return Reply.ok(editing(site).save(site, withId(typed, call.param("service")), call.caller()));
+                    return Reply.ok(editing(site).save(site, typed.withId(call.param("service")), call.caller()));
                 }),
                 Route.of("DELETE", DIRECTORY + "/services/{service}", keepers, "directory.remove", call -> {
                     Site site = site(call);
@@ -107,7 +105,9 @@ final class DirectoryRoutes {
         List<DirectoryService> found = new ArrayList<>();
         List<String> editableIds = new ArrayList<>();
         boolean editable = false;
-        for (ServiceDirectory directory : directories(site)) {
+        List<ServiceDirectory> editedFirst = new ArrayList<>(directories(site));
+        editedFirst.sort(Comparator.comparing((ServiceDirectory d) -> !d.edits()));
+        for (ServiceDirectory directory : editedFirst) {
             described.add(directory.describe(site));
             List<DirectoryService> answered = directory.search(site, query, call.caller());
             found.addAll(answered);
@@ -116,6 +116,10 @@ final class DirectoryRoutes {
                 answered.forEach(s -> editableIds.add(s.id()));
             }
         }
+        // the same service in two directories (a combined export imported back) is shown once: the first answer wins,
+        // and the directory edited here answers first
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        found.removeIf(s -> !seen.add(s.id()));
         Comparator<DirectoryService> order = query.near().isPresent()
                 ? Comparator.comparing((DirectoryService s) -> s.distanceKm().orElse(Double.MAX_VALUE))
                 : Comparator.comparing((DirectoryService s) -> s.name().toLowerCase(Locale.ROOT));
@@ -133,7 +137,9 @@ final class DirectoryRoutes {
     private Reply find(Call call) {
         Site site = site(call);
         String id = call.param("service");
-        for (ServiceDirectory directory : directories(site)) {
+        List<ServiceDirectory> editedFirst = new ArrayList<>(directories(site));
+        editedFirst.sort(Comparator.comparing((ServiceDirectory d) -> !d.edits()));
+        for (ServiceDirectory directory : editedFirst) {
             Optional<DirectoryService> service = directory.find(site, id, call.caller());
             if (service.isPresent()) {
                 return Reply.ok(service.get());
@@ -150,26 +156,6 @@ final class DirectoryRoutes {
                         "query",
                         "site",
                         "site " + site.id() + " has no directory edited here; its site IT adds the local directory")));
-    }
-
-    private static DirectoryService withId(DirectoryService s, String id) {
-        return new DirectoryService(
-                id,
-                s.name(),
-                s.description(),
-                s.categories(),
-                s.taxonomy(),
-                s.organization(),
-                s.locations(),
-                s.hours(),
-                s.eligibility(),
-                s.languages(),
-                s.contacts(),
-                s.url(),
-                s.email(),
-                s.status(),
-                s.lastVerified(),
-                java.util.Optional.empty());
     }
 
     /** The package in the body (a zipped HSDS CSV data package, or HSDS JSON); its name in {@code ?file=}. */
@@ -198,27 +184,34 @@ final class DirectoryRoutes {
         }
     }
 
-    /** Every directory's services as one HSDS 3.0 JSON array. */
+    /**
+     * Every directory's services as one HSDS 3.0 JSON array: each directory's array joined as written (never parsed
+     * again here, so no limit of the API's own JSON reader applies to a directory's long texts).
+     */
     private Reply export(Call call) {
         Site site = site(call);
-        ArrayNode all = Json.MAPPER.createArrayNode();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.write('[');
+        boolean first = true;
         for (ServiceDirectory directory : directories(site)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             directory.exportHsds(site, out, call.caller());
-            try {
-                JsonNode services = Json.MAPPER.readTree(out.toByteArray());
-                services.forEach(all::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            String array = out.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!array.startsWith("[") || !array.endsWith("]")) {
+                throw new IllegalStateException("a service directory's export is not a JSON array");
+            }
+            String members = array.substring(1, array.length() - 1).strip();
+            if (!members.isEmpty()) {
+                if (!first) {
+                    all.write(',');
+                }
+                all.writeBytes(members.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                first = false;
             }
         }
-        try {
-            return Reply.raw("application/json", Json.MAPPER.writeValueAsBytes(all))
-                    .withHeader(
-                            "Content-Disposition", "attachment; filename=\"" + site.id() + "-directory-hsds3.json\"");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        all.write(']');
+        return Reply.raw("application/json", all.toByteArray())
+                .withHeader("Content-Disposition", "attachment; filename=\"" + site.id() + "-directory-hsds3.json\"");
     }
 
     private static DirectoryQuery query(Call call) {
@@ -237,7 +230,12 @@ final class DirectoryRoutes {
                     try {
                         double lon = Double.parseDouble(parts[0].strip());
                         double lat = Double.parseDouble(parts[1].strip());
-                        if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
+                        if (!Double.isFinite(lon)
+                                || !Double.isFinite(lat)
+                                || lon < -180
+                                || lon > 180
+                                || lat < -90
+                                || lat > 90) {
                             throw new NumberFormatException();
                         }
                         return new DirectoryQuery.Point(lon, lat);

@@ -166,8 +166,13 @@ public class DirectoryApiTest {
                 f.send("GET", "/sites/chicago/directory/services/zz", null, services)
                         .status());
 
-        for (String bad :
-                List.of("category=therapy", "near=200,41", "withinKm=5", "limit=0", "near=-87,41&withinKm=-1")) {
+        for (String bad : List.of(
+                "category=therapy",
+                "near=200,41",
+                "near=NaN,NaN",
+                "withinKm=5",
+                "limit=0",
+                "near=-87,41&withinKm=-1")) {
             Response refused = f.send("GET", "/sites/chicago/directory?" + bad, null, services);
             assertEquals(bad, 400, refused.status());
         }

@@ -135,7 +135,7 @@ final class CategoryRules {
                     name, line, "", "is not JSON (" + e.getOriginalMessage() + "): the built-in category rules apply"));
             return new Read(defaults(), errors);
         } catch (IOException e) {
-            errors.add(InputError.of(name, "", "cannot be read (" + e + "): the built-in category rules apply"));
+            errors.add(InputError.of(name, "", "cannot be read: the built-in category rules apply"));
             return new Read(defaults(), errors);
         }
         if (root == null || !root.isObject()) {
@@ -214,6 +214,11 @@ final class CategoryRules {
 
     /** The categories of a service. */
     Set<ServiceCategory> categorise(Listing listing) {
+        // a service filed under the programme's own terms (a local directory's export) keeps exactly those kinds
+        Set<ServiceCategory> filed = LocalDirectory.categories(listing);
+        if (!filed.isEmpty()) {
+            return filed;
+        }
         List<String> codes = new ArrayList<>();
         StringBuilder text = new StringBuilder(words(listing.name()));
         for (Listing.Term term : listing.terms()) {

@@ -7,6 +7,7 @@ import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +50,8 @@ final class CsvTable {
 
     /** Just the header's column names (lower case), or none when the file has no rows at all. */
     static List<String> header(Path path, String file) {
-        try (CsvReader<CsvRecord> csv = reader(path)) {
+        try (CsvReader<CsvRecord> csv = reader(path, StandardCharsets.ISO_8859_1)) {
+            // the header's names are ASCII in either encoding
             Iterator<CsvRecord> it = csv.iterator();
             return it.hasNext() ? columns(it.next()) : List.of();
         } catch (IOException e) {
@@ -68,7 +70,7 @@ final class CsvTable {
     static CsvTable read(Path path, String file, Schema.Table table, String version, Findings findings) {
         List<Row> rows = new ArrayList<>();
         int line = 1;
-        try (CsvReader<CsvRecord> csv = reader(path)) {
+        try (CsvReader<CsvRecord> csv = reader(path, charset(path, file, findings))) {
             Iterator<CsvRecord> it = csv.iterator();
             if (!it.hasNext()) {
                 findings.reject(file, 0, "", "is empty: it has not even a header");
@@ -119,13 +121,30 @@ final class CsvTable {
         }
     }
 
-    private static CsvReader<CsvRecord> reader(Path path) throws IOException {
+    private static CsvReader<CsvRecord> reader(Path path, java.nio.charset.Charset charset) throws IOException {
         return CsvReader.builder()
                 .skipEmptyLines(true)
                 .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .detectBomHeader(true)
-                .ofCsvRecord(path, StandardCharsets.UTF_8);
+                .ofCsvRecord(path, charset);
+    }
+
+    /**
+     * UTF-8 when every byte of the file is UTF-8; else Windows-1252, the encoding of spreadsheets saved as CSV on
+     * Windows, said in the notes (so "Café" is not read as "Caf?" silently).
+     */
+    static java.nio.charset.Charset charset(Path path, String file, Findings findings) throws IOException {
+        try (java.io.Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            char[] buffer = new char[65536];
+            while (in.read(buffer) >= 0) {
+                // reading to the end is the check
+            }
+            return StandardCharsets.UTF_8;
+        } catch (java.nio.charset.MalformedInputException e) {
+            findings.note(file + ": not UTF-8; read as Windows-1252");
+            return java.nio.charset.Charset.forName("windows-1252");
+        }
     }
 
     private static List<String> columns(CsvRecord header) {
@@ -134,8 +153,23 @@ final class CsvTable {
                 .toList();
     }
 
+    /** A value spanning this many lines, with as many separators, is rows swallowed by a quote never closed. */
+    static final int SWALLOWED_LINES = 20;
+
     private static Row row(CsvRecord record, List<String> header, String file, Findings findings) {
         Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < record.getFieldCount(); i++) {
+            String v = record.getField(i);
+            long breaks = v.chars().filter(ch -> ch == '\n').count();
+            if (breaks >= SWALLOWED_LINES && v.chars().filter(ch -> ch == ',').count() >= breaks) {
+                findings.reject(
+                        file,
+                        (int) record.getStartingLineNumber(),
+                        i < header.size() ? header.get(i) : "column " + (i + 1),
+                        "a quote opened on this line is never closed: the " + breaks
+                                + " lines after it are read as one value, not as rows");
+            }
+        }
         for (int i = 0; i < header.size() && i < record.getFieldCount(); i++) {
             values.putIfAbsent(header.get(i), findings.trim(file, header.get(i), record.getField(i)));
         }

@@ -23,6 +23,7 @@ final class Findings {
     private int moreRejected;
     private final List<String> notes = new ArrayList<>();
     private final Map<List<String>, Integer> trimmed = new LinkedHashMap<>();
+    private final Map<List<String>, Integer> retimed = new LinkedHashMap<>();
     private final Map<String, List<String>> unlocated = new LinkedHashMap<>();
 
     void reject(String source, int line, String field, String reason) {
@@ -42,6 +43,11 @@ final class Findings {
     }
 
     /** The value without the spaces around it, counting the values that had some. */
+    /** A time read from another form ({@code 8:00am}, {@code 5 PM}): counted, said once per file and field. */
+    void retimed(String source, String field) {
+        retimed.merge(List.of(source, field), 1, Integer::sum);
+    }
+
     String trim(String source, String field, String value) {
         String stripped = value.strip();
         if (stripped.length() != value.length() && !stripped.isEmpty()) {
@@ -63,6 +69,8 @@ final class Findings {
         List<String> all = new ArrayList<>(notes);
         trimmed.forEach((key, n) -> all.add(key.get(0) + ", field '" + key.get(1) + "': spaces trimmed around " + n
                 + (n == 1 ? " value" : " values")));
+        retimed.forEach((key, n) -> all.add(key.get(0) + ", field '" + key.get(1) + "': " + n
+                + (n == 1 ? " time" : " times") + " such as 8:00am read as 24-hour HH:mm"));
         unlocated.forEach((source, where) -> all.add(source + ": " + where.size()
                 + (where.size() == 1 ? " location has" : " locations have")
                 + " no coordinates and cannot be found by distance (" + shortList(where) + ")"));

@@ -245,11 +245,7 @@ public class HsdsDirectory implements ServiceDirectory {
         } catch (NoSuchFileException e) {
             return new CategoryRules.Read(
                     CategoryRules.defaults(),
-                    List.of(InputError.of(
-                            name,
-                            "",
-                            "is not in the site's folder " + file.getParent()
-                                    + ": the built-in category rules apply")));
+                    List.of(InputError.of(name, "", "is not in the site's folder: the built-in category rules apply")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -127,6 +127,7 @@ final class JsonImport {
         Gathered<Language> languages = new Gathered<>();
         Set<String> placeSchedules = new HashSet<>();
         JsonNode visits = node.path("service_at_locations");
+        visits = list(visits, field(path, "service_at_locations"));
         for (int i = 0; i < visits.size(); i++) {
             JsonNode visit = visits.get(i);
             JsonNode location = visit.path("location");
@@ -169,6 +170,7 @@ final class JsonImport {
         languages(node.path("languages"), languages);
         Gathered<Term> terms = new Gathered<>();
         JsonNode attributes = node.path("attributes");
+        attributes = list(attributes, field(path, "attributes"));
         for (int i = 0; i < attributes.size(); i++) {
             JsonNode term = attributes.get(i).path("taxonomy_term");
             if (!term.isObject()) {
@@ -224,7 +226,8 @@ final class JsonImport {
                 : id;
     }
 
-    private void schedules(JsonNode schedules, String path, Gathered<Hours> into, Set<String> ids) {
+    private void schedules(JsonNode given, String path, Gathered<Hours> into, Set<String> ids) {
+        JsonNode schedules = list(given, path + (path.isEmpty() ? "" : ".") + "schedules");
         for (int i = 0; i < schedules.size(); i++) {
             JsonNode s = schedules.get(i);
             String at = path + (path.isEmpty() ? "" : ".") + "schedules[" + i + "]";
@@ -246,9 +249,9 @@ final class JsonImport {
     /** The contacts (with their phones) and the phones of a service, service at location, location or organisation. */
     private void contacts(JsonNode owner, Gathered<Person> persons, Gathered<Phone> phones) {
         Set<String> theirs = new HashSet<>();
-        for (JsonNode c : owner.path("contacts")) {
+        for (JsonNode c : list(owner.path("contacts"), "contacts")) {
             Gathered<Phone> own = new Gathered<>();
-            for (JsonNode p : c.path("phones")) {
+            for (JsonNode p : list(c.path("phones"), "contacts.phones")) {
                 phone(p, own);
                 theirs.add(text(p, "id", "phones.id"));
             }
@@ -260,7 +263,7 @@ final class JsonImport {
                             text(c, "email", "contacts.email"),
                             own.values()));
         }
-        for (JsonNode p : owner.path("phones")) {
+        for (JsonNode p : list(owner.path("phones"), "phones")) {
             if (!theirs.contains(text(p, "id", "phones.id"))
                     || text(p, "id", "phones.id").isEmpty()) {
                 phone(p, phones);
@@ -276,7 +279,7 @@ final class JsonImport {
     }
 
     private void languages(JsonNode languages, Gathered<Language> into) {
-        for (JsonNode l : languages) {
+        for (JsonNode l : list(languages, "languages")) {
             Language language = new Language(text(l, "name", "languages.name"), text(l, "code", "languages.code"));
             if (!language.text().isEmpty()) {
                 into.add(text(l, "id", "languages.id"), language);
@@ -288,7 +291,7 @@ final class JsonImport {
     private Address address(JsonNode addresses) {
         Address best = Address.NONE;
         int rank = Integer.MAX_VALUE;
-        for (JsonNode a : addresses) {
+        for (JsonNode a : list(addresses, "addresses")) {
             String type = text(a, "address_type", "addresses.address_type").toLowerCase(Locale.ROOT);
             int r = type.equals("physical") ? 0 : type.equals("postal") ? 1 : 2;
             if (r < rank) {
@@ -335,5 +338,28 @@ final class JsonImport {
         List<T> values() {
             return List.copyOf(values);
         }
+    }
+
+    /**
+     * A list member as a list: absent or null is an empty list; anything else that is not a list of objects is
+     * reported and taken as empty, so a messy package never stops the import.
+     */
+    private JsonNode list(JsonNode node, String path) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return JSON.createArrayNode();
+        }
+        if (!node.isArray()) {
+            findings.reject(file, 0, path, "must be a list; what is there is not used");
+            return JSON.createArrayNode();
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode objects = JSON.createArrayNode();
+        for (JsonNode item : node) {
+            if (item.isObject()) {
+                objects.add(item);
+            } else {
+                findings.reject(file, 0, path, "holds something that is not an object; it is not used");
+            }
+        }
+        return objects;
     }
 }

@@ -86,6 +86,13 @@ final class Unzipped implements AutoCloseable {
                 String name = entry.getName().replace('\\', '/');
                 String base = name.substring(name.lastIndexOf('/') + 1);
                 if (entry.isDirectory() || !wanted(base)) {
+                    // skipped entries are inflated all the same: they count towards the limit
+                    for (int n = zip.read(buffer); n > 0; n = zip.read(buffer)) {
+                        bytes += n;
+                        if (bytes > MAX_BYTES) {
+                            throw refused(fileName, "unpacks to more than " + (MAX_BYTES >> 20) + " MB");
+                        }
+                    }
                     continue;
                 }
                 if (!safe(name)) {
@@ -107,7 +114,13 @@ final class Unzipped implements AutoCloseable {
                 all.add(name);
             }
         } catch (IOException | IllegalArgumentException e) {
-            throw refused(fileName, "cannot be unpacked as a ZIP archive: " + e.getMessage());
+            // the reason without the server's paths
+            throw refused(
+                    fileName,
+                    "cannot be unpacked as a ZIP archive"
+                            + (e instanceof java.util.zip.ZipException
+                                    ? ": " + e.getMessage()
+                                    : " (two entries clash, or a name is" + " not readable)"));
         }
         if (entries == 0) {
             throw refused(fileName, "is not a ZIP archive, or an empty one");

@@ -53,7 +53,11 @@ final class Values {
         if (value.isEmpty()) {
             return "";
         }
-        return Times.read(value).orElseGet(() -> {
+        java.util.Optional<String> read = Times.read(value);
+        if (read.isPresent() && !value.matches("\\d{2}:\\d{2}(:\\d{2})?")) {
+            findings.retimed(source, field);
+        }
+        return read.orElseGet(() -> {
             findings.reject(
                     source,
                     line,

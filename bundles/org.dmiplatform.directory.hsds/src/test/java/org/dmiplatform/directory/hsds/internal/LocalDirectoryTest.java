@@ -159,6 +159,9 @@ public class LocalDirectoryTest {
         for (ServiceCategory c : ServiceCategory.values()) {
             local.save(CHICAGO, typed("", "Service for " + c + " (demo)", Set.of(c), -87.70, 41.88), SERVICES);
         }
+        // a name with another kind's words in it keeps the kind it was filed under
+        local.save(
+                CHICAGO, typed("", "Family Bus Rides (demo)", Set.of(ServiceCategory.FAMILY), -87.70, 41.88), SERVICES);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         local.exportHsds(CHICAGO, out, POLICE);
         HsdsDirectory hsds = new HsdsDirectory(Files.createTempDirectory("hsds"), Clock.fixed(NOW, ZoneOffset.UTC));

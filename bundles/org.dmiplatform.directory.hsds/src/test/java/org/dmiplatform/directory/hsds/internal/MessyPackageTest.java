@@ -154,6 +154,8 @@ public class MessyPackageTest {
                         "organizations.csv, field 'name': spaces trimmed around 1 value",
                         "services.csv, field 'name': spaces trimmed around 1 value",
                         "services.csv, field 'description': spaces trimmed around 1 value",
+                        "regular_schedules.csv, field 'opens_at': 1 time such as 8:00am read as 24-hour HH:mm",
+                        "regular_schedules.csv, field 'closes_at': 1 time such as 8:00am read as 24-hour HH:mm",
                         "locations.csv: 7 locations have no coordinates and cannot be found by distance"
                                 + " (line 4, line 6, line 7, line 8, line 9, line 10, line 11)"),
                 report.notes());

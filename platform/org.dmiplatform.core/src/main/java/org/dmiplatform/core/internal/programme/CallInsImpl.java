@@ -179,6 +179,11 @@ public class CallInsImpl implements CallIns {
         CallIn result = database.transaction(c -> {
             Records.requireIntervention(c, site, intervention);
             CallIn callIn = require(c, intervention);
+            if (callIn.held()) {
+                throw new RuleException(
+                        "call-in-held",
+                        "The call-in was held: the services arranged for it stay as they were (Step 7a).");
+            }
             Sql.insert(
                     c,
                     "INSERT INTO call_in_services (call_in_id, category, offered, provider, service_id, note, arranged_by,"

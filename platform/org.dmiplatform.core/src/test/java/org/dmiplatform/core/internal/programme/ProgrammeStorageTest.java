@@ -650,6 +650,13 @@ public class ProgrammeStorageTest {
         CallIns.CallIn callIn = callIns.recordAttendance(SITE, intervention, invited, true, as(Role.COMMUNITY));
         assertEquals(1, callIn.attended());
         assertTrue(callIns.held(SITE, intervention, as(Role.POC)).held());
+        refused(
+                "call-in-held",
+                () -> callIns.arrangeService(
+                        SITE,
+                        intervention,
+                        new CallIns.Arrangement(Market.ServiceCategory.FAMILY, false, "", "", "changed our minds"),
+                        as(Role.SERVICES)));
         Person seen = market.person(SITE, intervention, invited, as(Role.COMMUNITY));
         assertEquals(new Market.Attendance(true, true), seen.callIn().orElseThrow());
     }

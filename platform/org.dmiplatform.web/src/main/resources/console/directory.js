@@ -2,7 +2,7 @@
 // map over the site's own layers, one service's details, and, for those who keep it, importing an HSDS package with
 // its report, and the HSDS 3.0 export.
 
-import { api, upload, h, show, notice, failed, holdsAt, table } from './lib.js';
+import { api, upload, h, show, notice, failed, holdsAt, table, tip, siteMap } from './lib.js';
 
 export const CATEGORIES = [
   ['drug-treatment', 'Drug treatment'],
@@ -12,12 +12,6 @@ export const CATEGORIES = [
   ['family', 'Family'],
   ['transportation', 'Transportation'],
 ];
-
-const text = (value) => {
-  const span = document.createElement('span');
-  span.textContent = value;
-  return span;
-};
 
 export async function directoryPage(site) {
   const keepers = holdsAt(site, 'site-admin', 'services', 'community', 'tta-admin');
@@ -108,20 +102,12 @@ export async function directoryPage(site) {
     h('p', {}, h('a', { href: `/api/v1/sites/${site}/directory/export`, 'data-test': 'directory-export' }, 'Export the directory (Open Referral HSDS 3.0 JSON)')),
     keepers ? importForm(site) : null, keepers ? editForm : null);
 
-  const map = L.map(mapBox, { zoomSnap: 0.25, attributionControl: false });
-  map.createPane('base').style.zIndex = 350;
+  const [{ layers }, about] = await Promise.all([api('GET', `/sites/${site}/layers`).catch(() => ({ layers: [] })), api('GET', `/sites/${site}`)]);
+  // the site's first layer is enough of a base map to place providers
+  const { map } = await siteMap(mapBox, site, layers.slice(0, 1), about.site.bounds, false);
   const providers = L.featureGroup().addTo(map);
   let near = null;
   let nearMarker = null;
-  const [{ layers }, about] = await Promise.all([api('GET', `/sites/${site}/layers`).catch(() => ({ layers: [] })), api('GET', `/sites/${site}`)]);
-  const base = L.featureGroup().addTo(map);
-  for (const layer of layers.slice(0, 1)) {
-    const geojson = await api('GET', `/sites/${site}/layers/${layer.name}`);
-    L.geoJSON(geojson, { pane: 'base', style: { color: '#909497', weight: 1, fillColor: '#fdfefe', fillOpacity: 1 } }).addTo(base);
-  }
-  if (base.getLayers().length) map.fitBounds(base.getBounds());
-  else if (about.site.bounds) map.fitBounds([[about.site.bounds.south, about.site.bounds.west], [about.site.bounds.north, about.site.bounds.east]]);
-  else map.setView([20, 0], 2);
   map.on('click', (e) => {
     near = e.latlng;
     if (nearMarker) map.removeLayer(nearMarker);
@@ -146,7 +132,7 @@ export async function directoryPage(site) {
       for (const l of s.locations) {
         if (l.latitude == null) continue;
         L.circleMarker([l.latitude, l.longitude], { radius: 6, color: '#1f618d', weight: 2, fillOpacity: 0.6 })
-          .bindTooltip(text(`${s.name} — ${l.name || l.address}`)).on('click', () => showService(s)).addTo(providers);
+          .bindTooltip(tip(`${s.name} — ${l.name || l.address}`)).on('click', () => showService(s)).addTo(providers);
       }
     }
     editForm.hidden = !found.editable;

@@ -162,3 +162,30 @@ export async function act(action, done, rerender) {
 export const kebabLabel = (id) => (id || '').replace(/-/g, ' ');
 export const day = (iso) => (iso || '').slice(0, 10);
 export const when = (iso) => (iso || '').replace('T', ' ').replace('Z', '').slice(0, 16);
+
+// Text for Leaflet's tooltips, never HTML: labels come from uploaded layers, imported records and directories.
+export function tip(text) {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}
+
+// A Leaflet map whose base map is the site's own boundary layers (no tiles from outside), in a pane under everything
+// drawn on it; fitted to the layers, else to the site's box. With tooltips, each polygon says its layer and label.
+export async function siteMap(element, site, layers, bounds, tooltips = true) {
+  const map = L.map(element, { zoomSnap: 0.25, attributionControl: false });
+  map.createPane('base').style.zIndex = 350;
+  const base = L.featureGroup().addTo(map);
+  for (const layer of layers) {
+    const geojson = await api('GET', `/sites/${site}/layers/${layer.name}`);
+    L.geoJSON(geojson, {
+      pane: 'base',
+      style: { color: '#909497', weight: 1, fillColor: '#fdfefe', fillOpacity: 1 },
+      onEachFeature: tooltips ? (f, l) => l.bindTooltip(tip(`${layer.label}: ${f.properties.label}`)) : undefined,
+    }).addTo(base);
+  }
+  if (base.getLayers().length) map.fitBounds(base.getBounds());
+  else if (bounds) map.fitBounds([[bounds.south, bounds.west], [bounds.north, bounds.east]]);
+  else map.setView([20, 0], 2);
+  return { map, base };
+}

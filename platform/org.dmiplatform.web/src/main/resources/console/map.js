@@ -2,16 +2,9 @@
 // (Gi*, kernel density, grid counts) with a legend, suggested target/comparison/buffer areas, drawing the areas and
 // saving them on the intervention with the rationale, uploading layers and printing the map.
 
-import { api, upload, h, show, notice, failed, holdsAt } from './lib.js';
+import { api, upload, h, show, notice, failed, holdsAt, tip, siteMap } from './lib.js';
 
 const CATEGORIES = ['drug', 'weapons', 'sex-offense', 'prostitution', 'violent-part-i', 'property-part-i', 'disorder', 'other'];
-// tooltips as text, never as HTML: labels come from uploaded layers and imported records
-const tip = (text) => {
-  const span = document.createElement('span');
-  span.textContent = text;
-  return span;
-};
-
 const AREA_STYLE = {
   target: { color: '#c0392b', weight: 3, fillOpacity: 0.12 },
   comparison: { color: '#1f618d', weight: 2, dashArray: '8 5', fillOpacity: 0.08 },
@@ -55,25 +48,15 @@ export async function mapPage(site) {
       drawers ? h('div', {}, h('label', { for: 'map-rationale' }, 'Rationale'), rationale, h('div', { class: 'actions' }, h('button', { type: 'button', 'data-test': 'map-save-areas', onclick: () => save().catch(failed) }, 'Save the areas on the intervention'))) : null),
     editors ? layerForm(site) : null);
 
-  const map = L.map(mapBox, { zoomSnap: 0.25, attributionControl: false });
+  const { map, base } = await siteMap(mapBox, site, layers, about.site.bounds);
   // thousands of cells and points draw on a canvas; layers and areas stay SVG, one element each
   const canvas = L.canvas({ padding: 0.2 });
-  // the site's own layers are the base map, under everything drawn on it
-  map.createPane('base').style.zIndex = 350;
-  const base = L.featureGroup().addTo(map);
   const hot = L.featureGroup().addTo(map);
   const points = L.featureGroup().addTo(map);
   const areas = L.featureGroup().addTo(map);
   const drawn = { target: null, comparison: null, buffer: null };
   let drawing = null;
 
-  for (const layer of layers) {
-    const geojson = await api('GET', `/sites/${site}/layers/${layer.name}`);
-    L.geoJSON(geojson, { pane: 'base', style: { color: '#909497', weight: 1, fillColor: '#fdfefe', fillOpacity: 1 }, onEachFeature: (f, l) => l.bindTooltip(tip(`${layer.label}: ${f.properties.label}`)) }).addTo(base);
-  }
-  if (base.getLayers().length) map.fitBounds(base.getBounds());
-  else if (about.site.bounds) map.fitBounds([[about.site.bounds.south, about.site.bounds.west], [about.site.bounds.north, about.site.bounds.east]]);
-  else map.setView([20, 0], 2);
   if (!base.getLayers().length) notice(editors ? 'This site has no boundary layers yet: add its beats or neighbourhoods below, as the base map.' : 'This site has no boundary layers yet.', true);
 
   const query = () => {

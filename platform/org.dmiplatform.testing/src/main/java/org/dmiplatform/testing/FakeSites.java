@@ -13,7 +13,7 @@ import org.dmiplatform.api.Sites;
 /** Sites with the given ids (Chicago time, nothing bound); more can be added. */
 public final class FakeSites implements Sites {
     private final List<Site> sites = new CopyOnWriteArrayList<>();
-    private final Map<String, Object> bound = new ConcurrentHashMap<>();
+    private final Map<String, List<Object>> bound = new ConcurrentHashMap<>();
 
     public FakeSites(String... ids) {
         for (String id : ids) {
@@ -49,18 +49,21 @@ public final class FakeSites implements Sites {
         return List.of();
     }
 
-    /** Binds a plug-in to a site under its contract, as if registered. */
+    /** Binds a plug-in to a site under its contract, as if registered; a later one ranks below the earlier ones. */
     public <T> void bind(String siteId, Class<T> contract, T plugin) {
-        bound.put(siteId + "|" + contract.getName(), plugin);
+        bound.computeIfAbsent(siteId + "|" + contract.getName(), k -> new CopyOnWriteArrayList<>())
+                .add(plugin);
     }
 
     @Override
     public <T> List<T> pluginsOf(String siteId, Class<T> contract) {
-        return plugin(siteId, contract).map(List::of).orElse(List.of());
+        return bound.getOrDefault(siteId + "|" + contract.getName(), List.of()).stream()
+                .map(contract::cast)
+                .toList();
     }
 
     @Override
     public <T> Optional<T> plugin(String siteId, Class<T> contract) {
-        return Optional.ofNullable(bound.get(siteId + "|" + contract.getName())).map(contract::cast);
+        return pluginsOf(siteId, contract).stream().findFirst();
     }
 }

@@ -36,7 +36,7 @@ public class DirectoryApiTest {
     private Client services;
     private final Recording directory = new Recording();
 
-    static final class Recording implements ServiceDirectory {
+    static class Recording implements ServiceDirectory {
         final List<Object> asked = new ArrayList<>();
         String imported;
         boolean editable;
@@ -238,6 +238,46 @@ public class DirectoryApiTest {
                 f.send("DELETE", "/sites/chicago/directory/services/s-1", null, f.logIn("chi-police"))
                         .status());
         assertEquals(2, f.audit("directory.save").size());
+    }
+
+    @Test
+    public void twoDirectoriesAreCombinedTheEditedOneFirstAndEachServiceOnce() {
+        Recording local = new Recording() {
+            @Override
+            public String describe(Site site) {
+                return "Local directory, 2 services";
+            }
+
+            @Override
+            public List<DirectoryService> search(Site site, DirectoryQuery query, Caller caller) {
+                // "a" is in both: a combined export imported back; the local copy is the one shown
+                return List.of(service("a", "Access Detox (local copy)", 0.7), service("c", "Carpool Club", 0.2));
+            }
+
+            @Override
+            public void exportHsds(Site site, OutputStream out, Caller caller) {
+                try {
+                    out.write("[]".getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        local.editable = true;
+        f.sites.bind("chicago", ServiceDirectory.class, local);
+        JsonNode body = f.send("GET", "/sites/chicago/directory?near=-87.65,41.85", null, services)
+                .json();
+        assertEquals("Local directory, 2 services", body.at("/directories/0").asText());
+        assertEquals("HSDS 3.0 package, 2 services", body.at("/directories/1").asText());
+        List<String> ids = new ArrayList<>();
+        body.get("services")
+                .forEach(s -> ids.add(s.get("id").asText() + ":" + s.get("name").asText()));
+        assertEquals(List.of("c:Carpool Club", "a:Access Detox (local copy)", "b:Beacon Recovery"), ids);
+        assertEquals("[\"a\",\"c\"]", body.get("editableIds").toString());
+        // the export joins both arrays as written, an empty one adding nothing
+        JsonNode export =
+                f.send("GET", "/sites/chicago/directory/export", null, services).json();
+        assertEquals(1, export.size());
     }
 
     @Test

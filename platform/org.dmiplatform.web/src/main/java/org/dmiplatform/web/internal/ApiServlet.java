@@ -26,6 +26,7 @@ import org.dmiplatform.api.programme.CommunityWork;
 import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.Teams;
+import org.dmiplatform.api.programme.TreatmentConsents;
 import org.dmiplatform.api.store.Imports;
 import org.dmiplatform.api.store.RecordsStore;
 import org.osgi.service.component.annotations.Activate;
@@ -69,6 +70,7 @@ public class ApiServlet extends HttpServlet {
             Market market,
             CallIns callIns,
             CommunityWork community,
+            TreatmentConsents consents,
             Imports imports,
             RecordsStore records) {}
 
@@ -85,6 +87,7 @@ public class ApiServlet extends HttpServlet {
             @Reference Market market,
             @Reference CallIns callIns,
             @Reference CommunityWork community,
+            @Reference TreatmentConsents consents,
             @Reference Imports imports,
             @Reference RecordsStore records,
             Config config) {
@@ -101,6 +104,7 @@ public class ApiServlet extends HttpServlet {
                         market,
                         callIns,
                         community,
+                        consents,
                         imports,
                         records),
                 Clock.systemUTC(),
@@ -122,6 +126,7 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new MarketRoutes(s.market()).routes());
         routes.addAll(new CallInRoutes(s.callIns()).routes());
         routes.addAll(new CommunityRoutes(s.community()).routes());
+        routes.addAll(new ConsentRoutes(s.consents()).routes());
         RecordRoutes records = new RecordRoutes(s.imports(), s.records(), s.sites(), s.programme(), maxUploadBytes);
         routes.addAll(records.routes());
         routes.addAll(new MapRoutes(s.sites(), s.programme(), records::query, maxUploadBytes).routes());

@@ -59,6 +59,8 @@ final class ApiFixture implements AutoCloseable {
     final MarketImpl market = new MarketImpl(database, audit, clock);
     final CallInsImpl callIns = new CallInsImpl(database, audit, sites, programme, clock);
     final CommunityWorkImpl community = new CommunityWorkImpl(database, audit, clock);
+    final org.dmiplatform.core.internal.programme.TreatmentConsentsImpl consents =
+            new org.dmiplatform.core.internal.programme.TreatmentConsentsImpl(database, audit, sites, accounts, clock);
     /** The plug-ins the tests bind ({@link #bind}). */
     final Plugins plugins = new Plugins();
 
@@ -77,6 +79,7 @@ final class ApiFixture implements AutoCloseable {
                     market,
                     callIns,
                     community,
+                    consents,
                     imports,
                     records),
             clock,

@@ -1,0 +1,123 @@
+package org.dmiplatform.web.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.util.List;
+import org.dmiplatform.api.access.Actor;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.programme.Market;
+import org.dmiplatform.api.programme.Programme;
+import org.dmiplatform.api.programme.TreatmentConsents;
+import org.dmiplatform.web.internal.ApiFixture.Client;
+import org.dmiplatform.web.internal.ApiFixture.Response;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** 42 CFR Part 2 over REST: only the named recipient reads the follow-up, with the notice; police reach nothing. */
+public class ConsentApiTest {
+    private ApiFixture f;
+    private String base;
+
+    @Before
+    public void setUp() {
+        f = new ApiFixture();
+        f.user("tta-lead", Grant.national(Role.TTA_ADMIN));
+        f.user("chi-coordinator", Grant.at("chicago", Role.SERVICES));
+        f.user("chi-navigator", Grant.at("chicago", Role.SERVICES));
+        f.user("chi-police", Grant.at("chicago", Role.POLICE));
+        Caller poc = new Caller(f.accounts.findByUsername("chi-coordinator").orElseThrow(), "test");
+        long intervention = f.programme
+                .create(
+                        "chicago",
+                        new Programme.NewIntervention("West End", LocalDate.of(2026, 3, 1), ""),
+                        caller(Role.POC))
+                .id();
+        long person = f.market
+                .enter(
+                        "chicago",
+                        intervention,
+                        new Market.NewPerson("Candidate (test)", "", Market.Level.STREET, "seen selling", "survey", ""),
+                        caller(Role.POLICE))
+                .id();
+        f.market.decide(
+                "chicago", intervention, person, Market.Decision.CALL_IN, "street level", caller(Role.PROSECUTOR));
+        long referral = f.market
+                .addReferral(
+                        "chicago",
+                        intervention,
+                        person,
+                        new Market.NewReferral(
+                                Market.ServiceCategory.DRUG_TREATMENT, "Provider (test)", LocalDate.of(2026, 3, 2)),
+                        poc)
+                .id();
+        base = "/sites/chicago/interventions/" + intervention + "/referrals/" + referral;
+    }
+
+    private static Caller caller(Role role) {
+        return new Caller(
+                new org.dmiplatform.api.access.User(
+                        90 + role.ordinal(),
+                        "system-" + role.id(),
+                        "",
+                        List.of(Grant.at("chicago", role)),
+                        true,
+                        false,
+                        java.time.Instant.EPOCH),
+                Actor.SYSTEM.from());
+    }
+
+    @After
+    public void tearDown() {
+        f.close();
+    }
+
+    @Test
+    public void theNamedRecipientReadsTheFollowUpWithTheNoticeAndNoOneElseDoes() {
+        Client coordinator = f.logIn("chi-coordinator");
+        // the platform's today (the fixture's clock) in Chicago
+        LocalDate today = LocalDate.ofInstant(f.clock.instant(), java.time.ZoneId.of("America/Chicago"));
+        Response given = f.send(
+                "POST",
+                base + "/consents",
+                "{\"recipients\":[\"chi-coordinator\"],\"purpose\":\"coordinate"
+                        + " services\",\"information\":\"attendance\",\"givenOn\":\""
+                        + today.minusDays(1)
+                        + "\",\"expiresOn\":\"" + today.plusDays(30) + "\"}",
+                coordinator);
+        assertEquals(given.text(), 201, given.status());
+        assertEquals(
+                201,
+                f.send("POST", base + "/treatment", "{\"note\":\"attended intake\"}", coordinator)
+                        .status());
+
+        Response mine = f.send("GET", base + "/treatment", null, coordinator);
+        assertEquals(200, mine.status());
+        JsonNode d = mine.json();
+        assertTrue(d.get("disclosed").asBoolean());
+        assertEquals("attended intake", d.at("/disclosure/notes/0/note").asText());
+        assertEquals(
+                TreatmentConsents.REDISCLOSURE_NOTICE,
+                d.at("/disclosure/notice").asText());
+
+        JsonNode other = f.send("GET", base + "/treatment", null, f.logIn("chi-navigator"))
+                .json();
+        assertFalse(other.get("disclosed").asBoolean());
+        assertEquals("nothing else: " + other, 1, other.size());
+        assertFalse(other.toString(), other.toString().contains("attended"));
+
+        Client police = f.logIn("chi-police");
+        for (String path : List.of(base + "/treatment", base + "/consents")) {
+            assertEquals(path, 403, f.send("GET", path, null, police).status());
+        }
+        assertEquals(
+                403,
+                f.send("POST", base + "/treatment", "{\"note\":\"x\"}", police).status());
+    }
+}

@@ -23,6 +23,7 @@ import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.Sessions;
 import org.dmiplatform.api.programme.CallIns;
 import org.dmiplatform.api.programme.CommunityWork;
+import org.dmiplatform.api.programme.FollowUps;
 import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.Teams;
@@ -71,6 +72,7 @@ public class ApiServlet extends HttpServlet {
             CallIns callIns,
             CommunityWork community,
             TreatmentConsents consents,
+            FollowUps followUps,
             Imports imports,
             RecordsStore records) {}
 
@@ -88,6 +90,7 @@ public class ApiServlet extends HttpServlet {
             @Reference CallIns callIns,
             @Reference CommunityWork community,
             @Reference TreatmentConsents consents,
+            @Reference FollowUps followUps,
             @Reference Imports imports,
             @Reference RecordsStore records,
             Config config) {
@@ -105,6 +108,7 @@ public class ApiServlet extends HttpServlet {
                         callIns,
                         community,
                         consents,
+                        followUps,
                         imports,
                         records),
                 Clock.systemUTC(),
@@ -127,6 +131,7 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new CallInRoutes(s.callIns()).routes());
         routes.addAll(new CommunityRoutes(s.community()).routes());
         routes.addAll(new ConsentRoutes(s.consents()).routes());
+        routes.addAll(new FollowUpRoutes(s.followUps()).routes());
         RecordRoutes records = new RecordRoutes(s.imports(), s.records(), s.sites(), s.programme(), maxUploadBytes);
         routes.addAll(records.routes());
         routes.addAll(new MapRoutes(s.sites(), s.programme(), records::query, maxUploadBytes).routes());

@@ -61,6 +61,8 @@ final class ApiFixture implements AutoCloseable {
     final CommunityWorkImpl community = new CommunityWorkImpl(database, audit, clock);
     final org.dmiplatform.core.internal.programme.TreatmentConsentsImpl consents =
             new org.dmiplatform.core.internal.programme.TreatmentConsentsImpl(database, audit, sites, accounts, clock);
+    final org.dmiplatform.core.internal.programme.FollowUpsImpl followUps =
+            new org.dmiplatform.core.internal.programme.FollowUpsImpl(database, audit, sites, clock);
     /** The plug-ins the tests bind ({@link #bind}). */
     final Plugins plugins = new Plugins();
 
@@ -80,6 +82,7 @@ final class ApiFixture implements AutoCloseable {
                     callIns,
                     community,
                     consents,
+                    followUps,
                     imports,
                     records),
             clock,

@@ -120,4 +120,51 @@ public class ConsentApiTest {
                 403,
                 f.send("POST", base + "/treatment", "{\"note\":\"x\"}", police).status());
     }
+
+    @Test
+    public void outcomesMentorsTasksAndTheOverdueListOverRest() {
+        Client coordinator = f.logIn("chi-coordinator");
+        LocalDate today = LocalDate.ofInstant(f.clock.instant(), java.time.ZoneId.of("America/Chicago"));
+        Response intake =
+                f.send("POST", base + "/outcomes", "{\"outcome\":\"intake\",\"on\":\"" + today + "\"}", coordinator);
+        assertEquals(intake.text(), 201, intake.status());
+        assertEquals(
+                400,
+                f.send("POST", base + "/outcomes", "{\"outcome\":\"vanished\",\"on\":\"" + today + "\"}", coordinator)
+                        .status());
+        assertEquals(
+                200,
+                f.send("PUT", base + "/mentor", "{\"mentor\":\"Ms. Mentor (test)\"}", coordinator)
+                        .status());
+        Response task = f.send(
+                "POST",
+                base + "/tasks",
+                "{\"what\":\"call about intake\",\"due\":\"" + today.minusDays(1) + "\"}",
+                coordinator);
+        assertEquals(task.text(), 201, task.status());
+        JsonNode followUp =
+                f.send("GET", base + "/follow-up", null, coordinator).json();
+        assertEquals("intake", followUp.at("/history/0/value").asText());
+        assertEquals("Ms. Mentor (test)", followUp.at("/history/1/value").asText());
+        JsonNode overdue = f.send("GET", "/sites/chicago/follow-ups/overdue", null, coordinator)
+                .json();
+        assertEquals("call about intake", overdue.at("/overdue/0/what").asText());
+        assertEquals(
+                403,
+                f.send("GET", "/sites/chicago/follow-ups/overdue", null, f.logIn("chi-police"))
+                        .status());
+        String done = "/sites/chicago/interventions/"
+                + task.json().get("intervention").asLong() + "/tasks/"
+                + task.json().get("id").asLong() + "/done";
+        assertEquals(
+                200,
+                f.send("POST", done, "{\"doneOn\":\"" + today + "\"}", coordinator)
+                        .status());
+        assertEquals(
+                0,
+                f.send("GET", "/sites/chicago/follow-ups/overdue", null, coordinator)
+                        .json()
+                        .get("overdue")
+                        .size());
+    }
 }

@@ -7,6 +7,7 @@ import { interventionsSection, interventionPage, teamPage, overviewPage, loadDef
 import { recordsPage, quarantinePage } from './records.js';
 import { mapPage } from './map.js';
 import { directoryPage } from './directory.js';
+import { followUpsPage } from './followups.js';
 
 const SITE_ROLES = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
 const ROLES = [...SITE_ROLES, 'tta-staff', 'tta-admin'];
@@ -273,6 +274,7 @@ async function route() {
   const records = path.match(/^\/sites\/([^/]+)\/records$/);
   const mapped = path.match(/^\/sites\/([^/]+)\/map$/);
   const directory = path.match(/^\/sites\/([^/]+)\/directory$/);
+  const followUps = path.match(/^\/sites\/([^/]+)\/follow-ups$/);
   const quarantine = path.match(/^\/sites\/([^/]+)\/imports\/(\d+)$/);
   const site = path.match(/^\/sites\/([^/]+)$/);
   try {
@@ -283,6 +285,7 @@ async function route() {
     else if (records) await recordsPage(decodeURIComponent(records[1]));
     else if (mapped) await mapPage(decodeURIComponent(mapped[1]));
     else if (directory) await directoryPage(decodeURIComponent(directory[1]));
+    else if (followUps) await followUpsPage(decodeURIComponent(followUps[1]));
     else if (quarantine) await quarantinePage(decodeURIComponent(quarantine[1]), quarantine[2]);
     else if (site) await sitePage(decodeURIComponent(site[1]));
     else if (path === '/overview') await overviewPage();

@@ -1,6 +1,5 @@
 package org.dmiplatform.core.internal.programme;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -44,27 +43,6 @@ public class FollowUpsImpl implements FollowUps {
         this.clock = clock;
     }
 
-    private LocalDate today(String site) {
-        return LocalDate.ofInstant(
-                clock.instant(), sites.find(site).orElseThrow().timeZone());
-    }
-
-    private static void requireReferral(Connection c, String site, long intervention, long referral)
-            throws SQLException {
-        if (Sql.one(
-                        c,
-                        "SELECT x.id FROM referrals x JOIN persons p ON p.id = x.person_id"
-                                + " JOIN interventions i ON i.id = p.intervention_id"
-                                + " WHERE x.id = ? AND p.intervention_id = ? AND i.site_id = ?",
-                        rs -> rs.getLong(1),
-                        referral,
-                        intervention,
-                        site)
-                .isEmpty()) {
-            throw new NoSuchElementException("no referral " + referral + " in intervention " + intervention);
-        }
-    }
-
     private static Event event(ResultSet rs) throws SQLException {
         return new Event(
                 rs.getLong("id"),
@@ -81,7 +59,7 @@ public class FollowUpsImpl implements FollowUps {
     public List<Event> history(String site, long intervention, long referral, Caller caller) {
         caller.require(site, "reading a referral's follow-up (Step 9)", FOLLOWERS);
         return database.read(c -> {
-            requireReferral(c, site, intervention, referral);
+            Records.requireReferral(c, site, intervention, referral);
             return Sql.list(
                     c,
                     "SELECT * FROM referral_events WHERE referral_id = ? ORDER BY id",
@@ -103,7 +81,7 @@ public class FollowUpsImpl implements FollowUps {
         check.required("on", on);
         String text = check.optional("note", note, 2000);
         check.done();
-        if (on.isAfter(today(site))) {
+        if (on.isAfter(Records.today(sites, clock, site))) {
             throw new InvalidInputException(InputError.of("outcome", "on", "is after today: record what happened"));
         }
         return event(site, intervention, referral, "outcome", id(outcome), on, text, caller, true);
@@ -115,7 +93,8 @@ public class FollowUpsImpl implements FollowUps {
         Check check = new Check("mentor");
         String name = check.text("mentor", mentor, 200);
         check.done();
-        return event(site, intervention, referral, "mentor", name, today(site), "", caller, false);
+        return event(
+                site, intervention, referral, "mentor", name, Records.today(sites, clock, site), "", caller, false);
     }
 
     private Event event(
@@ -130,7 +109,7 @@ public class FollowUpsImpl implements FollowUps {
             boolean status) {
         Instant now = clock.instant();
         Event recorded = database.transaction(c -> {
-            requireReferral(c, site, intervention, referral);
+            Records.requireReferral(c, site, intervention, referral);
             long id = Sql.insert(
                     c,
                     "INSERT INTO referral_events (referral_id, kind, value, on_date, note, recorded_by, recorded_at)"
@@ -187,7 +166,7 @@ public class FollowUpsImpl implements FollowUps {
         check.done();
         Instant now = clock.instant();
         Task added = database.transaction(c -> {
-            requireReferral(c, site, intervention, referral);
+            Records.requireReferral(c, site, intervention, referral);
             long id = Sql.insert(
                     c,
                     "INSERT INTO referral_tasks (referral_id, what, due_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -239,7 +218,7 @@ public class FollowUpsImpl implements FollowUps {
     public List<Task> tasks(String site, long intervention, long referral, Caller caller) {
         caller.require(site, "reading follow-up tasks (Step 9)", FOLLOWERS);
         return database.read(c -> {
-            requireReferral(c, site, intervention, referral);
+            Records.requireReferral(c, site, intervention, referral);
             return Sql.list(
                     c,
                     TASKS
@@ -252,7 +231,7 @@ public class FollowUpsImpl implements FollowUps {
     @Override
     public List<Task> overdue(String site, Caller caller) {
         caller.require(site, "reading the overdue follow-ups (Step 9)", FOLLOWERS);
-        LocalDate today = today(site);
+        LocalDate today = Records.today(sites, clock, site);
         return database.read(c -> Sql.list(
                 c,
                 TASKS + " WHERE i.site_id = ? AND t.done_on IS NULL AND t.due_on < ? ORDER BY t.due_on, t.id",

@@ -39,6 +39,30 @@ final class Records {
         });
     }
 
+    /**
+     * Refuses a referral that is not one of this intervention's at this site; answers its category (a
+     * {@code ServiceCategory} name).
+     */
+    static String requireReferral(Connection c, String site, long intervention, long referral) throws SQLException {
+        return Sql.one(
+                        c,
+                        "SELECT x.category FROM referrals x JOIN persons p ON p.id = x.person_id"
+                                + " JOIN interventions i ON i.id = p.intervention_id"
+                                + " WHERE x.id = ? AND p.intervention_id = ? AND i.site_id = ?",
+                        rs -> rs.getString(1),
+                        referral,
+                        intervention,
+                        site)
+                .orElseThrow(() ->
+                        new NoSuchElementException("no referral " + referral + " in intervention " + intervention));
+    }
+
+    /** Today at the site: the day a person there would write, in its time zone. */
+    static java.time.LocalDate today(org.dmiplatform.api.Sites sites, java.time.Clock clock, String site) {
+        return java.time.LocalDate.ofInstant(
+                clock.instant(), sites.find(site).orElseThrow().timeZone());
+    }
+
     /** Refuses a person who is not on this intervention's list at this site. */
     static void requirePerson(Connection c, String site, long intervention, long person) throws SQLException {
         if (Sql.one(

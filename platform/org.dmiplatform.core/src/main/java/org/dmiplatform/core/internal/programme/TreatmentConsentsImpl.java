@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
@@ -64,11 +63,6 @@ public class TreatmentConsentsImpl implements TreatmentConsents {
         this.sites = sites;
         this.accounts = accounts;
         this.clock = clock;
-    }
-
-    private LocalDate today(String site) {
-        return LocalDate.ofInstant(
-                clock.instant(), sites.find(site).orElseThrow().timeZone());
     }
 
     @Override
@@ -158,18 +152,7 @@ public class TreatmentConsentsImpl implements TreatmentConsents {
     /** The referral, at the site, in the intervention, to drug treatment. */
     private static void requireTreatmentReferral(Connection c, String site, long intervention, long referral)
             throws SQLException {
-        String category = Sql.one(
-                        c,
-                        "SELECT x.category FROM referrals x JOIN persons p ON p.id = x.person_id"
-                                + " JOIN interventions i ON i.id = p.intervention_id"
-                                + " WHERE x.id = ? AND p.intervention_id = ? AND i.site_id = ?",
-                        rs -> rs.getString(1),
-                        referral,
-                        intervention,
-                        site)
-                .orElseThrow(() ->
-                        new NoSuchElementException("no referral " + referral + " in intervention " + intervention));
-        if (!category.equals(ServiceCategory.DRUG_TREATMENT.name())) {
+        if (!Records.requireReferral(c, site, intervention, referral).equals(ServiceCategory.DRUG_TREATMENT.name())) {
             throw new RuleException(
                     "consent-for-drug-treatment",
                     "A consent under 42 CFR Part 2 belongs to a referral to drug treatment; this one is not.");
@@ -240,7 +223,7 @@ public class TreatmentConsentsImpl implements TreatmentConsents {
         if (caller.holdsAt(site, NEVER) || !caller.holdsAt(site, RECIPIENTS)) {
             return Optional.empty();
         }
-        LocalDate today = today(site);
+        LocalDate today = Records.today(sites, clock, site);
         for (Consent consent : Sql.list(
                 c,
                 "SELECT * FROM treatment_consents WHERE referral_id = ? ORDER BY id DESC",

@@ -15,7 +15,6 @@ import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.programme.FollowUps;
 import org.dmiplatform.api.programme.FollowUps.Outcome;
 import org.dmiplatform.api.programme.Market;
-import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.testing.FakeSites;
 import org.dmiplatform.testing.MutableClock;
 import org.dmiplatform.testing.TestDatabases;
@@ -60,27 +59,8 @@ public class FollowUpsTest {
                 services.audit(),
                 new FakeSites(SITE, "denver"),
                 clock);
-        intervention = services.programme()
-                .create(
-                        SITE,
-                        new Programme.NewIntervention("West End", LocalDate.of(2026, 3, 1), ""),
-                        ProgrammeServices.as(Role.POC, SITE))
-                .id();
-        person = services.market()
-                .enter(
-                        SITE,
-                        intervention,
-                        new Market.NewPerson("Candidate (test)", "", Market.Level.STREET, "seen selling", "survey", ""),
-                        ProgrammeServices.as(Role.POLICE, SITE))
-                .id();
-        services.market()
-                .decide(
-                        SITE,
-                        intervention,
-                        person,
-                        Market.Decision.CALL_IN,
-                        "street level",
-                        ProgrammeServices.as(Role.PROSECUTOR, SITE));
+        intervention = services.intervention(SITE);
+        person = services.callInCandidate(SITE, intervention);
         referral = services.market()
                 .addReferral(
                         SITE,

@@ -1,11 +1,14 @@
 package org.dmiplatform.core.internal.programme;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.access.User;
+import org.dmiplatform.api.programme.Market;
+import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.core.internal.access.AuditLogImpl;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.testing.FakeSites;
@@ -69,5 +72,27 @@ record ProgrammeServices(
                             offered ? "" : "no bus passes"),
                     as(org.dmiplatform.api.access.Role.SERVICES, site));
         }
+    }
+
+    /** An intervention at the site, started 1 March 2026 by its point of contact. */
+    long intervention(String site) {
+        return programme()
+                .create(
+                        site,
+                        new Programme.NewIntervention("West End", LocalDate.of(2026, 3, 1), ""),
+                        as(Role.POC, site))
+                .id();
+    }
+
+    /** A person on the dealer list offered the call-in: the one services see and refer. */
+    long callInCandidate(String site, long intervention) {
+        long person = market().enter(
+                        site,
+                        intervention,
+                        new Market.NewPerson("Candidate (test)", "", Market.Level.STREET, "seen selling", "survey", ""),
+                        as(Role.POLICE, site))
+                .id();
+        market().decide(site, intervention, person, Market.Decision.CALL_IN, "street level", as(Role.PROSECUTOR, site));
+        return person;
     }
 }

@@ -21,7 +21,6 @@ import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.access.User;
 import org.dmiplatform.api.access.UserChange;
 import org.dmiplatform.api.programme.Market;
-import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.RuleException;
 import org.dmiplatform.api.programme.TreatmentConsents;
 import org.dmiplatform.api.programme.TreatmentConsents.Consent;
@@ -138,28 +137,8 @@ public class TreatmentConsentsTest {
                 new FakeSites(SITE, "denver"),
                 new KnownAccounts(),
                 clock);
-        intervention = services.programme()
-                .create(
-                        SITE,
-                        new Programme.NewIntervention("West End", LocalDate.of(2026, 3, 1), "drug calls"),
-                        ProgrammeServices.as(Role.POC, SITE))
-                .id();
-        long person = services.market()
-                .enter(
-                        SITE,
-                        intervention,
-                        new Market.NewPerson("Candidate (test)", "", Market.Level.STREET, "seen selling", "survey", ""),
-                        ProgrammeServices.as(Role.POLICE, SITE))
-                .id();
-        // services see the persons who were offered the call-in
-        services.market()
-                .decide(
-                        SITE,
-                        intervention,
-                        person,
-                        Market.Decision.CALL_IN,
-                        "street level, no violence",
-                        ProgrammeServices.as(Role.PROSECUTOR, SITE));
+        intervention = services.intervention(SITE);
+        long person = services.callInCandidate(SITE, intervention);
         treatment = services.market()
                 .addReferral(
                         SITE,

@@ -64,8 +64,17 @@ public record DirectoryService(
     }
 
     public DirectoryService withDistance(double km) {
+        return copy(id, Optional.of(km));
+    }
+
+    /** The same service under another id (an empty one asks a directory to give it one), without a distance. */
+    public DirectoryService withId(String newId) {
+        return copy(newId, Optional.empty());
+    }
+
+    private DirectoryService copy(String newId, Optional<Double> km) {
         return new DirectoryService(
-                id,
+                newId,
                 name,
                 description,
                 categories,
@@ -80,7 +89,7 @@ public record DirectoryService(
                 email,
                 status,
                 lastVerified,
-                Optional.of(km));
+                km);
     }
 
     public record Organization(String id, String name, String description, String url, String email) {
@@ -121,26 +130,5 @@ public record DirectoryService(
             phone = Objects.requireNonNullElse(phone, "");
             email = Objects.requireNonNullElse(email, "");
         }
-    }
-
-    /** The same service under another id (an empty one asks a directory to give it one). */
-    public DirectoryService withId(String newId) {
-        return new DirectoryService(
-                newId,
-                name,
-                description,
-                categories,
-                taxonomy,
-                organization,
-                locations,
-                hours,
-                eligibility,
-                languages,
-                contacts,
-                url,
-                email,
-                status,
-                lastVerified,
-                Optional.empty());
     }
 }

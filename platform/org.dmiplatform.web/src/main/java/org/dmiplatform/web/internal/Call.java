@@ -125,6 +125,31 @@ final class Call {
             "application/x-zip-compressed",
             "application/octet-stream");
 
+    /** What reads an uploaded file once. */
+    @FunctionalInterface
+    interface UploadReader<T> {
+        T read(InputStream in);
+    }
+
+    /**
+     * The body, taken as {@link #upload(long, java.util.Set)} takes it, handed to {@code reader} once and then deleted:
+     * for a file that is read at once rather than kept (a layer, a directory package).
+     */
+    <T> T readUpload(long maxBytes, java.util.Set<String> types, UploadReader<T> reader) {
+        java.nio.file.Path file = upload(maxBytes, types);
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return reader.read(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (java.io.IOException ignored) {
+                // a temporary file
+            }
+        }
+    }
+
     java.nio.file.Path upload(long maxBytes) {
         return upload(maxBytes, UPLOAD_TYPES);
     }

@@ -1,11 +1,6 @@
 package org.dmiplatform.web.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -170,18 +165,10 @@ final class DirectoryRoutes {
                 .query("file")
                 .orElseThrow(() -> new InvalidInputException(
                         InputError.of("query", "file", "give the package's file name, ending in .zip or .json")));
-        Path file = call.upload(Math.min(maxUploadBytes, MAX_PACKAGE_BYTES), Call.LAYER_TYPES);
-        try (InputStream in = Files.newInputStream(file)) {
-            return Reply.ok(directory.importPackage(site, new DirectoryFile(fileName, in), call.caller()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a temporary file
-            }
-        }
+        return call.readUpload(
+                Math.min(maxUploadBytes, MAX_PACKAGE_BYTES),
+                Call.LAYER_TYPES,
+                in -> Reply.ok(directory.importPackage(site, new DirectoryFile(fileName, in), call.caller())));
     }
 
     /**

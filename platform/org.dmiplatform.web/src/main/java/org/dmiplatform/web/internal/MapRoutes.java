@@ -1,10 +1,5 @@
 package org.dmiplatform.web.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,19 +104,13 @@ final class MapRoutes {
                 .query("file")
                 .orElseThrow(() ->
                         bad("file", "give the uploaded file's name," + " ending in .geojson, .json, .kml or .zip"));
-        Path file = call.upload(Math.min(maxUploadBytes, MAX_LAYER_BYTES), Call.LAYER_TYPES);
-        try (InputStream in = Files.newInputStream(file)) {
-            return Reply.created(mapping.saveLayer(
-                    site, new LayerFile(name, call.request.query("label").orElse(name), fileName, in), call.caller()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a temporary file
-            }
-        }
+        return call.readUpload(
+                Math.min(maxUploadBytes, MAX_LAYER_BYTES),
+                Call.LAYER_TYPES,
+                in -> Reply.created(mapping.saveLayer(
+                        site,
+                        new LayerFile(name, call.request.query("label").orElse(name), fileName, in),
+                        call.caller())));
     }
 
     private HotSpotRequest hotSpots(Call call, Site site) {

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,7 +84,7 @@ public class HsdsDirectory implements ServiceDirectory {
 
     @Activate
     public HsdsDirectory(BundleContext context, Config config) {
-        this(dataFolder(context), Clock.systemUTC());
+        this(DataFolder.of(context), Clock.systemUTC());
         modified(config);
     }
 
@@ -101,18 +100,8 @@ public class HsdsDirectory implements ServiceDirectory {
         this.categories = Objects.requireNonNullElse(config.categories(), "").strip();
     }
 
-    private static Path dataFolder(BundleContext context) {
-        String data = context.getProperty("dmi.data");
-        return data == null || data.isBlank()
-                ? Paths.get(String.valueOf(context.getProperty("karaf.data")), "dmi")
-                : Paths.get(data);
-    }
-
     private void serves(Site asked) {
-        String mine = site;
-        if (mine != null && !mine.equals(asked.id())) {
-            throw new IllegalStateException("the service directory of " + mine + " was asked for " + asked.id());
-        }
+        DataFolder.serves(site, asked, "service directory");
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,7 +61,7 @@ public class LocalDirectory implements ServiceDirectory {
 
     @Activate
     public LocalDirectory(BundleContext context, Config config) {
-        this(dataFolder(context), Clock.systemUTC());
+        this(DataFolder.of(context), Clock.systemUTC());
         modified(config);
     }
 
@@ -76,18 +75,8 @@ public class LocalDirectory implements ServiceDirectory {
         this.site = config.dmi_site();
     }
 
-    private static Path dataFolder(BundleContext context) {
-        String data = context.getProperty("dmi.data");
-        return data == null || data.isBlank()
-                ? Paths.get(String.valueOf(context.getProperty("karaf.data")), "dmi")
-                : Paths.get(data);
-    }
-
     private void serves(Site asked) {
-        String mine = site;
-        if (mine != null && !mine.equals(asked.id())) {
-            throw new IllegalStateException("the local directory of " + mine + " was asked for " + asked.id());
-        }
+        DataFolder.serves(site, asked, "local directory");
     }
 
     @Override

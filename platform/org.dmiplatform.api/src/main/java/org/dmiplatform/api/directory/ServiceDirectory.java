@@ -41,6 +41,22 @@ public interface ServiceDirectory {
     Optional<DirectoryService> find(Site site, String id, Caller caller);
 
     /**
+     * One service by its id in any of a site's directories, the directory edited here first (a service edited locally
+     * stands before an imported one of the same id).
+     */
+    static Optional<DirectoryService> findIn(List<ServiceDirectory> directories, Site site, String id, Caller caller) {
+        List<ServiceDirectory> editedFirst = new java.util.ArrayList<>(directories);
+        editedFirst.sort(java.util.Comparator.comparing((ServiceDirectory d) -> !d.edits()));
+        for (ServiceDirectory directory : editedFirst) {
+            Optional<DirectoryService> service = directory.find(site, id, caller);
+            if (service.isPresent()) {
+                return service;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Replaces the directory with a package (for a directory that is imported): what is valid is taken, every row
      * that is not is listed in the report with file, row, field and reason.
      *

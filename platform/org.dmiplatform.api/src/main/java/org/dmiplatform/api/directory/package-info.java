@@ -4,7 +4,7 @@
  * directory maps its own taxonomy to the programme's six categories of service ({@code Market.ServiceCategory}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.dmiplatform.api.directory;
 
 import org.osgi.annotation.bundle.Export;

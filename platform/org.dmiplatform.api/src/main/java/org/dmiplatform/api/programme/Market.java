@@ -66,11 +66,20 @@ public interface Market {
             String action,
             Caller caller);
 
-    /** Step 9: a referral to one of the six kinds of services (services, community, point of contact). */
+    /**
+     * Step 9: a referral to one of the six kinds of services (services, community, point of contact), to a service of
+     * the site's directory or to a provider named. What became of it is recorded through {@link FollowUps}.
+     *
+     * @throws org.dmiplatform.api.InvalidInputException naming {@code serviceId} when the site's directory has no such
+     *     service (removed, or re-imported without it) or the service offers none of the referral's category
+     */
     Referral addReferral(String site, long intervention, long person, NewReferral referral, Caller caller);
 
-    Referral changeReferral(
-            String site, long intervention, long referral, String status, String followUp, Caller caller);
+    /**
+     * Step 9 at the call-in: the same referral for several candidates at once, all made or none (a person who is not a
+     * call-in candidate of this intervention, or one named twice, refuses the lot).
+     */
+    List<Referral> referAll(String site, long intervention, List<Long> persons, NewReferral referral, Caller caller);
 
     List<KeyAddress> addresses(String site, long intervention, Caller caller);
 
@@ -118,7 +127,16 @@ public interface Market {
 
     record NewBankedCase(int buys, String evidence, String warrant, LocalDate deadline) {}
 
-    record NewReferral(ServiceCategory category, String provider, LocalDate referredOn) {}
+    /**
+     * @param provider the provider's name; may be blank when {@code serviceId} names a service of the directory
+     * @param referredOn the day; the site's today when null
+     * @param serviceId the service's id in the site's directory, or blank for a provider only named
+     */
+    record NewReferral(ServiceCategory category, String provider, LocalDate referredOn, String serviceId) {
+        public NewReferral(ServiceCategory category, String provider, LocalDate referredOn) {
+            this(category, provider, referredOn, "");
+        }
+    }
 
     /**
      * A person as the caller may see them: {@code intelligence} only for police, prosecutor and site
@@ -184,11 +202,18 @@ public interface Market {
 
     record Violation(long id, LocalDate occurredOn, String description, String action, String recordedBy) {}
 
+    /**
+     * @param serviceId the directory service referred to, blank for a provider only named
+     * @param status the latest outcome the caller may see (a drug-treatment referral's provider outcomes are shown
+     *     only through {@link FollowUps#history}, to a recipient of a valid consent)
+     * @param followUp a note kept from before outcomes were events; blank on drug-treatment referrals
+     */
     record Referral(
             long id,
             long person,
             ServiceCategory category,
             String provider,
+            String serviceId,
             LocalDate referredOn,
             String status,
             String followUp,

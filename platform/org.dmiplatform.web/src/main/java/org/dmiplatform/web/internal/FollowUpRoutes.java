@@ -1,6 +1,7 @@
 package org.dmiplatform.web.internal;
 
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,24 +30,30 @@ final class FollowUpRoutes {
         Guard followers = Guard.site(Role.SERVICES, Role.COMMUNITY, Role.POC);
         String referral = ConsentRoutes.REFERRAL;
         return List.of(
+                Route.of("GET", referral + "/follow-up", followers, null, call -> {
+                    FollowUps.History history = followUps.history(
+                            call.param("site"), call.idParam("intervention"), call.idParam("referral"), call.caller());
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("history", history.events());
+                    history.notice().ifPresent(notice -> body.put("notice", notice));
+                    body.put(
+                            "tasks",
+                            followUps.tasks(
+                                    call.param("site"),
+                                    call.idParam("intervention"),
+                                    call.idParam("referral"),
+                                    call.caller()));
+                    return Reply.ok(body);
+                }),
                 Route.of(
                         "GET",
-                        referral + "/follow-up",
+                        ProgrammeRoutes.INTERVENTION + "/call-in/referral-outcomes",
                         followers,
                         null,
                         call -> Reply.ok(Map.of(
-                                "history",
-                                followUps.history(
-                                        call.param("site"),
-                                        call.idParam("intervention"),
-                                        call.idParam("referral"),
-                                        call.caller()),
-                                "tasks",
-                                followUps.tasks(
-                                        call.param("site"),
-                                        call.idParam("intervention"),
-                                        call.idParam("referral"),
-                                        call.caller())))),
+                                "outcomes",
+                                followUps.outcomesOfCallIn(
+                                        call.param("site"), call.idParam("intervention"), call.caller())))),
                 Route.of("POST", referral + "/outcomes", followers, null, call -> {
                     OutcomeRequest b = call.body(OutcomeRequest.class);
                     return Reply.created(followUps.recordOutcome(

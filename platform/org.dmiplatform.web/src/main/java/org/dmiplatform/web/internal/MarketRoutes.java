@@ -31,9 +31,18 @@ final class MarketRoutes {
 
     record ViolationRequest(LocalDate occurredOn, String description, String action) {}
 
-    record ReferralRequest(Market.ServiceCategory category, String provider, LocalDate referredOn) {}
+    record ReferralRequest(Market.ServiceCategory category, String provider, LocalDate referredOn, String serviceId) {
+        Market.NewReferral referral() {
+            return new Market.NewReferral(category, provider, referredOn, serviceId);
+        }
+    }
 
-    record ReferralPatch(String status, String followUp) {}
+    record BulkReferralRequest(
+            List<Long> persons,
+            Market.ServiceCategory category,
+            String provider,
+            LocalDate referredOn,
+            String serviceId) {}
 
     record AddressRequest(String address, String note) {}
 
@@ -146,24 +155,27 @@ final class MarketRoutes {
                             b.action(),
                             call.caller()));
                 }),
-                Route.of("POST", PERSON + "/referrals", referrals, null, call -> {
-                    ReferralRequest b = call.body(ReferralRequest.class);
-                    return Reply.created(market.addReferral(
-                            call.param("site"),
-                            call.idParam("intervention"),
-                            call.idParam("person"),
-                            new Market.NewReferral(b.category(), b.provider(), b.referredOn()),
-                            call.caller()));
-                }),
-                Route.of("PATCH", ProgrammeRoutes.INTERVENTION + "/referrals/{referral}", referrals, null, call -> {
-                    ReferralPatch b = call.body(ReferralPatch.class);
-                    return Reply.ok(market.changeReferral(
-                            call.param("site"),
-                            call.idParam("intervention"),
-                            call.idParam("referral"),
-                            b.status(),
-                            b.followUp(),
-                            call.caller()));
+                Route.of(
+                        "POST",
+                        PERSON + "/referrals",
+                        referrals,
+                        null,
+                        call -> Reply.created(market.addReferral(
+                                call.param("site"),
+                                call.idParam("intervention"),
+                                call.idParam("person"),
+                                call.body(ReferralRequest.class).referral(),
+                                call.caller()))),
+                Route.of("POST", ProgrammeRoutes.INTERVENTION + "/call-in/referrals", referrals, null, call -> {
+                    BulkReferralRequest b = call.body(BulkReferralRequest.class);
+                    return Reply.created(Map.of(
+                            "referrals",
+                            market.referAll(
+                                    call.param("site"),
+                                    call.idParam("intervention"),
+                                    b.persons(),
+                                    new Market.NewReferral(b.category(), b.provider(), b.referredOn(), b.serviceId()),
+                                    call.caller())));
                 }),
                 Route.of(
                         "GET",

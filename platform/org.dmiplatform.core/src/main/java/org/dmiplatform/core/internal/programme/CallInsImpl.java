@@ -152,12 +152,7 @@ public class CallInsImpl implements CallIns {
                     "Arrange a provider for each kind of service, or mark it not offered, before the call-in (Step 7a):"
                             + " still open: "
                             + String.join(
-                                    ", ",
-                                    missing.stream()
-                                            .map(m -> m.name()
-                                                    .toLowerCase(java.util.Locale.ROOT)
-                                                    .replace('_', ' '))
-                                            .toList())
+                                    ", ", missing.stream().map(Records::label).toList())
                             + ".");
         }
     }
@@ -196,11 +191,7 @@ public class CallInsImpl implements CallIns {
                     note,
                     caller.user().username(),
                     now);
-            String what = arrangement
-                    .category()
-                    .name()
-                    .toLowerCase(java.util.Locale.ROOT)
-                    .replace('_', ' ');
+            String what = Records.label(arrangement.category());
             Records.timeline(
                     c,
                     intervention,

@@ -5,16 +5,26 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.access.AccessDeniedException;
 import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.programme.FollowUps;
+import org.dmiplatform.api.programme.Market.ServiceCategory;
+import org.dmiplatform.api.programme.TreatmentConsents;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.core.internal.storage.Sql;
 import org.osgi.service.component.annotations.Activate;
@@ -55,21 +65,53 @@ public class FollowUpsImpl implements FollowUps {
                 Sql.instant(rs, "recorded_at"));
     }
 
+    static String id(Outcome outcome) {
+        return outcome.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static final Set<String> PROGRAMME_IDS =
+            PROGRAMME_OUTCOMES.stream().map(FollowUpsImpl::id).collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * The status of a drug-treatment referral as everyone may see it: its latest programme outcome (referred or
+     * declined), never the provider's.
+     */
+    static String programmeStatus(String status) {
+        return PROGRAMME_IDS.contains(status) ? status : id(Outcome.REFERRED);
+    }
+
+    private static boolean treatment(String category) {
+        return category.equals(ServiceCategory.DRUG_TREATMENT.name());
+    }
+
     @Override
-    public List<Event> history(String site, long intervention, long referral, Caller caller) {
+    public History history(String site, long intervention, long referral, Caller caller) {
         caller.require(site, "reading a referral's follow-up (Step 9)", FOLLOWERS);
-        return database.read(c -> {
-            Records.requireReferral(c, site, intervention, referral);
-            return Sql.list(
+        LocalDate today = Records.today(sites, clock, site);
+        History history = database.read(c -> {
+            String category = Records.requireReferral(c, site, intervention, referral);
+            List<Event> events = Sql.list(
                     c,
                     "SELECT * FROM referral_events WHERE referral_id = ? ORDER BY id",
                     FollowUpsImpl::event,
                     referral);
+            if (!treatment(category) || events.stream().allMatch(FollowUpsImpl::known)) {
+                return new History(events, Optional.empty());
+            }
+            if (TreatmentConsentsImpl.validFor(c, site, referral, caller, today).isPresent()) {
+                return new History(events, Optional.of(TreatmentConsents.REDISCLOSURE_NOTICE));
+            }
+            return new History(events.stream().filter(FollowUpsImpl::known).toList(), Optional.empty());
         });
+        if (history.notice().isPresent()) {
+            Records.audit(audit, caller, site, "treatment.disclosed", "referral:" + referral, "outcomes");
+        }
+        return history;
     }
 
-    static String id(Outcome outcome) {
-        return outcome.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    /** Shown to every follower: a mentor, or an outcome the programme itself knows. */
+    private static boolean known(Event event) {
+        return !event.kind().equals("outcome") || PROGRAMME_IDS.contains(event.value());
     }
 
     @Override
@@ -78,13 +120,14 @@ public class FollowUpsImpl implements FollowUps {
         caller.require(site, "recording what became of a referral (Step 9)", FOLLOWERS);
         Check check = new Check("outcome");
         check.required("outcome", outcome);
-        check.required("on", on);
         String text = check.optional("note", note, 2000);
         check.done();
-        if (on.isAfter(Records.today(sites, clock, site))) {
+        LocalDate today = Records.today(sites, clock, site);
+        LocalDate day = on == null ? today : on;
+        if (day.isAfter(today)) {
             throw new InvalidInputException(InputError.of("outcome", "on", "is after today: record what happened"));
         }
-        return event(site, intervention, referral, "outcome", id(outcome), on, text, caller, true);
+        return event(site, intervention, referral, "outcome", id(outcome), day, text, caller);
     }
 
     @Override
@@ -93,8 +136,7 @@ public class FollowUpsImpl implements FollowUps {
         Check check = new Check("mentor");
         String name = check.text("mentor", mentor, 200);
         check.done();
-        return event(
-                site, intervention, referral, "mentor", name, Records.today(sites, clock, site), "", caller, false);
+        return event(site, intervention, referral, "mentor", name, Records.today(sites, clock, site), "", caller);
     }
 
     private Event event(
@@ -105,11 +147,20 @@ public class FollowUpsImpl implements FollowUps {
             String value,
             LocalDate on,
             String note,
-            Caller caller,
-            boolean status) {
+            Caller caller) {
         Instant now = clock.instant();
+        LocalDate today = Records.today(sites, clock, site);
+        boolean[] fromProvider = {false};
         Event recorded = database.transaction(c -> {
-            Records.requireReferral(c, site, intervention, referral);
+            String category = Records.requireReferral(c, site, intervention, referral);
+            boolean outcome = kind.equals("outcome");
+            fromProvider[0] = outcome && treatment(category) && !PROGRAMME_IDS.contains(value);
+            if (fromProvider[0]
+                    && TreatmentConsentsImpl.validFor(c, site, referral, caller, today)
+                            .isEmpty()) {
+                throw new AccessDeniedException("recording what the drug-treatment provider reports (" + value
+                        + ") needs a consent valid today that names you (42 CFR Part 2)");
+            }
             long id = Sql.insert(
                     c,
                     "INSERT INTO referral_events (referral_id, kind, value, on_date, note, recorded_by, recorded_at)"
@@ -121,24 +172,67 @@ public class FollowUpsImpl implements FollowUps {
                     note,
                     caller.user().username(),
                     now);
-            if (status) {
-                // the referral's status is the latest outcome; the events keep every one
+            if (outcome && !fromProvider[0]) {
+                // the referral's status is the latest outcome everyone may see; the events keep every one
                 Sql.update(c, "UPDATE referrals SET status = ? WHERE id = ?", value, referral);
             }
-            Records.timeline(
-                    c,
-                    intervention,
-                    now,
-                    "referral",
-                    "9",
-                    kind.equals("mentor") ? "Mentor assigned" : "Referral " + value.replace('-', ' '),
-                    Audience.REFERRALS,
-                    caller);
+            if (!fromProvider[0]) {
+                // treatment information appears in no timeline
+                Records.timeline(
+                        c,
+                        intervention,
+                        now,
+                        "referral",
+                        "9",
+                        outcome ? "Referral " + value.replace('-', ' ') : "Mentor assigned",
+                        Audience.REFERRALS,
+                        caller);
+            }
             return Sql.one(c, "SELECT * FROM referral_events WHERE id = ?", FollowUpsImpl::event, id)
                     .orElseThrow();
         });
-        Records.audit(audit, caller, site, "referral." + kind, "referral:" + referral, value);
+        Records.audit(
+                audit,
+                caller,
+                site,
+                fromProvider[0] ? "treatment.recorded" : "referral." + kind,
+                "referral:" + referral,
+                fromProvider[0] ? "outcome" : value);
         return recorded;
+    }
+
+    @Override
+    public List<CategoryOutcomes> outcomesOfCallIn(String site, long intervention, Caller caller) {
+        caller.require(site, "reading the referral outcomes of the call-in (Step 9)", FOLLOWERS);
+        Map<ServiceCategory, Map<String, Integer>> counts = new EnumMap<>(ServiceCategory.class);
+        database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            // the referrals of everyone invited (a letter mailed), the call-in's candidates
+            return Sql.list(
+                    c,
+                    "SELECT x.category, x.status FROM referrals x JOIN persons p ON p.id = x.person_id"
+                            + " WHERE p.intervention_id = ? AND EXISTS (SELECT 1 FROM letters l"
+                            + " WHERE l.person_id = p.id AND l.sent_on IS NOT NULL)",
+                    rs -> {
+                        ServiceCategory category = ServiceCategory.valueOf(rs.getString(1));
+                        String status = category == ServiceCategory.DRUG_TREATMENT
+                                ? programmeStatus(rs.getString(2))
+                                : rs.getString(2);
+                        counts.computeIfAbsent(category, k -> new TreeMap<>()).merge(status, 1, Integer::sum);
+                        return null;
+                    },
+                    intervention);
+        });
+        List<CategoryOutcomes> outcomes = new ArrayList<>();
+        for (ServiceCategory category : ServiceCategory.values()) {
+            Map<String, Integer> byOutcome = counts.getOrDefault(category, Map.of());
+            outcomes.add(new CategoryOutcomes(
+                    category,
+                    byOutcome.values().stream().mapToInt(Integer::intValue).sum(),
+                    byOutcome,
+                    category == ServiceCategory.DRUG_TREATMENT));
+        }
+        return outcomes;
     }
 
     private static final String TASKS = "SELECT t.*, p.intervention_id, p.id AS person_id FROM referral_tasks t"
@@ -185,8 +279,10 @@ public class FollowUpsImpl implements FollowUps {
     @Override
     public Task completeTask(String site, long intervention, long task, LocalDate on, Caller caller) {
         caller.require(site, "completing a follow-up task (Step 9)", FOLLOWERS);
-        if (on == null) {
-            throw new InvalidInputException(InputError.of("task", "doneOn", "is required"));
+        LocalDate today = Records.today(sites, clock, site);
+        LocalDate day = on == null ? today : on;
+        if (day.isAfter(today)) {
+            throw new InvalidInputException(InputError.of("task", "doneOn", "is after today: record when it was done"));
         }
         Task done = database.transaction(c -> {
             Task t = Sql.one(
@@ -204,13 +300,13 @@ public class FollowUpsImpl implements FollowUps {
             Sql.update(
                     c,
                     "UPDATE referral_tasks SET done_on = ?, done_by = ? WHERE id = ?",
-                    on,
+                    day,
                     caller.user().username(),
                     task);
             return Sql.one(c, TASKS + " WHERE t.id = ?", FollowUpsImpl::task, task)
                     .orElseThrow();
         });
-        Records.audit(audit, caller, site, "referral.task.done", "task:" + task, on.toString());
+        Records.audit(audit, caller, site, "referral.task.done", "task:" + task, day.toString());
         return done;
     }
 

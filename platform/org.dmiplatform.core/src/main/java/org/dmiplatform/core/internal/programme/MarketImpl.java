@@ -9,16 +9,24 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
+import org.dmiplatform.api.InputError;
+import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.AccessDeniedException;
 import org.dmiplatform.api.access.AuditEvent;
 import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.AuditOutcome;
 import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.directory.DirectoryService;
+import org.dmiplatform.api.directory.ServiceDirectory;
 import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.RuleException;
 import org.dmiplatform.core.internal.storage.Database;
@@ -42,16 +50,18 @@ public class MarketImpl implements Market {
 
     private final Database database;
     private final AuditLog audit;
+    private final Sites sites;
     private final Clock clock;
 
     @Activate
-    public MarketImpl(@Reference Database database, @Reference AuditLog audit) {
-        this(database, audit, Clock.systemUTC());
+    public MarketImpl(@Reference Database database, @Reference AuditLog audit, @Reference Sites sites) {
+        this(database, audit, sites, Clock.systemUTC());
     }
 
-    public MarketImpl(Database database, AuditLog audit, Clock clock) {
+    public MarketImpl(Database database, AuditLog audit, Sites sites, Clock clock) {
         this.database = database;
         this.audit = audit;
+        this.sites = sites;
         this.clock = clock;
     }
 
@@ -256,14 +266,18 @@ public class MarketImpl implements Market {
     }
 
     private static Referral referral(ResultSet rs) throws SQLException {
+        ServiceCategory category = ServiceCategory.valueOf(rs.getString("category"));
+        boolean treatment = category == ServiceCategory.DRUG_TREATMENT;
         return new Referral(
                 rs.getLong("id"),
                 rs.getLong("person_id"),
-                ServiceCategory.valueOf(rs.getString("category")),
+                category,
                 rs.getString("provider"),
+                Objects.requireNonNullElse(rs.getString("service_id"), ""),
                 Sql.date(rs, "referred_on"),
-                rs.getString("status"),
-                rs.getString("follow_up"),
+                treatment ? FollowUpsImpl.programmeStatus(rs.getString("status")) : rs.getString("status"),
+                // a note from before outcomes were events: on drug treatment it may be the provider's, so not shown
+                treatment ? "" : rs.getString("follow_up"),
                 rs.getString("recorded_by"));
     }
 
@@ -699,65 +713,116 @@ public class MarketImpl implements Market {
         return new Violation(id, occurredOn, what, done, caller.user().username());
     }
 
+    /** The most referrals made at once (the call-in's candidates). */
+    static final int MAX_AT_ONCE = 500;
+
     @Override
     public Referral addReferral(String site, long intervention, long person, NewReferral input, Caller caller) {
-        caller.require(site, "recording a referral (Step 9)", REFERRALS);
-        Check check = new Check("referral");
-        check.required("category", input.category());
-        String provider = check.text("provider", input.provider(), 200);
-        check.required("referredOn", input.referredOn());
-        check.done();
-        Instant now = clock.instant();
-        long id = database.transaction(c -> {
-            requireVisible(c, site, intervention, person, caller);
-            long created = Sql.insert(
-                    c,
-                    "INSERT INTO referrals (person_id, category, provider, referred_on, status, follow_up, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 'referred', '', ?, ?)",
-                    person,
-                    input.category(),
-                    provider,
-                    input.referredOn(),
-                    caller.user().username(),
-                    now);
-            Records.timeline(c, intervention, now, "referral", "9", "Referral made", Audience.REFERRALS, caller);
-            return created;
-        });
-        Records.audit(audit, caller, site, "person.referral", "person:" + person, "");
-        return new Referral(
-                id,
-                person,
-                input.category(),
-                provider,
-                input.referredOn(),
-                "referred",
-                "",
-                caller.user().username());
+        return referAll(site, intervention, List.of(person), input, caller).get(0);
     }
 
     @Override
-    public Referral changeReferral(
-            String site, long intervention, long id, String status, String followUp, Caller caller) {
-        caller.require(site, "following up a referral (Step 9)", REFERRALS);
+    public List<Referral> referAll(
+            String site, long intervention, List<Long> persons, NewReferral input, Caller caller) {
+        caller.require(site, "recording a referral (Step 9)", REFERRALS);
         Check check = new Check("referral");
-        String state = check.text("status", status, 100);
-        String note = check.optional("followUp", followUp, 2000);
+        check.required("category", input.category());
+        String named = check.optional("provider", input.provider(), 200);
+        String serviceId = check.optional("serviceId", input.serviceId(), 200);
+        if (persons == null || persons.isEmpty()) {
+            check.fail("persons", "name at least one person to refer");
+        } else if (persons.size() > MAX_AT_ONCE) {
+            check.fail("persons", "at most " + MAX_AT_ONCE + " persons at once");
+        } else if (persons.stream().anyMatch(Objects::isNull)) {
+            check.fail("persons", "holds an empty entry: name each person by id");
+        } else if (new HashSet<>(persons).size() != persons.size()) {
+            check.fail("persons", "names the same person twice");
+        }
+        if (named.isEmpty() && serviceId.isEmpty()) {
+            check.fail("provider", "is required: name the provider or choose a service of the site's directory");
+        }
         check.done();
-        Referral changed = database.transaction(c -> {
-            Records.requireIntervention(c, site, intervention);
-            Referral r = Sql.one(
-                            c,
-                            "SELECT x.* FROM referrals x JOIN persons p ON p.id = x.person_id WHERE x.id = ? AND p.intervention_id = ?",
-                            MarketImpl::referral,
-                            id,
-                            intervention)
-                    .orElseThrow(
-                            () -> new NoSuchElementException("no referral " + id + " in intervention " + intervention));
-            Sql.update(c, "UPDATE referrals SET status = ?, follow_up = ? WHERE id = ?", state, note, id);
-            return new Referral(
-                    r.id(), r.person(), r.category(), r.provider(), r.referredOn(), state, note, r.recordedBy());
+        String provider = serviceId.isEmpty() ? named : provider(site, serviceId, input.category(), named, caller);
+        LocalDate on = input.referredOn() != null ? input.referredOn() : Records.today(sites, clock, site);
+        Instant now = clock.instant();
+        String by = caller.user().username();
+        List<Referral> made = database.transaction(c -> {
+            List<Referral> referrals = new ArrayList<>();
+            for (long person : persons) {
+                requireVisible(c, site, intervention, person, caller);
+                long id = Sql.insert(
+                        c,
+                        "INSERT INTO referrals (person_id, category, provider, service_id, referred_on, status, follow_up,"
+                                + " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, 'referred', '', ?, ?)",
+                        person,
+                        input.category(),
+                        provider,
+                        serviceId,
+                        on,
+                        by,
+                        now);
+                referrals.add(new Referral(id, person, input.category(), provider, serviceId, on, "referred", "", by));
+            }
+            Records.timeline(
+                    c,
+                    intervention,
+                    now,
+                    "referral",
+                    "9",
+                    referrals.size() == 1 ? "Referral made" : referrals.size() + " referrals made",
+                    Audience.REFERRALS,
+                    caller);
+            return referrals;
         });
-        Records.audit(audit, caller, site, "person.referral", "referral:" + id, state);
-        return changed;
+        for (Referral r : made) {
+            Records.audit(audit, caller, site, "person.referral", "person:" + r.person(), "referral:" + r.id());
+        }
+        return made;
+    }
+
+    /**
+     * The provider of a service of the site's directory: the name given, else the organisation and the service.
+     * Refuses a service the directory no longer has, one that is not active, or one that offers none of the category.
+     */
+    private String provider(String site, String serviceId, ServiceCategory category, String named, Caller caller) {
+        Site where = sites.find(site).orElseThrow(() -> new NoSuchElementException("no site " + site));
+        DirectoryService service = ServiceDirectory.findIn(
+                        sites.pluginsOf(site, ServiceDirectory.class), where, serviceId, caller)
+                .orElseThrow(() -> new InvalidInputException(InputError.of(
+                        "referral",
+                        "serviceId",
+                        "the site's directory has no service '" + serviceId
+                                + "' (removed, or its directory re-imported without it): search the directory again")));
+        List<String> problems = new ArrayList<>();
+        if (!service.status().isBlank() && !service.status().equalsIgnoreCase("active")) {
+            problems.add("service '" + service.name() + "' is " + service.status() + ", not active");
+        }
+        if (!service.categories().contains(category)) {
+            problems.add("service '" + service.name() + "' offers no " + Records.label(category)
+                    + (service.categories().isEmpty()
+                            ? " (it is in none of the six kinds)"
+                            : "; it offers "
+                                    + String.join(
+                                            ", ",
+                                            service.categories().stream()
+                                                    .sorted()
+                                                    .map(Records::label)
+                                                    .toList())));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems.stream()
+                    .map(reason -> InputError.of("referral", "serviceId", reason))
+                    .toList());
+        }
+        if (!named.isEmpty()) {
+            return named;
+        }
+        String organization = service.organization().name().strip();
+        String name = organization.isEmpty()
+                        || organization.equalsIgnoreCase(service.name().strip())
+                ? service.name().strip()
+                : organization + " (" + service.name().strip() + ")";
+        return name.length() <= 200 ? name : name.substring(0, 200);
     }
 
     // ---- key addresses ----------------------------------------------------------------------------------------

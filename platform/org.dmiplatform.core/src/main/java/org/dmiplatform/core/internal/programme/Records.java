@@ -57,6 +57,11 @@ final class Records {
                         new NoSuchElementException("no referral " + referral + " in intervention " + intervention));
     }
 
+    /** A kind of service as people say it: "drug treatment". */
+    static String label(org.dmiplatform.api.programme.Market.ServiceCategory category) {
+        return category.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
     /** Today at the site: the day a person there would write, in its time zone. */
     static java.time.LocalDate today(org.dmiplatform.api.Sites sites, java.time.Clock clock, String site) {
         return java.time.LocalDate.ofInstant(

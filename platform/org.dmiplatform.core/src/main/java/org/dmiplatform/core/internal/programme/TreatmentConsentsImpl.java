@@ -220,10 +220,15 @@ public class TreatmentConsentsImpl implements TreatmentConsents {
 
     /** The consent valid today that names the caller, if any; never for a police or prosecutor role. */
     private Optional<Consent> under(Connection c, String site, long referral, Caller caller) throws SQLException {
+        return validFor(c, site, referral, caller, Records.today(sites, clock, site));
+    }
+
+    /** The consent valid on the day that names the caller, if any; never for a police or prosecutor role. */
+    static Optional<Consent> validFor(Connection c, String site, long referral, Caller caller, LocalDate today)
+            throws SQLException {
         if (caller.holdsAt(site, NEVER) || !caller.holdsAt(site, RECIPIENTS)) {
             return Optional.empty();
         }
-        LocalDate today = Records.today(sites, clock, site);
         for (Consent consent : Sql.list(
                 c,
                 "SELECT * FROM treatment_consents WHERE referral_id = ? ORDER BY id DESC",

@@ -85,8 +85,9 @@ public class FollowUpsTest {
         followUps.assignMentor(
                 SITE, intervention, referral, "Ms. Mentor (test)", ProgrammeServices.as(Role.COMMUNITY, SITE));
         followUps.recordOutcome(SITE, intervention, referral, Outcome.NO_SHOW, LocalDate.of(2026, 3, 2), "", services0);
-        List<FollowUps.Event> history =
-                followUps.history(SITE, intervention, referral, ProgrammeServices.as(Role.POC, SITE));
+        List<FollowUps.Event> history = followUps
+                .history(SITE, intervention, referral, ProgrammeServices.as(Role.POC, SITE))
+                .events();
         assertEquals(
                 List.of("outcome:intake", "mentor:Ms. Mentor (test)", "outcome:no-show"),
                 history.stream().map(e -> e.kind() + ":" + e.value()).toList());

@@ -36,7 +36,7 @@ record ProgrammeServices(
                 audit,
                 teams,
                 programme,
-                new MarketImpl(database, audit, clock),
+                new MarketImpl(database, audit, sites, clock),
                 new CallInsImpl(database, audit, sites, programme, clock),
                 new CommunityWorkImpl(database, audit, clock));
     }
@@ -82,6 +82,34 @@ record ProgrammeServices(
                         new Programme.NewIntervention("West End", LocalDate.of(2026, 3, 1), ""),
                         as(Role.POC, site))
                 .id();
+    }
+
+    /** The call-in planned and the person's letter mailed: invited (Steps 3b, 5a and 6a). */
+    void invite(String site, long intervention, long person) {
+        for (String step : List.of("3b", "5a")) {
+            programme()
+                    .setProgress(
+                            site,
+                            intervention,
+                            step,
+                            "",
+                            org.dmiplatform.api.programme.Progress.DONE,
+                            "",
+                            as(Role.SITE_ADMIN, site));
+        }
+        if (callIns().callIn(site, intervention, as(Role.POLICE, site)).isEmpty()) {
+            callIns()
+                    .plan(
+                            site,
+                            intervention,
+                            new org.dmiplatform.api.programme.CallIns.Plan(
+                                    java.time.LocalDateTime.of(2026, 6, 12, 18, 30), "District station", "", ""),
+                            as(Role.POLICE, site));
+        }
+        long letter = callIns()
+                .generateLetter(site, intervention, person, as(Role.POLICE, site))
+                .id();
+        callIns().markSent(site, intervention, letter, LocalDate.of(2026, 3, 1), as(Role.POLICE, site));
     }
 
     /** A person on the dealer list offered the call-in: the one services see and refer. */

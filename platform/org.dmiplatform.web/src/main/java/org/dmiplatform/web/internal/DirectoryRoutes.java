@@ -132,15 +132,9 @@ final class DirectoryRoutes {
     private Reply find(Call call) {
         Site site = site(call);
         String id = call.param("service");
-        List<ServiceDirectory> editedFirst = new ArrayList<>(directories(site));
-        editedFirst.sort(Comparator.comparing((ServiceDirectory d) -> !d.edits()));
-        for (ServiceDirectory directory : editedFirst) {
-            Optional<DirectoryService> service = directory.find(site, id, call.caller());
-            if (service.isPresent()) {
-                return Reply.ok(service.get());
-            }
-        }
-        throw new NoSuchElementException("site " + site.id() + " has no service '" + id + "' in its directory");
+        return Reply.ok(ServiceDirectory.findIn(directories(site), site, id, call.caller())
+                .orElseThrow(() -> new NoSuchElementException(
+                        "site " + site.id() + " has no service '" + id + "' in its directory")));
     }
 
     private ServiceDirectory editing(Site site) {

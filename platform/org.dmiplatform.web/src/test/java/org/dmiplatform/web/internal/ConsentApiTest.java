@@ -125,8 +125,22 @@ public class ConsentApiTest {
     public void outcomesMentorsTasksAndTheOverdueListOverRest() {
         Client coordinator = f.logIn("chi-coordinator");
         LocalDate today = LocalDate.ofInstant(f.clock.instant(), java.time.ZoneId.of("America/Chicago"));
-        Response intake =
-                f.send("POST", base + "/outcomes", "{\"outcome\":\"intake\",\"on\":\"" + today + "\"}", coordinator);
+        String intakeToday = "{\"outcome\":\"intake\",\"on\":\"" + today + "\"}";
+        assertEquals(
+                "a treatment provider's outcome needs a consent naming the one who records it",
+                403,
+                f.send("POST", base + "/outcomes", intakeToday, coordinator).status());
+        assertEquals(
+                201,
+                f.send(
+                                "POST",
+                                base + "/consents",
+                                "{\"recipients\":[\"chi-coordinator\"],\"purpose\":\"coordinate\",\"information\":"
+                                        + "\"progress\",\"givenOn\":\"" + today + "\",\"expiresOn\":\""
+                                        + today.plusDays(30) + "\"}",
+                                coordinator)
+                        .status());
+        Response intake = f.send("POST", base + "/outcomes", intakeToday, coordinator);
         assertEquals(intake.text(), 201, intake.status());
         assertEquals(
                 400,
@@ -146,6 +160,13 @@ public class ConsentApiTest {
                 f.send("GET", base + "/follow-up", null, coordinator).json();
         assertEquals("intake", followUp.at("/history/0/value").asText());
         assertEquals("Ms. Mentor (test)", followUp.at("/history/1/value").asText());
+        assertEquals(
+                TreatmentConsents.REDISCLOSURE_NOTICE, followUp.get("notice").asText());
+        JsonNode notNamed = f.send("GET", base + "/follow-up", null, f.logIn("chi-navigator"))
+                .json();
+        assertEquals("only the mentor: " + notNamed, 1, notNamed.get("history").size());
+        assertFalse(
+                notNamed.toString(), notNamed.get("history").toString().contains("intake") || notNamed.has("notice"));
         JsonNode overdue = f.send("GET", "/sites/chicago/follow-ups/overdue", null, coordinator)
                 .json();
         assertEquals("call about intake", overdue.at("/overdue/0/what").asText());
@@ -166,5 +187,65 @@ public class ConsentApiTest {
                         .json()
                         .get("overdue")
                         .size());
+    }
+
+    @Test
+    public void candidatesAreReferredTogetherAndTheCallInsOutcomesCounted() {
+        Client coordinator = f.logIn("chi-coordinator");
+        String intervention = base.substring(0, base.indexOf("/referrals/"));
+        long person = f.market
+                .persons(
+                        "chicago",
+                        Long.parseLong(intervention.substring(intervention.lastIndexOf('/') + 1)),
+                        caller(Role.POLICE))
+                .get(0)
+                .id();
+        Response gone = f.send(
+                "POST",
+                intervention + "/persons/" + person + "/referrals",
+                "{\"category\":\"job-training\",\"serviceId\":\"no-such-service\"}",
+                coordinator);
+        assertEquals(gone.text(), 400, gone.status());
+        assertEquals("serviceId", gone.json().at("/errors/0/field").asText());
+        assertTrue(gone.text(), gone.json().at("/errors/0/reason").asText().contains("no service 'no-such-service'"));
+
+        Response twice = f.send(
+                "POST",
+                intervention + "/call-in/referrals",
+                "{\"persons\":[" + person + "," + person
+                        + "],\"category\":\"job-training\",\"provider\":\"Trades (test)\"}",
+                coordinator);
+        assertEquals(twice.text(), 400, twice.status());
+        Response made = f.send(
+                "POST",
+                intervention + "/call-in/referrals",
+                "{\"persons\":[" + person + "],\"category\":\"job-training\",\"provider\":\"Trades (test)\"}",
+                coordinator);
+        assertEquals(made.text(), 201, made.status());
+        assertEquals("Trades (test)", made.json().at("/referrals/0/provider").asText());
+        assertEquals(
+                "referred today at the site",
+                LocalDate.ofInstant(f.clock.instant(), java.time.ZoneId.of("America/Chicago"))
+                        .toString(),
+                made.json().at("/referrals/0/referredOn").asText());
+
+        JsonNode outcomes = f.send("GET", intervention + "/call-in/referral-outcomes", null, coordinator)
+                .json()
+                .get("outcomes");
+        assertEquals(6, outcomes.size());
+        assertEquals("drug-treatment", outcomes.at("/0/category").asText());
+        assertTrue(outcomes.at("/0/providerOutcomesWithheld").asBoolean());
+        assertEquals(
+                403,
+                f.send("GET", intervention + "/call-in/referral-outcomes", null, f.logIn("chi-police"))
+                        .status());
+        assertEquals(
+                403,
+                f.send(
+                                "POST",
+                                intervention + "/call-in/referrals",
+                                "{\"persons\":[" + person + "]}",
+                                f.logIn("chi-police"))
+                        .status());
     }
 }

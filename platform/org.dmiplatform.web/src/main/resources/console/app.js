@@ -8,6 +8,7 @@ import { recordsPage, quarantinePage } from './records.js';
 import { mapPage } from './map.js';
 import { directoryPage } from './directory.js';
 import { followUpsPage } from './followups.js';
+import { personPage } from './referrals.js';
 
 const SITE_ROLES = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
 const ROLES = [...SITE_ROLES, 'tta-staff', 'tta-admin'];
@@ -270,6 +271,7 @@ async function route() {
   renderChrome();
   const path = hash.slice(1).split('?')[0];
   const intervention = path.match(/^\/sites\/([^/]+)\/interventions\/(\d+)(?:\/([a-z-]+))?$/);
+  const person = path.match(/^\/sites\/([^/]+)\/interventions\/(\d+)\/persons\/(\d+)$/);
   const team = path.match(/^\/sites\/([^/]+)\/team$/);
   const records = path.match(/^\/sites\/([^/]+)\/records$/);
   const mapped = path.match(/^\/sites\/([^/]+)\/map$/);
@@ -281,6 +283,7 @@ async function route() {
     await loadDefinition();
     if (path === '/login' || path === '/sites' || path === '/') await sitesPage();
     else if (intervention) await interventionPage(decodeURIComponent(intervention[1]), intervention[2], intervention[3] || 'checklist');
+    else if (person) await personPage(decodeURIComponent(person[1]), person[2], person[3]);
     else if (team) await teamPage(decodeURIComponent(team[1]));
     else if (records) await recordsPage(decodeURIComponent(records[1]));
     else if (mapped) await mapPage(decodeURIComponent(mapped[1]));

@@ -4,6 +4,7 @@
 
 import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, day, when } from './lib.js';
 import { CATEGORIES } from './directory.js';
+import { personLink, referralsAtCallIn } from './referrals.js';
 
 const STATUSES = ['not-started', 'in-progress', 'done', 'blocked', 'not-applicable'];
 const INTELLIGENCE = ['police', 'prosecutor', 'site-admin'];
@@ -207,7 +208,7 @@ async function personsTab(site, base, rerender) {
     return h(
       'tr',
       { 'data-person': p.id },
-      h('td', {}, p.name),
+      h('td', {}, personLink(site, base.split('/').pop(), p, p.name)),
       h('td', { 'data-test': 'decision' }, kebabLabel(p.decision)),
       intelligence ? h('td', {}, i ? `${i.level}, ${i.active ? 'active' : 'not active'}${i.violenceHistory ? ', violence history' : ''}` : '') : null,
       intelligence ? h('td', {}, i ? i.pendingCharges : '') : null,
@@ -309,7 +310,7 @@ async function callInTab(site, base, rerender) {
         h(
           'tr',
           { 'data-invitee': i.person },
-          h('td', {}, i.name),
+          h('td', {}, personLink(site, base.split('/').pop(), i.person, i.name)),
           h('td', {}, h('label', {}, h('input', { type: 'checkbox', checked: i.attended, 'data-test': 'attended', onchange: (e) => act(() => api('PUT', `${base}/call-in/attendance/${i.person}`, { attended: e.target.checked }), `Attendance of ${i.name} recorded.`, rerender) }), ' came')),
         ),
       )
@@ -322,6 +323,7 @@ async function callInTab(site, base, rerender) {
       : h('p', { class: 'muted' }, 'The call-in has no time and place yet.'),
     plan,
     callIn ? await servicesAtCallIn(site, base, callIn, rerender) : null,
+    callIn ? await referralsAtCallIn(site, base, callIn, rerender) : null,
     persons.length ? [h('h2', {}, 'Letters to candidates (Step 6a)'), table('letters', ['Candidate', 'Letter', 'Mailed'], candidateRows)] : null,
     invited.length ? [h('h2', {}, 'Attendance (Step 7b)'), table('attendance', ['Invited', 'Attendance'], invited)] : null,
   );

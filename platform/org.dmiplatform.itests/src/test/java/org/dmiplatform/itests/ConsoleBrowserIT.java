@@ -553,6 +553,146 @@ public class ConsoleBrowserIT {
         logOut();
     }
 
+    /** Chooses the option of a select whose text holds {@code text}, once the options have arrived. */
+    private static void choose(String test, String text) {
+        WebElement select =
+                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=" + test + "]")));
+        WebElement option = new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(d -> select.findElements(By.tagName("option")).stream()
+                        .filter(o -> o.getText().contains(text))
+                        .findFirst()
+                        .orElse(null));
+        new org.openqa.selenium.support.ui.Select(select).selectByValue(option.getAttribute("value"));
+    }
+
+    private static String chicagoDay(int daysFromToday) {
+        return java.time.LocalDate.now(java.time.ZoneId.of("America/Chicago"))
+                .plusDays(daysFromToday)
+                .format(java.time.format.DateTimeFormatter.ofPattern("MMddyyyy"));
+    }
+
+    @Test
+    public void servicesReferTheCallInsCandidatesAndFollowUpUnderConsent() {
+        logIn("chicago-services");
+        browser.get(console + "#/sites/chicago");
+        await(ExpectedConditions.elementToBeClickable(By.linkText("Demo market (demo)")))
+                .click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
+        String intervention = browser.getCurrentUrl().replaceAll("/checklist$", "");
+
+        // at the call-in: the one invited candidate referred to a job-training service of the directory
+        browser.get(intervention + "/call-in");
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[data-test=bulk-referral]")));
+        // before the call-in nobody came yet: the invited are ticked by hand
+        browser.findElement(By.cssSelector("form[data-test=bulk-referral] input[type=checkbox]"))
+                .click();
+        choose("bulk-category", "Job training");
+        choose("bulk-service", "Trades Ready Apprenticeship (demo)");
+        browser.findElement(By.cssSelector("[data-test=bulk-refer]")).click();
+        awaitNotice("1 referred.");
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=outcomes-job-training]"), "Job training 1 1"));
+
+        // the candidate's page: the referral, an outcome, a task already due, a mentor
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-invitee] [data-test=person-link]")))
+                .click();
+        WebElement jobs =
+                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-category=job-training]")));
+        assertTrue(
+                jobs.getText(),
+                jobs.getText()
+                        .startsWith(
+                                "Job training: Trades Community Services (demo) (Trades Ready Apprenticeship (demo))"));
+        // the service's place and phone, from the directory
+        assertTrue(jobs.getText(), jobs.getText().contains("900 S Ashland Ave"));
+        String referral = jobs.getAttribute("data-referral");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("outcome-" + referral + "-outcome")))
+                .selectByValue("intake");
+        fill("outcome-" + referral + "-note", "came to the first session");
+        browser.findElement(By.cssSelector("form[data-test=outcome-" + referral + "] button"))
+                .click();
+        awaitNotice("Outcome recorded.");
+        assertEquals(
+                "intake",
+                browser.findElement(By.cssSelector("[data-referral='" + referral + "'] [data-test=referral-status]"))
+                        .getText());
+        fill("task-" + referral + "-what", "call about week two");
+        browser.findElement(By.id("task-" + referral + "-due")).sendKeys(chicagoDay(-1));
+        browser.findElement(By.cssSelector("form[data-test=task-" + referral + "] button"))
+                .click();
+        awaitNotice("Task added.");
+
+        // drug treatment from the person's page: the provider's outcome needs the person's consent naming the reader
+        choose("refer-category", "Drug treatment");
+        choose("refer-service", "Westside Recovery Outpatient (demo)");
+        browser.findElement(By.cssSelector("[data-test=refer]")).click();
+        awaitNotice("referred.");
+        WebElement treatment =
+                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-category=drug-treatment]")));
+        String treated = treatment.getAttribute("data-referral");
+        assertTrue(treatment
+                .findElement(By.cssSelector("[data-test=treatment-withheld]"))
+                .isDisplayed());
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("outcome-" + treated + "-outcome")))
+                .selectByValue("engaged");
+        browser.findElement(By.cssSelector("form[data-test=outcome-" + treated + "] button"))
+                .click();
+        awaitNotice("needs a consent valid today that names you");
+        fill("consent-" + treated + "-recipients", "chicago-services");
+        fill("consent-" + treated + "-purpose", "coordinate the services offered at the call-in");
+        fill("consent-" + treated + "-information", "attendance and progress in treatment");
+        browser.findElement(By.id("consent-" + treated + "-givenOn")).sendKeys(chicagoDay(0));
+        browser.findElement(By.id("consent-" + treated + "-expiresOn")).sendKeys(chicagoDay(90));
+        browser.findElement(By.cssSelector("form[data-test=consent-" + treated + "] button"))
+                .click();
+        awaitNotice("Consent recorded.");
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=treatment-follow-up]")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("outcome-" + treated + "-outcome")))
+                .selectByValue("engaged");
+        browser.findElement(By.cssSelector("form[data-test=outcome-" + treated + "] button"))
+                .click();
+        awaitNotice("Outcome recorded.");
+        WebElement shown = await(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-referral='" + treated + "'] table[data-test=referral-history]")));
+        assertTrue(shown.getText(), shown.getText().contains("engaged"));
+        assertTrue(
+                browser.findElement(By.cssSelector("[data-referral='" + treated + "'] [data-test=redisclosure-notice]"))
+                        .getText()
+                        .contains("42 CFR part 2"));
+        String person = browser.getCurrentUrl();
+
+        // the coordinator's list holds the task now due
+        browser.get(console + "#/sites/chicago/follow-ups");
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("table[data-test=overdue]"), "call about week two"));
+        logOut();
+
+        // community, not named by the consent: the referral, never what the provider reported
+        logIn("chicago-community");
+        browser.get(person);
+        WebElement other =
+                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-category=drug-treatment]")));
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=treatment-withheld]")));
+        assertEquals(
+                "referred",
+                other.findElement(By.cssSelector("[data-test=referral-status]")).getText());
+        for (WebElement history : other.findElements(By.cssSelector("table[data-test=referral-history]"))) {
+            assertFalse(history.getText(), history.getText().contains("engaged"));
+        }
+        assertTrue(browser.findElements(By.cssSelector("[data-test=redisclosure-notice]"))
+                .isEmpty());
+        logOut();
+
+        // police: no referral at all
+        logIn("chicago-police");
+        browser.get(person);
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("main"),
+                "Referrals to services are shown to services, community and the point of contact only."));
+        assertFalse(browser.findElement(By.tagName("main")).getText().contains("Westside Recovery"));
+        logOut();
+    }
+
     @Test
     public void wrongPasswordIsRefusedWithAMessage() {
         browser.get(console);

@@ -180,9 +180,12 @@ public class TreatmentConsentsImpl implements TreatmentConsents {
     @Override
     public Consent revoke(String site, long intervention, long consent, LocalDate on, Caller caller) {
         caller.require(site, "recording that a consent was revoked", KEEPERS);
-        if (on == null) {
-            throw new InvalidInputException(InputError.of("consent", "revokedOn", "is required"));
+        LocalDate today = Records.today(sites, clock, site);
+        if (on != null && on.isAfter(today)) {
+            throw new InvalidInputException(
+                    InputError.of("consent", "revokedOn", "is after today: record the day the person revoked it"));
         }
+        LocalDate day = on == null ? today : on;
         Instant now = clock.instant();
         Consent revoked = database.transaction(c -> {
             Consent now0 = consent(c, consent);
@@ -195,13 +198,13 @@ public class TreatmentConsentsImpl implements TreatmentConsents {
             Sql.update(
                     c,
                     "UPDATE treatment_consents SET revoked_on = ?, revoked_by = ? WHERE id = ?",
-                    on,
+                    day,
                     caller.user().username(),
                     consent);
             Records.timeline(c, intervention, now, "referral", "9", "Consent revoked", Audience.REFERRALS, caller);
             return consent(c, consent);
         });
-        Records.audit(audit, caller, site, "consent.revoked", "consent:" + consent, on.toString());
+        Records.audit(audit, caller, site, "consent.revoked", "consent:" + consent, day.toString());
         return revoked;
     }
 

@@ -242,7 +242,7 @@ public class TreatmentConsentsTest {
         consents.revoke(SITE, intervention, later.id(), LocalDate.of(2026, 3, 10), MENTOR);
         assertTrue("revoked", !sees(COORDINATOR));
         try {
-            consents.revoke(SITE, intervention, later.id(), LocalDate.of(2026, 3, 11), MENTOR);
+            consents.revoke(SITE, intervention, later.id(), null, MENTOR);
             fail();
         } catch (RuleException e) {
             assertEquals("consent-revoked-once", e.rule());

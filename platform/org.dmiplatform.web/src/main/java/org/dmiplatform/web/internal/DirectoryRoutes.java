@@ -82,7 +82,8 @@ final class DirectoryRoutes {
                     409,
                     "No service directory",
                     "site " + site.id() + " has no service directory bound; its site IT installs one (feature"
-                            + " dmi-directory-hsds) and provisions it",
+                            + " dmi-directory-hsds to import HSDS packages, dmi-directory-local to keep one in the console)"
+                            + " and provisions it",
                     List.of(),
                     false);
         }

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.programme.Market.ServiceCategory;
+import org.dmiplatform.directory.listing.Listing;
+import org.dmiplatform.directory.listing.ProgrammeTerms;
+import org.dmiplatform.directory.listing.Search;
 
 /**
  * How a directory's services fall into the programme's six categories: per category, taxonomy codes and words. A
@@ -215,7 +218,7 @@ final class CategoryRules {
     /** The categories of a service. */
     Set<ServiceCategory> categorise(Listing listing) {
         // a service filed under the programme's own terms (a local directory's export) keeps exactly those kinds
-        Set<ServiceCategory> filed = LocalDirectory.categories(listing);
+        Set<ServiceCategory> filed = ProgrammeTerms.categories(listing);
         if (!filed.isEmpty()) {
             return filed;
         }
@@ -250,9 +253,6 @@ final class CategoryRules {
 
     /** Text as its lower-case words, each with a space either side, so that " bus " is found only as a word. */
     static String words(String text) {
-        String words = text.toLowerCase(Locale.ROOT)
-                .replaceAll("[^\\p{L}\\p{N}]+", " ")
-                .strip();
-        return words.isEmpty() ? "" : " " + words + " ";
+        return Search.words(text);
     }
 }

@@ -72,15 +72,4 @@ record Coordinates(double latitude, double longitude) {
             return null;
         }
     }
-
-    /** The great-circle distance in kilometres (haversine, on the mean Earth radius). */
-    double kmTo(double otherLatitude, double otherLongitude) {
-        double dLat = Math.toRadians(otherLatitude - latitude);
-        double dLon = Math.toRadians(otherLongitude - longitude);
-        double a = Math.pow(Math.sin(dLat / 2), 2)
-                + Math.cos(Math.toRadians(latitude))
-                        * Math.cos(Math.toRadians(otherLatitude))
-                        * Math.pow(Math.sin(dLon / 2), 2);
-        return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(a)));
-    }
 }

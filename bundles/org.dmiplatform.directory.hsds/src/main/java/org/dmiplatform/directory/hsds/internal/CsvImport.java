@@ -13,14 +13,16 @@ import java.util.stream.Stream;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.directory.hsds.internal.CsvTable.Row;
-import org.dmiplatform.directory.hsds.internal.Listing.Address;
-import org.dmiplatform.directory.hsds.internal.Listing.Hours;
-import org.dmiplatform.directory.hsds.internal.Listing.Language;
-import org.dmiplatform.directory.hsds.internal.Listing.Person;
-import org.dmiplatform.directory.hsds.internal.Listing.Phone;
-import org.dmiplatform.directory.hsds.internal.Listing.Place;
-import org.dmiplatform.directory.hsds.internal.Listing.Provider;
-import org.dmiplatform.directory.hsds.internal.Listing.Term;
+import org.dmiplatform.directory.listing.Listing;
+import org.dmiplatform.directory.listing.Listing.Address;
+import org.dmiplatform.directory.listing.Listing.Hours;
+import org.dmiplatform.directory.listing.Listing.Language;
+import org.dmiplatform.directory.listing.Listing.Person;
+import org.dmiplatform.directory.listing.Listing.Phone;
+import org.dmiplatform.directory.listing.Listing.Place;
+import org.dmiplatform.directory.listing.Listing.Provider;
+import org.dmiplatform.directory.listing.Listing.Term;
+import org.dmiplatform.directory.listing.Weekdays;
 
 /**
  * An HSDS CSV data package (3.0 or 1.1), unpacked: its tables read in the order their links need (organisations,

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.directory.ImportReport;
+import org.dmiplatform.directory.listing.Listing;
 
 /**
  * What an import noticed while reading, for its report: rows and fields not used (file, line, field, reason) and

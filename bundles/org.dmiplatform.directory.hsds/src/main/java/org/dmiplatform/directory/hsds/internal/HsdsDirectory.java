@@ -23,12 +23,17 @@ import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.access.Caller;
-import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.directory.DirectoryFile;
 import org.dmiplatform.api.directory.DirectoryQuery;
 import org.dmiplatform.api.directory.DirectoryService;
 import org.dmiplatform.api.directory.ImportReport;
 import org.dmiplatform.api.directory.ServiceDirectory;
+import org.dmiplatform.directory.listing.DataFolder;
+import org.dmiplatform.directory.listing.Directory;
+import org.dmiplatform.directory.listing.DirectoryFiles;
+import org.dmiplatform.directory.listing.HsdsExport;
+import org.dmiplatform.directory.listing.Listing;
+import org.dmiplatform.directory.listing.Search;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -53,8 +58,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = HsdsDirectory.Config.class, factory = true)
 public class HsdsDirectory implements ServiceDirectory {
     static final String PID = "org.dmiplatform.directory.hsds";
-    static final Role[] KEEPERS = {Role.SITE_ADMIN, Role.SERVICES, Role.COMMUNITY, Role.TTA_ADMIN};
-    static final Role[] READERS = Role.values();
 
     @ObjectClassDefinition(name = "DMI service directory (Open Referral HSDS)")
     public @interface Config {
@@ -126,21 +129,21 @@ public class HsdsDirectory implements ServiceDirectory {
     @Override
     public List<DirectoryService> search(Site site, DirectoryQuery query, Caller caller) {
         serves(site);
-        caller.require(site.id(), "searching the site's service directory", READERS);
+        caller.require(site.id(), "searching the site's service directory", DataFolder.READERS);
         return Search.run(List.copyOf(services(site.id()).values()), query);
     }
 
     @Override
     public Optional<DirectoryService> find(Site site, String id, Caller caller) {
         serves(site);
-        caller.require(site.id(), "reading the site's service directory", READERS);
+        caller.require(site.id(), "reading the site's service directory", DataFolder.READERS);
         return Optional.ofNullable(services(site.id()).get(id));
     }
 
     @Override
     public void exportHsds(Site site, OutputStream out, Caller caller) {
         serves(site);
-        caller.require(site.id(), "exporting the site's service directory", READERS);
+        caller.require(site.id(), "exporting the site's service directory", DataFolder.READERS);
         try {
             HsdsExport.write(files.read(site.id()).map(Directory::services).orElse(List.of()), out);
         } catch (IOException e) {
@@ -151,7 +154,7 @@ public class HsdsDirectory implements ServiceDirectory {
     @Override
     public synchronized ImportReport importPackage(Site site, DirectoryFile file, Caller caller) {
         serves(site);
-        caller.require(site.id(), "importing the site's service directory", KEEPERS);
+        caller.require(site.id(), "importing the site's service directory", DataFolder.KEEPERS);
         Findings findings = new Findings();
         rules(site.id()).errors().forEach(findings::reject);
         Imported imported = read(file, findings);

@@ -18,14 +18,16 @@ import java.util.Set;
 import java.util.UUID;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
-import org.dmiplatform.directory.hsds.internal.Listing.Address;
-import org.dmiplatform.directory.hsds.internal.Listing.Hours;
-import org.dmiplatform.directory.hsds.internal.Listing.Language;
-import org.dmiplatform.directory.hsds.internal.Listing.Person;
-import org.dmiplatform.directory.hsds.internal.Listing.Phone;
-import org.dmiplatform.directory.hsds.internal.Listing.Place;
-import org.dmiplatform.directory.hsds.internal.Listing.Provider;
-import org.dmiplatform.directory.hsds.internal.Listing.Term;
+import org.dmiplatform.directory.listing.Listing;
+import org.dmiplatform.directory.listing.Listing.Address;
+import org.dmiplatform.directory.listing.Listing.Hours;
+import org.dmiplatform.directory.listing.Listing.Language;
+import org.dmiplatform.directory.listing.Listing.Person;
+import org.dmiplatform.directory.listing.Listing.Phone;
+import org.dmiplatform.directory.listing.Listing.Place;
+import org.dmiplatform.directory.listing.Listing.Provider;
+import org.dmiplatform.directory.listing.Listing.Term;
+import org.dmiplatform.directory.listing.Weekdays;
 
 /**
  * HSDS 3.0 JSON: one service in the {@code service_full} form, an array of them, or a page of them as the HSDS API

@@ -21,6 +21,7 @@ import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.directory.DirectoryFile;
 import org.dmiplatform.api.directory.ImportReport;
 import org.dmiplatform.api.programme.Market.ServiceCategory;
+import org.dmiplatform.directory.listing.Listing;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

@@ -3,6 +3,7 @@ package org.dmiplatform.directory.hsds.internal;
 import static org.junit.Assert.assertEquals;
 
 import java.util.Optional;
+import org.dmiplatform.directory.listing.Weekdays;
 import org.junit.Test;
 
 /** Times and days as directories write them. */

@@ -1,9 +1,5 @@
-package org.dmiplatform.directory.hsds.internal;
+package org.dmiplatform.directory.local.internal;
 
-import static org.dmiplatform.directory.hsds.internal.Fixtures.CHICAGO;
-import static org.dmiplatform.directory.hsds.internal.Fixtures.NOW;
-import static org.dmiplatform.directory.hsds.internal.Fixtures.POLICE;
-import static org.dmiplatform.directory.hsds.internal.Fixtures.SERVICES;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -13,23 +9,49 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.Site;
 import org.dmiplatform.api.access.AccessDeniedException;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.access.User;
 import org.dmiplatform.api.directory.DirectoryFile;
 import org.dmiplatform.api.directory.DirectoryQuery;
 import org.dmiplatform.api.directory.DirectoryService;
+import org.dmiplatform.api.directory.ServiceDirectory;
 import org.dmiplatform.api.programme.Market.ServiceCategory;
+import org.dmiplatform.directory.hsds.internal.HsdsReading;
 import org.junit.Before;
 import org.junit.Test;
 
 /** A directory edited service by service: saved, changed, removed, checked, and exported as HSDS that reads back. */
 public class LocalDirectoryTest {
+    static final Instant NOW = Instant.parse("2026-12-01T03:00:00Z");
+    static final Site CHICAGO = new Site(
+            "chicago",
+            "Chicago",
+            "Chicago Police Department",
+            ZoneId.of("America/Chicago"),
+            List.of(),
+            "",
+            List.of("dmi-directory-local"),
+            Optional.empty());
+    static final Caller POLICE = caller(1, "officer", Grant.at("chicago", Role.POLICE));
+    static final Caller SERVICES = caller(2, "navigator", Grant.at("chicago", Role.SERVICES));
+
+    private static Caller caller(long id, String name, Grant grant) {
+        return new Caller(new User(id, name, name, List.of(grant), true, false, Instant.EPOCH), "test");
+    }
+
     private Path data;
     private LocalDirectory local;
 
@@ -164,8 +186,8 @@ public class LocalDirectoryTest {
                 CHICAGO, typed("", "Family Bus Rides (demo)", Set.of(ServiceCategory.FAMILY), -87.70, 41.88), SERVICES);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         local.exportHsds(CHICAGO, out, POLICE);
-        HsdsDirectory hsds = new HsdsDirectory(Files.createTempDirectory("hsds"), Clock.fixed(NOW, ZoneOffset.UTC));
-        hsds.modified(Fixtures.config("chicago", ""));
+        ServiceDirectory hsds =
+                HsdsReading.directory(Files.createTempDirectory("hsds"), Clock.fixed(NOW, ZoneOffset.UTC), "chicago");
         hsds.importPackage(
                 CHICAGO, new DirectoryFile("local.json", new ByteArrayInputStream(out.toByteArray())), SERVICES);
         for (DirectoryService mine : local.search(CHICAGO, DirectoryQuery.all(), POLICE)) {

@@ -1,4 +1,4 @@
-package org.dmiplatform.directory.hsds.internal;
+package org.dmiplatform.directory.listing;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,11 +7,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.dmiplatform.directory.hsds.internal.Listing.Hours;
-import org.dmiplatform.directory.hsds.internal.Listing.Person;
-import org.dmiplatform.directory.hsds.internal.Listing.Phone;
-import org.dmiplatform.directory.hsds.internal.Listing.Place;
-import org.dmiplatform.directory.hsds.internal.Listing.Term;
+import org.dmiplatform.directory.listing.Listing.Hours;
+import org.dmiplatform.directory.listing.Listing.Person;
+import org.dmiplatform.directory.listing.Listing.Phone;
+import org.dmiplatform.directory.listing.Listing.Place;
+import org.dmiplatform.directory.listing.Listing.Term;
 
 /**
  * The directory as an Open Referral HSDS 3.0 JSON array of services in the {@code service_full} form: each with its
@@ -21,12 +21,12 @@ import org.dmiplatform.directory.hsds.internal.Listing.Term;
  * addresses, attributes) are given one made from the service's id and their place in it, so the same directory is
  * always exported the same way; a term's id is made from the term, so one term has one id throughout.
  */
-final class HsdsExport {
+public final class HsdsExport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HsdsExport() {}
 
-    static void write(List<Listing> services, OutputStream out) throws IOException {
+    public static void write(List<Listing> services, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartArray();

@@ -1,4 +1,4 @@
-package org.dmiplatform.directory.hsds.internal;
+package org.dmiplatform.directory.listing;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.dmiplatform.api.programme.Market.ServiceCategory;
  *
  * @param assuredDate when the directory last confirmed the service, {@code yyyy-MM-dd}, or empty
  */
-record Listing(
+public record Listing(
         String id,
         String name,
         String description,
@@ -36,7 +36,7 @@ record Listing(
         List<Language> languages,
         List<Term> terms) {
 
-    Listing {
+    public Listing {
         id = orEmpty(id);
         name = orEmpty(name);
         description = orEmpty(description);
@@ -54,16 +54,16 @@ record Listing(
         terms = list(terms);
     }
 
-    static String orEmpty(String value) {
+    public static String orEmpty(String value) {
         return value == null ? "" : value;
     }
 
-    static <T> List<T> list(List<T> values) {
+    public static <T> List<T> list(List<T> values) {
         return values == null ? List.of() : List.copyOf(values);
     }
 
     /** The service as the programme sees it, in the given categories. */
-    DirectoryService toService(Set<ServiceCategory> categories) {
+    public DirectoryService toService(Set<ServiceCategory> categories) {
         List<DirectoryService.Contact> reach = new ArrayList<>();
         for (Person p : contacts) {
             reach.add(new DirectoryService.Contact(
@@ -100,8 +100,8 @@ record Listing(
     }
 
     /** Who provides the service (an HSDS organization). */
-    record Provider(String id, String name, String description, String website, String email) {
-        Provider {
+    public record Provider(String id, String name, String description, String website, String email) {
+        public Provider {
             id = orEmpty(id);
             name = orEmpty(name);
             description = orEmpty(description);
@@ -116,7 +116,7 @@ record Listing(
      * @param id the service_at_location's id
      * @param latitude null where the directory gives none, or an impossible one
      */
-    record Place(
+    public record Place(
             String id,
             String locationId,
             String name,
@@ -124,7 +124,7 @@ record Listing(
             Double latitude,
             Double longitude,
             List<Hours> hours) {
-        Place {
+        public Place {
             id = orEmpty(id);
             locationId = orEmpty(locationId);
             name = orEmpty(name);
@@ -132,7 +132,7 @@ record Listing(
             hours = list(hours);
         }
 
-        DirectoryService.Location toLocation() {
+        public DirectoryService.Location toLocation() {
             return new DirectoryService.Location(
                     locationId,
                     name,
@@ -144,7 +144,7 @@ record Listing(
     }
 
     /** A location's address; {@code type} is HSDS's address_type ({@code physical}, {@code postal}, ...). */
-    record Address(
+    public record Address(
             String address1,
             String address2,
             String city,
@@ -153,9 +153,9 @@ record Listing(
             String postalCode,
             String country,
             String type) {
-        static final Address NONE = new Address("", "", "", "", "", "", "", "");
+        public static final Address NONE = new Address("", "", "", "", "", "", "", "");
 
-        Address {
+        public Address {
             address1 = orEmpty(address1);
             address2 = orEmpty(address2);
             city = orEmpty(city);
@@ -167,7 +167,7 @@ record Listing(
         }
 
         /** One line: street, city, state or province, postal code. */
-        String line() {
+        public String line() {
             return Stream.of(address1, address2, city, stateProvince, postalCode)
                     .filter(s -> !s.isEmpty())
                     .collect(Collectors.joining(", "));
@@ -178,8 +178,8 @@ record Listing(
      * When: an HSDS schedule reduced to its days ({@code byday}, RFC 5545 two-letter days), opening and closing
      * times ({@code HH:mm}) and its description.
      */
-    record Hours(String byday, String opensAt, String closesAt, String description) {
-        Hours {
+    public record Hours(String byday, String opensAt, String closesAt, String description) {
+        public Hours {
             byday = orEmpty(byday);
             opensAt = orEmpty(opensAt);
             closesAt = orEmpty(closesAt);
@@ -187,7 +187,7 @@ record Listing(
         }
 
         /** "Mon-Fri 10:00-18:00"; the description where the schedule gives neither days nor times. */
-        String text() {
+        public String text() {
             String times = opensAt.isEmpty() && closesAt.isEmpty()
                     ? ""
                     : opensAt.isEmpty()
@@ -199,8 +199,8 @@ record Listing(
     }
 
     /** A person or desk to contact, with their phones. */
-    record Person(String name, String title, String email, List<Phone> phones) {
-        Person {
+    public record Person(String name, String title, String email, List<Phone> phones) {
+        public Person {
             name = orEmpty(name);
             title = orEmpty(title);
             email = orEmpty(email);
@@ -208,32 +208,32 @@ record Listing(
         }
     }
 
-    record Phone(String number, String extension) {
-        Phone {
+    public record Phone(String number, String extension) {
+        public Phone {
             number = orEmpty(number);
             extension = orEmpty(extension);
         }
 
-        String text() {
+        public String text() {
             return extension.isEmpty() ? number : number + " ext. " + extension;
         }
     }
 
     /** A language the service is given in: its name and ISO 639 code, either may be empty. */
-    record Language(String name, String code) {
-        Language {
+    public record Language(String name, String code) {
+        public Language {
             name = orEmpty(name);
             code = orEmpty(code);
         }
 
-        String text() {
+        public String text() {
             return name.isEmpty() ? code : name;
         }
     }
 
     /** A taxonomy term the service is filed under ({@code taxonomy}: the vocabulary, such as AIRS). */
-    record Term(String code, String name, String description, String taxonomy) {
-        Term {
+    public record Term(String code, String name, String description, String taxonomy) {
+        public Term {
             code = orEmpty(code);
             name = orEmpty(name);
             description = orEmpty(description);
@@ -241,7 +241,7 @@ record Listing(
         }
 
         /** "RX-8450 Substance Use Disorder Treatment", or the name alone. */
-        String text() {
+        public String text() {
             return code.isEmpty() ? name : (code + " " + name).strip();
         }
     }

@@ -1,4 +1,4 @@
-package org.dmiplatform.directory.hsds.internal;
+package org.dmiplatform.directory.listing;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,9 +24,9 @@ import org.dmiplatform.api.directory.ImportReport;
  * the new one, never half of either, and a failed import leaves the old one. A read directory is kept in memory until
  * its file changes.
  */
-final class DirectoryFiles {
-    static final String SERVICES = "services.json";
-    static final String REPORT = "report.json";
+public final class DirectoryFiles {
+    public static final String SERVICES = "services.json";
+    public static final String REPORT = "report.json";
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -36,21 +36,21 @@ final class DirectoryFiles {
     private final String name;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    DirectoryFiles(Path data) {
+    public DirectoryFiles(Path data) {
         this(data, "directory");
     }
 
     /** A directory kept in {@code <data>/sites/<site>/<name>/}. */
-    DirectoryFiles(Path data, String name) {
+    public DirectoryFiles(Path data, String name) {
         this.data = data;
         this.name = name;
     }
 
-    Path folder(String site) {
+    public Path folder(String site) {
         return data.resolve("sites").resolve(site).resolve(name);
     }
 
-    synchronized void replace(String site, Directory directory, ImportReport report) {
+    public synchronized void replace(String site, Directory directory, ImportReport report) {
         Path folder = folder(site);
         try {
             Files.createDirectories(folder);
@@ -96,7 +96,7 @@ final class DirectoryFiles {
     }
 
     /** The site's directory; empty when none has been imported. */
-    Optional<Directory> read(String site) {
+    public Optional<Directory> read(String site) {
         Path file = folder(site).resolve(SERVICES);
         try {
             BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);

@@ -1,4 +1,4 @@
-package org.dmiplatform.directory.hsds.internal;
+package org.dmiplatform.directory.listing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * gives one per row as {@code weekday}, a number from 1 (Monday) to 7 (Sunday) as its 1.1.1 reference settles, or a
  * day's name. Shown as people write them: "Mon-Fri", "Thu, Fri".
  */
-final class Weekdays {
+public final class Weekdays {
     private static final List<String> CODES = List.of("MO", "TU", "WE", "TH", "FR", "SA", "SU");
     private static final List<String> NAMES = List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
     private static final List<String> FULL =
@@ -19,7 +19,7 @@ final class Weekdays {
     private Weekdays() {}
 
     /** An HSDS 1.1 {@code weekday} ("1", "Monday", "Mon") as its byday code, empty when it is none of those. */
-    static Optional<String> byday(String weekday) {
+    public static Optional<String> byday(String weekday) {
         String w = weekday.strip().toLowerCase(Locale.ROOT);
         if (w.matches("[1-7]")) {
             return Optional.of(CODES.get(Integer.parseInt(w) - 1));
@@ -33,7 +33,7 @@ final class Weekdays {
     }
 
     /** A byday list as written for people: runs of three days or more as "Mon-Fri"; codes it does not know as given. */
-    static String text(String byday) {
+    public static String text(String byday) {
         List<String> parts = new ArrayList<>();
         String[] days = byday.isEmpty() ? new String[0] : byday.split(",");
         int i = 0;
@@ -58,7 +58,7 @@ final class Weekdays {
     }
 
     /** Two byday lists as one, in the order of the week (codes it does not know last). */
-    static String join(String a, String b) {
+    public static String join(String a, String b) {
         List<String> days = new ArrayList<>();
         for (String day : (a + "," + b).split(",")) {
             if (!day.isEmpty() && !days.contains(day)) {
@@ -75,7 +75,7 @@ final class Weekdays {
     }
 
     /** A byday list as HSDS 3.0 wants it: upper case, no spaces. */
-    static String normalise(String byday) {
+    public static String normalise(String byday) {
         return byday.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
     }
 }

@@ -1,4 +1,4 @@
-package org.dmiplatform.directory.hsds.internal;
+package org.dmiplatform.directory.local.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,12 +8,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
@@ -22,7 +19,13 @@ import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.directory.DirectoryQuery;
 import org.dmiplatform.api.directory.DirectoryService;
 import org.dmiplatform.api.directory.ServiceDirectory;
-import org.dmiplatform.api.programme.Market.ServiceCategory;
+import org.dmiplatform.directory.listing.DataFolder;
+import org.dmiplatform.directory.listing.Directory;
+import org.dmiplatform.directory.listing.DirectoryFiles;
+import org.dmiplatform.directory.listing.HsdsExport;
+import org.dmiplatform.directory.listing.Listing;
+import org.dmiplatform.directory.listing.ProgrammeTerms;
+import org.dmiplatform.directory.listing.Search;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,8 +49,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = LocalDirectory.Config.class, factory = true)
 public class LocalDirectory implements ServiceDirectory {
     static final String PID = "org.dmiplatform.directory.local";
-    /** The vocabulary of the programme's six kinds of service, as the export files them. */
-    static final String TAXONOMY = "DMI programme: kinds of service";
 
     @ObjectClassDefinition(name = "DMI local service directory")
     public @interface Config {
@@ -97,48 +98,29 @@ public class LocalDirectory implements ServiceDirectory {
     private List<DirectoryService> all(String site) {
         List<DirectoryService> out = new ArrayList<>();
         for (Listing l : files.read(site).map(Directory::services).orElse(List.of())) {
-            out.add(l.toService(categories(l)));
+            out.add(l.toService(ProgrammeTerms.categories(l)));
         }
         return out;
-    }
-
-    /** The categories a listing is filed under in the programme's own taxonomy. */
-    static Set<ServiceCategory> categories(Listing l) {
-        Set<ServiceCategory> out = EnumSet.noneOf(ServiceCategory.class);
-        for (Listing.Term t : l.terms()) {
-            if (t.taxonomy().equals(TAXONOMY) && t.code().startsWith("dmi:")) {
-                for (ServiceCategory c : ServiceCategory.values()) {
-                    if (id(c).equals(t.code().substring(4))) {
-                        out.add(c);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    static String id(ServiceCategory c) {
-        return c.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @Override
     public List<DirectoryService> search(Site site, DirectoryQuery query, Caller caller) {
         serves(site);
-        caller.require(site.id(), "searching the site's service directory", HsdsDirectory.READERS);
+        caller.require(site.id(), "searching the site's service directory", DataFolder.READERS);
         return Search.run(all(site.id()), query);
     }
 
     @Override
     public Optional<DirectoryService> find(Site site, String id, Caller caller) {
         serves(site);
-        caller.require(site.id(), "reading the site's service directory", HsdsDirectory.READERS);
+        caller.require(site.id(), "reading the site's service directory", DataFolder.READERS);
         return all(site.id()).stream().filter(s -> s.id().equals(id)).findFirst();
     }
 
     @Override
     public void exportHsds(Site site, OutputStream out, Caller caller) {
         serves(site);
-        caller.require(site.id(), "exporting the site's service directory", HsdsDirectory.READERS);
+        caller.require(site.id(), "exporting the site's service directory", DataFolder.READERS);
         try {
             HsdsExport.write(files.read(site.id()).map(Directory::services).orElse(List.of()), out);
         } catch (IOException e) {
@@ -149,7 +131,7 @@ public class LocalDirectory implements ServiceDirectory {
     @Override
     public synchronized DirectoryService save(Site site, DirectoryService service, Caller caller) {
         serves(site);
-        caller.require(site.id(), "editing the site's service directory", HsdsDirectory.KEEPERS);
+        caller.require(site.id(), "editing the site's service directory", DataFolder.KEEPERS);
         List<Listing> now =
                 new ArrayList<>(files.read(site.id()).map(Directory::services).orElse(List.of()));
         String id = service.id().isBlank() ? UUID.randomUUID().toString() : service.id();
@@ -170,13 +152,13 @@ public class LocalDirectory implements ServiceDirectory {
         }
         files.replace(
                 site.id(), new Directory("Local", "console", clock.instant().toString(), now), null);
-        return listing.toService(categories(listing));
+        return listing.toService(ProgrammeTerms.categories(listing));
     }
 
     @Override
     public synchronized void remove(Site site, String id, Caller caller) {
         serves(site);
-        caller.require(site.id(), "editing the site's service directory", HsdsDirectory.KEEPERS);
+        caller.require(site.id(), "editing the site's service directory", DataFolder.KEEPERS);
         List<Listing> now =
                 new ArrayList<>(files.read(site.id()).map(Directory::services).orElse(List.of()));
         if (!now.removeIf(l -> l.id().equals(id))) {
@@ -247,10 +229,8 @@ public class LocalDirectory implements ServiceDirectory {
                                 ? List.of()
                                 : List.of(new Listing.Phone(c.phone(), ""))))
                 .toList();
-        List<Listing.Term> terms = s.categories().stream()
-                .sorted()
-                .map(c -> new Listing.Term("dmi:" + id(c), label(c), "", TAXONOMY))
-                .toList();
+        List<Listing.Term> terms =
+                s.categories().stream().sorted().map(ProgrammeTerms::term).toList();
         DirectoryService.Organization o = s.organization();
         return new Listing(
                 id,
@@ -273,12 +253,6 @@ public class LocalDirectory implements ServiceDirectory {
                 List.of(),
                 s.languages().stream().map(l -> new Listing.Language(l, "")).toList(),
                 terms);
-    }
-
-    /** "Drug treatment", as the export names the programme's terms. */
-    static String label(ServiceCategory c) {
-        String words = c.name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
     private static boolean near(Site.Bounds b, double lon, double lat) {

@@ -1,4 +1,4 @@
-package org.dmiplatform.directory.hsds.internal;
+package org.dmiplatform.directory.listing;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,10 +17,10 @@ import org.dmiplatform.api.directory.DirectoryService;
  * keeps only those that close, and without it services with no located location come last. Nearest first, else by
  * name.
  */
-final class Search {
+public final class Search {
     private Search() {}
 
-    static List<DirectoryService> run(List<DirectoryService> all, DirectoryQuery query) {
+    public static List<DirectoryService> run(List<DirectoryService> all, DirectoryQuery query) {
         if (query.limit() < 1 || query.limit() > DirectoryQuery.MAX_LIMIT) {
             throw new InvalidInputException(
                     InputError.of("query", "limit", "must be a whole number from 1 to " + DirectoryQuery.MAX_LIMIT));
@@ -30,7 +30,7 @@ final class Search {
             throw new InvalidInputException(
                     InputError.of("query", "withinKm", "needs a point to measure from and a distance above 0"));
         }
-        List<String> words = List.of(CategoryRules.words(query.text()).strip().split(" "));
+        List<String> words = List.of(words(query.text()).strip().split(" "));
         List<DirectoryService> found = new ArrayList<>();
         for (DirectoryService s : all) {
             if (!query.categories().isEmpty() && s.categories().stream().noneMatch(query.categories()::contains)) {
@@ -63,17 +63,35 @@ final class Search {
     }
 
     private static boolean hasWords(DirectoryService s, List<String> words) {
-        String text = CategoryRules.words(
+        String text = words(
                 String.join(" ", s.name(), s.organization().name(), s.description(), String.join(" ", s.taxonomy())));
         return words.stream().allMatch(w -> text.contains(" " + w));
     }
 
     /** The distance to the service's nearest location with coordinates. */
-    static Optional<Double> nearest(DirectoryService s, DirectoryQuery.Point point) {
+    public static Optional<Double> nearest(DirectoryService s, DirectoryQuery.Point point) {
         return s.locations().stream()
                 .filter(l -> l.latitude().isPresent() && l.longitude().isPresent())
-                .map(l -> new Coordinates(l.latitude().get(), l.longitude().get())
-                        .kmTo(point.latitude(), point.longitude()))
+                .map(l -> km(l.latitude().get(), l.longitude().get(), point.latitude(), point.longitude()))
                 .min(Double::compare);
+    }
+
+    /** The great-circle distance in kilometres (haversine, on the mean Earth radius). */
+    public static double km(double latitude, double longitude, double otherLatitude, double otherLongitude) {
+        double dLat = Math.toRadians(otherLatitude - latitude);
+        double dLon = Math.toRadians(otherLongitude - longitude);
+        double a = Math.pow(Math.sin(dLat / 2), 2)
+                + Math.cos(Math.toRadians(latitude))
+                        * Math.cos(Math.toRadians(otherLatitude))
+                        * Math.pow(Math.sin(dLon / 2), 2);
+        return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(a)));
+    }
+
+    /** Lower-case words and numbers, each between spaces (" detox intake "), for matching whole words. */
+    public static String words(String text) {
+        String words = text.toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}]+", " ")
+                .strip();
+        return words.isEmpty() ? "" : " " + words + " ";
     }
 }

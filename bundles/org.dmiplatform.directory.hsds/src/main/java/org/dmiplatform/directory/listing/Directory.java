@@ -1,4 +1,4 @@
-package org.dmiplatform.directory.hsds.internal;
+package org.dmiplatform.directory.listing;
 
 import java.util.List;
 
@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param importedAt an ISO-8601 instant
  */
-record Directory(String format, String source, String importedAt, List<Listing> services) {
-    Directory {
+public record Directory(String format, String source, String importedAt, List<Listing> services) {
+    public Directory {
         services = List.copyOf(services);
     }
 }

@@ -8,7 +8,11 @@ import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel } f
 import { CATEGORIES } from './directory.js';
 
 const OUTCOMES = ['referred', 'intake', 'engaged', 'completed', 'declined', 'no-show'];
+const PROGRAMME_OUTCOMES = ['referred', 'declined'];
 const FOLLOWERS = ['services', 'community', 'poc'];
+let zone = 'UTC'; // the site's time zone, in which every time is shown
+// an instant as the day and time at the site: 2026-11-30 14:05
+const atSite = (iso) => new Date(iso).toLocaleString('sv', { timeZone: zone }).slice(0, 16);
 const categoryLabel = (id) => (CATEGORIES.find(([c]) => c === id) || [id, kebabLabel(id)])[1];
 
 export const personLink = (site, intervention, person, name) =>
@@ -28,11 +32,11 @@ function servicePicker(site, test, arranged = {}) {
     service.replaceChildren(h('option', { value: '' }, '— a provider not in the directory —'));
     try {
       const { services } = await api('GET', `/sites/${site}/directory?category=${category.value}&limit=500`);
-      for (const s of services) {
+      for (const s of services.filter((x) => !x.status || x.status === 'active')) {
         const where = s.organization.name && s.organization.name !== s.name ? `${s.organization.name} (${s.name})` : s.name;
         service.append(h('option', { value: s.id, selected: s.id === arranged[category.value] }, where));
       }
-      found.textContent = services.length ? `${services.length} in the directory` : 'none in the directory: type the provider';
+      found.textContent = service.options.length > 1 ? `${service.options.length - 1} in the directory` : 'none in the directory: type the provider';
     } catch (error) {
       found.textContent = 'the directory could not be searched: type the provider';
     }
@@ -51,7 +55,8 @@ function servicePicker(site, test, arranged = {}) {
 
 export async function personPage(site, intervention, id) {
   const base = `/sites/${site}/interventions/${intervention}`;
-  const person = await api('GET', `${base}/persons/${id}`);
+  const [person, { site: where }] = await Promise.all([api('GET', `${base}/persons/${id}`), api('GET', `/sites/${site}`)]);
+  zone = where.timeZone;
   const rerender = () => personPage(site, intervention, id);
   const i = person.intelligence;
   const facts = h('dl', { class: 'facts card', 'data-test': 'person-facts' },
@@ -99,7 +104,7 @@ async function referralCard(site, base, r, rerender) {
   const treatment = r.category === 'drug-treatment';
   const [followUp, service, consents, disclosure] = await Promise.all([
     api('GET', `${path}/follow-up`),
-    r.serviceId ? api('GET', `/sites/${site}/directory/services/${encodeURIComponent(r.serviceId)}`).catch(() => null) : Promise.resolve(undefined),
+    r.serviceId ? api('GET', `/sites/${site}/directory/services/${encodeURIComponent(r.serviceId)}`).catch((e) => (e.status === 404 ? null : undefined)) : Promise.resolve(undefined),
     treatment ? api('GET', `${path}/consents`).then((c) => c.consents) : Promise.resolve([]),
     treatment ? api('GET', `${path}/treatment`) : Promise.resolve(null),
   ]);
@@ -108,6 +113,9 @@ async function referralCard(site, base, r, rerender) {
   const tasks = followUp.tasks.map((t) => h('li', { 'data-test': 'task' }, `${t.what} — due ${t.due}`, t.doneOn ? ` (done ${t.doneOn})` : [' ',
     h('button', { type: 'button', class: 'secondary', 'data-test': 'task-done', onclick: () => act(() => api('POST', `${base}/tasks/${t.id}/done`, {}), 'Follow-up done.', rerender) }, 'Done')]));
   const mentor = followUp.history.filter((e) => e.kind === 'mentor').slice(-1)[0];
+  // on drug treatment, what the provider reports is for the recipients of a valid consent only (42 CFR Part 2)
+  const underConsent = Boolean(followUp.notice || (disclosure && disclosure.disclosed));
+  const offered = treatment && !underConsent ? PROGRAMME_OUTCOMES : OUTCOMES;
   return h('section', { class: 'card', 'data-referral': r.id, 'data-category': r.category },
     h('h3', {}, `${categoryLabel(r.category)}: ${r.provider}`),
     h('p', {}, `Referred ${r.referredOn} by ${r.recordedBy}. Now: `, h('strong', { 'data-test': 'referral-status' }, kebabLabel(r.status)), mentor ? `. Mentor: ${mentor.value}` : '', '.'),
@@ -117,12 +125,12 @@ async function referralCard(site, base, r, rerender) {
     h('h3', {}, 'Follow-up tasks'),
     tasks.length ? h('ul', { class: 'items' }, tasks) : h('p', { class: 'muted' }, 'None.'),
     h('div', { class: 'cols' },
-      form(`outcome-${r.id}`, 'What became of it', [['outcome', 'Outcome', 'select', OUTCOMES.map((o) => [o, kebabLabel(o)])], ['on', 'On (blank: today)', 'date'], ['note', 'Note']], 'Record', async (v) => {
+      form(`outcome-${r.id}`, 'What became of it', [['outcome', 'Outcome', 'select', offered.map((o) => [o, kebabLabel(o)])], ['on', 'On (blank: today)', 'date'], ['note', 'Note']], 'Record', async (v) => {
         await api('POST', `${path}/outcomes`, v);
         await rerender();
         notice('Outcome recorded.', true);
       }),
-      form(`task-${r.id}`, 'A task for the coordinator', [['what', 'What'], ['due', 'Due', 'date']], 'Add', async (v) => {
+      form(`task-${r.id}`, treatment ? 'A task for the coordinator (seen by every services, community and point-of-contact user: no treatment information)' : 'A task for the coordinator', [['what', 'What'], ['due', 'Due', 'date']], 'Add', async (v) => {
         await api('POST', `${path}/tasks`, v);
         await rerender();
         notice('Task added.', true);
@@ -158,7 +166,7 @@ function treatmentPart(base, path, consents, disclosure, rerender) {
   const followUp = disclosure && disclosure.disclosed
     ? h('div', { 'data-test': 'treatment-follow-up' },
         h('p', { class: 'gate', 'data-test': 'redisclosure-notice' }, disclosure.disclosure.notice),
-        disclosure.disclosure.notes.length ? h('ul', { class: 'items' }, disclosure.disclosure.notes.map((n) => h('li', {}, `${n.recordedAt.slice(0, 10)} ${n.recordedBy}: ${n.note}`))) : h('p', { class: 'muted' }, 'No follow-up from the provider yet.'),
+        disclosure.disclosure.notes.length ? h('ul', { class: 'items' }, disclosure.disclosure.notes.map((n) => h('li', {}, `${atSite(n.recordedAt)} ${n.recordedBy}: ${n.note}`))) : h('p', { class: 'muted' }, 'No follow-up from the provider yet.'),
         form(`treatment-${path.split('/').pop()}`, 'Record the provider\'s follow-up', [['note', 'Follow-up', 'textarea']], 'Record', async (v) => {
           await api('POST', `${path}/treatment`, v);
           await rerender();

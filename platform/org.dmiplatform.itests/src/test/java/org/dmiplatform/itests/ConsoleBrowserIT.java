@@ -633,11 +633,11 @@ public class ConsoleBrowserIT {
         assertTrue(treatment
                 .findElement(By.cssSelector("[data-test=treatment-withheld]"))
                 .isDisplayed());
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("outcome-" + treated + "-outcome")))
-                .selectByValue("engaged");
-        browser.findElement(By.cssSelector("form[data-test=outcome-" + treated + "] button"))
-                .click();
-        awaitNotice("needs a consent valid today that names you");
+        // without a consent naming the user, only the programme's own outcomes are offered
+        assertEquals(
+                List.of("referred", "declined"),
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("outcome-" + treated + "-outcome")))
+                        .getOptions().stream().map(o -> o.getAttribute("value")).toList());
         fill("consent-" + treated + "-recipients", "chicago-services");
         fill("consent-" + treated + "-purpose", "coordinate the services offered at the call-in");
         fill("consent-" + treated + "-information", "attendance and progress in treatment");

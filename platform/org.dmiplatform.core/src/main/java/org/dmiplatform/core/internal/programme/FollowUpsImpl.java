@@ -158,8 +158,9 @@ public class FollowUpsImpl implements FollowUps {
             if (fromProvider[0]
                     && TreatmentConsentsImpl.validFor(c, site, referral, caller, today)
                             .isEmpty()) {
-                throw new AccessDeniedException("recording what the drug-treatment provider reports (" + value
-                        + ") needs a consent valid today that names you (42 CFR Part 2)");
+                // the refusal names no outcome: it is written to the audit log
+                throw new AccessDeniedException("recording what a drug-treatment provider reports needs a consent"
+                        + " valid today that names you (42 CFR Part 2)");
             }
             long id = Sql.insert(
                     c,
@@ -207,12 +208,11 @@ public class FollowUpsImpl implements FollowUps {
         Map<ServiceCategory, Map<String, Integer>> counts = new EnumMap<>(ServiceCategory.class);
         database.read(c -> {
             Records.requireIntervention(c, site, intervention);
-            // the referrals of everyone invited (a letter mailed), the call-in's candidates
+            // the referrals of the call-in's candidates (decided so, or sent a letter): those referrals are made for
             return Sql.list(
                     c,
-                    "SELECT x.category, x.status FROM referrals x JOIN persons p ON p.id = x.person_id"
-                            + " WHERE p.intervention_id = ? AND EXISTS (SELECT 1 FROM letters l"
-                            + " WHERE l.person_id = p.id AND l.sent_on IS NOT NULL)",
+                    "SELECT x.category, x.status FROM referrals x JOIN persons ON persons.id = x.person_id"
+                            + " WHERE persons.intervention_id = ? AND " + MarketImpl.CANDIDATE,
                     rs -> {
                         ServiceCategory category = ServiceCategory.valueOf(rs.getString(1));
                         String status = category == ServiceCategory.DRUG_TREATMENT

@@ -498,6 +498,16 @@ public class MarketImpl implements Market {
     static final String CANDIDATE = "(decision = 'CALL_IN' OR EXISTS (SELECT 1 FROM letters l"
             + " WHERE l.person_id = persons.id AND l.sent_on IS NOT NULL))";
 
+    /** A person of the intervention who is a call-in candidate (decided so, or sent a letter). */
+    private static void requireCandidate(Connection c, String site, long intervention, long person)
+            throws SQLException {
+        Records.requirePerson(c, site, intervention, person);
+        if (Sql.one(c, "SELECT id FROM persons WHERE id = ? AND " + CANDIDATE, rs -> rs.getLong(1), person)
+                .isEmpty()) {
+            throw new NoSuchElementException("no call-in candidate " + person + " in intervention " + intervention);
+        }
+    }
+
     /** Those who see candidates only may act only on the persons they see. */
     private static void requireVisible(Connection c, String site, long intervention, long person, Caller caller)
             throws SQLException {
@@ -742,14 +752,20 @@ public class MarketImpl implements Market {
             check.fail("provider", "is required: name the provider or choose a service of the site's directory");
         }
         check.done();
+        LocalDate today = Records.today(sites, clock, site);
+        if (input.referredOn() != null && input.referredOn().isAfter(today)) {
+            throw new InvalidInputException(
+                    InputError.of("referral", "referredOn", "is after today: record the day it was made"));
+        }
         String provider = serviceId.isEmpty() ? named : provider(site, serviceId, input.category(), named, caller);
-        LocalDate on = input.referredOn() != null ? input.referredOn() : Records.today(sites, clock, site);
+        LocalDate on = input.referredOn() != null ? input.referredOn() : today;
         Instant now = clock.instant();
         String by = caller.user().username();
         List<Referral> made = database.transaction(c -> {
             List<Referral> referrals = new ArrayList<>();
             for (long person : persons) {
-                requireVisible(c, site, intervention, person, caller);
+                // referrals are for call-in candidates, whatever else the caller may see
+                requireCandidate(c, site, intervention, person);
                 long id = Sql.insert(
                         c,
                         "INSERT INTO referrals (person_id, category, provider, service_id, referred_on, status, follow_up,"
@@ -775,7 +791,8 @@ public class MarketImpl implements Market {
             return referrals;
         });
         for (Referral r : made) {
-            Records.audit(audit, caller, site, "person.referral", "person:" + r.person(), "referral:" + r.id());
+            // no referral id: the audit log's readers may not link a person to a referral's later entries
+            Records.audit(audit, caller, site, "person.referral", "person:" + r.person(), "");
         }
         return made;
     }

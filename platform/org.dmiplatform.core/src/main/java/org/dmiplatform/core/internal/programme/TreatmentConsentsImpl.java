@@ -72,6 +72,7 @@ public class TreatmentConsentsImpl implements TreatmentConsents {
         List<String> recipients = input.recipients() == null
                 ? List.of()
                 : input.recipients().stream()
+                        .filter(java.util.Objects::nonNull)
                         .map(String::strip)
                         .filter(r -> !r.isEmpty())
                         .distinct()

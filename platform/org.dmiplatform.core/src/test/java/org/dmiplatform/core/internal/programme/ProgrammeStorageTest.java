@@ -363,7 +363,7 @@ public class ProgrammeStorageTest {
                 intervention,
                 candidate,
                 new Market.NewReferral(
-                        Market.ServiceCategory.DRUG_TREATMENT, "Treatment Provider X", LocalDate.of(2026, 5, 2)),
+                        Market.ServiceCategory.DRUG_TREATMENT, "Treatment Provider X", LocalDate.of(2026, 3, 2)),
                 as(Role.SERVICES));
 
         for (Role role : new Role[] {Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN}) {

@@ -194,6 +194,37 @@ public class ReferralsTest {
                 // a person services may not see, one named twice, or nobody
             }
         }
+        // a user who also sees the whole dealer list still refers call-in candidates only
+        Caller adminToo = new Caller(
+                new org.dmiplatform.api.access.User(
+                        77,
+                        "both",
+                        "both",
+                        List.of(
+                                org.dmiplatform.api.access.Grant.at(SITE, Role.SITE_ADMIN),
+                                org.dmiplatform.api.access.Grant.at(SITE, Role.SERVICES)),
+                        true,
+                        false,
+                        Instant.EPOCH),
+                "test");
+        try {
+            market.addReferral(SITE, intervention, excluded, jobs, adminToo);
+            fail("referred a person who is not a call-in candidate");
+        } catch (java.util.NoSuchElementException expected) {
+            // prosecuted now: not offered services
+        }
+        try {
+            market.addReferral(
+                    SITE,
+                    intervention,
+                    first,
+                    new Market.NewReferral(
+                            ServiceCategory.JOB_TRAINING, "Trades Ready (test)", LocalDate.of(2026, 3, 3)),
+                    COORDINATOR);
+            fail("referred tomorrow");
+        } catch (InvalidInputException e) {
+            assertEquals("referredOn", e.errors().get(0).field());
+        }
         assertTrue("none made", referralsOf(first, COORDINATOR).isEmpty());
         List<Market.Referral> made = market.referAll(SITE, intervention, List.of(first, second), jobs, COORDINATOR);
         assertEquals(
@@ -203,14 +234,23 @@ public class ReferralsTest {
     }
 
     @Test
-    public void outcomesPerCallInCountTheInvitedAtTheirLatestOutcome() {
+    public void outcomesPerCallInCountTheCandidatesAtTheirLatestOutcome() {
         services.invite(SITE, intervention, first);
         services.invite(SITE, intervention, second);
         long notInvited = services.callInCandidate(SITE, intervention);
+        long laterProsecuted = services.callInCandidate(SITE, intervention);
         Market.NewReferral jobs =
                 new Market.NewReferral(ServiceCategory.JOB_TRAINING, "Trades Ready (test)", LocalDate.of(2026, 3, 2));
-        List<Market.Referral> made =
-                market.referAll(SITE, intervention, List.of(first, second, notInvited), jobs, COORDINATOR);
+        List<Market.Referral> made = market.referAll(
+                SITE, intervention, List.of(first, second, notInvited, laterProsecuted), jobs, COORDINATOR);
+        // no longer a candidate (no letter was mailed to them): their referral is not the call-in's
+        market.decide(
+                SITE,
+                intervention,
+                laterProsecuted,
+                Market.Decision.PROSECUTE_NOW,
+                "new charges",
+                ProgrammeServices.as(Role.PROSECUTOR, SITE));
         followUps.recordOutcome(SITE, intervention, made.get(0).id(), Outcome.INTAKE, null, "", COORDINATOR);
         followUps.recordOutcome(SITE, intervention, made.get(0).id(), Outcome.ENGAGED, null, "", COORDINATOR);
         followUps.recordOutcome(SITE, intervention, made.get(1).id(), Outcome.DECLINED, null, "", COORDINATOR);
@@ -223,9 +263,9 @@ public class ReferralsTest {
         Map<ServiceCategory, FollowUps.CategoryOutcomes> outcomes = new java.util.EnumMap<>(ServiceCategory.class);
         followUps.outcomesOfCallIn(SITE, intervention, OTHER_SERVICES).forEach(o -> outcomes.put(o.category(), o));
         assertEquals(6, outcomes.size());
-        assertEquals(2, outcomes.get(ServiceCategory.JOB_TRAINING).referrals());
+        assertEquals(3, outcomes.get(ServiceCategory.JOB_TRAINING).referrals());
         assertEquals(
-                Map.of("engaged", 1, "declined", 1),
+                Map.of("engaged", 1, "declined", 1, "referred", 1),
                 outcomes.get(ServiceCategory.JOB_TRAINING).byOutcome());
         // even for the consent's recipient: a count is not a disclosure under a consent
         FollowUps.CategoryOutcomes treatments = followUps.outcomesOfCallIn(SITE, intervention, COORDINATOR).stream()

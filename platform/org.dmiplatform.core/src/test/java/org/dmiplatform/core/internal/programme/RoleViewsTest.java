@@ -126,7 +126,7 @@ public class RoleViewsTest {
                 SITE,
                 intervention,
                 first,
-                new Market.NewReferral(Market.ServiceCategory.JOB_TRAINING, "Job Center", LocalDate.of(2026, 6, 13)),
+                new Market.NewReferral(Market.ServiceCategory.JOB_TRAINING, "Job Center", null),
                 as(Role.SERVICES));
         community.addMeeting(
                 SITE,

@@ -14,6 +14,16 @@ public interface CallIns {
 
     Optional<CallIn> callIn(String site, long intervention, Caller caller);
 
+    /**
+     * When the call-in is (or was) held, for reports and every role: it names no one. Empty until it is planned.
+     *
+     * @throws java.util.NoSuchElementException for an intervention the site does not have
+     */
+    Optional<CallInDate> date(String site, long intervention);
+
+    /** @param at its day and time at the site; {@code held} once it is recorded as held */
+    record CallInDate(LocalDateTime at, boolean held) {}
+
     /** Sets the call-in's time and place, speakers and providers present (police, community, point of contact). */
     CallIn plan(String site, long intervention, Plan plan, Caller caller);
 

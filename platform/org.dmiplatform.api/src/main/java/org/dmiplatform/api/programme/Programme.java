@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.store.RecordQuery;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -30,6 +31,12 @@ public interface Programme {
      */
     Intervention setAreas(String site, long id, Areas areas, Caller caller);
 
+    /**
+     * One of the intervention's areas as polygons in longitude/latitude, for a records query; empty when it is not
+     * drawn.
+     */
+    List<RecordQuery.Polygon> area(String site, long id, AreaKind which);
+
     Checklist checklist(String site, long id);
 
     /**
@@ -55,6 +62,13 @@ public interface Programme {
     record NewIntervention(String name, LocalDate startedOn, String rationale) {}
 
     record Areas(Optional<String> target, Optional<String> comparison, Optional<String> buffer, String rationale) {}
+
+    /** The areas of an intervention: where it acts, where crime is compared, and around it, where it may move. */
+    enum AreaKind {
+        TARGET,
+        COMPARISON,
+        BUFFER
+    }
 
     /**
      * @param intervention the newest intervention, if any

@@ -57,6 +57,35 @@ final class AreaCheck {
         return Optional.empty();
     }
 
+    /** A checked area (a Polygon or MultiPolygon geometry, as {@link #check} keeps it) as the records store's polygons. */
+    static java.util.List<org.dmiplatform.api.store.RecordQuery.Polygon> polygons(String geometry) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(geometry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored area is not GeoJSON", e);
+        }
+        java.util.List<JsonNode> polygons = new java.util.ArrayList<>();
+        if ("Polygon".equals(node.path("type").asText())) {
+            polygons.add(node.path("coordinates"));
+        } else {
+            node.path("coordinates").forEach(polygons::add);
+        }
+        java.util.List<org.dmiplatform.api.store.RecordQuery.Polygon> out = new java.util.ArrayList<>();
+        for (JsonNode rings : polygons) {
+            java.util.List<java.util.List<org.dmiplatform.api.records.CrimeRecord.Location>> all =
+                    new java.util.ArrayList<>();
+            for (JsonNode ring : rings) {
+                java.util.List<org.dmiplatform.api.records.CrimeRecord.Location> points = new java.util.ArrayList<>();
+                ring.forEach(p -> points.add(new org.dmiplatform.api.records.CrimeRecord.Location(
+                        p.get(0).asDouble(), p.get(1).asDouble())));
+                all.add(points);
+            }
+            out.add(new org.dmiplatform.api.store.RecordQuery.Polygon(all.get(0), all.subList(1, all.size())));
+        }
+        return out;
+    }
+
     private static java.util.List<JsonNode> positions(String geometry) {
         java.util.List<JsonNode> out = new java.util.ArrayList<>();
         try {

@@ -77,6 +77,18 @@ public class CallInsImpl implements CallIns {
         });
     }
 
+    @Override
+    public Optional<CallInDate> date(String site, long intervention) {
+        return database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return Sql.one(
+                    c,
+                    "SELECT held_at, held FROM call_ins WHERE intervention_id = ?",
+                    rs -> new CallInDate(Sql.localDateTime(rs, "held_at"), rs.getBoolean("held")),
+                    intervention);
+        });
+    }
+
     private static Optional<CallIn> load(Connection c, long intervention) throws SQLException {
         Optional<CallIn> plan = Sql.one(
                 c,

@@ -29,6 +29,7 @@ import org.dmiplatform.api.programme.StepDefinition;
 import org.dmiplatform.api.programme.StepDefinition.Step;
 import org.dmiplatform.api.programme.Teams;
 import org.dmiplatform.api.programme.TimelineEntry;
+import org.dmiplatform.api.store.RecordQuery;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.core.internal.storage.Sql;
 import org.osgi.service.component.annotations.Activate;
@@ -100,6 +101,18 @@ public class ProgrammeImpl implements Programme {
     @Override
     public Intervention intervention(String site, long id) {
         return database.read(c -> find(c, site, id));
+    }
+
+    @Override
+    public List<RecordQuery.Polygon> area(String site, long id, AreaKind which) {
+        Intervention intervention = intervention(site, id);
+        Optional<String> geometry =
+                switch (which) {
+                    case TARGET -> intervention.targetArea();
+                    case COMPARISON -> intervention.comparisonArea();
+                    case BUFFER -> intervention.bufferArea();
+                };
+        return geometry.map(AreaCheck::polygons).orElse(List.of());
     }
 
     private static Intervention find(Connection c, String site, long id) throws SQLException {

@@ -1,0 +1,189 @@
+package org.dmiplatform.reporting.standard.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.dmiplatform.api.InputError;
+import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.access.AccessDeniedException;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.programme.CallIns;
+import org.dmiplatform.api.programme.Intervention;
+import org.dmiplatform.api.programme.Programme;
+import org.dmiplatform.api.programme.Programme.AreaKind;
+import org.dmiplatform.api.records.Category;
+import org.dmiplatform.api.reporting.OutcomeReport;
+import org.dmiplatform.api.reporting.OutcomeRequest;
+import org.dmiplatform.api.reporting.Reporting;
+import org.dmiplatform.api.store.RecordQuery;
+import org.dmiplatform.api.store.RecordsStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The programme's standard reports for one site. Records are read through the records store as the caller (so the
+ * store checks and audits every read); the intervention's areas and call-in date come from the programme.
+ */
+@Component(
+        service = Reporting.class,
+        configurationPid = StandardReporting.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = {"dmi.plugin.kind=" + Reporting.KIND, "dmi.plugin.name=standard"})
+@Designate(ocd = StandardReporting.Config.class, factory = true)
+public class StandardReporting implements Reporting {
+    static final String PID = "org.dmiplatform.reporting.standard";
+
+    @ObjectClassDefinition(name = "DMI reporting (standard)")
+    public @interface Config {
+        @AttributeDefinition(description = "the site this plug-in serves (written by provisioning)")
+        String dmi_site();
+    }
+
+    private final RecordsStore records;
+    private final Programme programme;
+    private final CallIns callIns;
+    private final Clock clock;
+    private volatile String site;
+
+    @Activate
+    public StandardReporting(
+            @Reference RecordsStore records,
+            @Reference Programme programme,
+            @Reference CallIns callIns,
+            Config config) {
+        this(records, programme, callIns, Clock.systemUTC());
+        modified(config);
+    }
+
+    StandardReporting(RecordsStore records, Programme programme, CallIns callIns, Clock clock) {
+        this.clock = clock;
+        this.records = records;
+        this.programme = programme;
+        this.callIns = callIns;
+    }
+
+    @Modified
+    void modified(Config config) {
+        this.site = config.dmi_site();
+    }
+
+    private void serves(Site asked) {
+        String mine = site;
+        if (mine != null && !mine.equals(asked.id())) {
+            throw new IllegalStateException("the reporting plug-in of " + mine + " was asked for " + asked.id());
+        }
+    }
+
+    @Override
+    public OutcomeReport outcome(Site site, long id, OutcomeRequest request, Caller caller) {
+        serves(site);
+        check(request);
+        Intervention intervention = programme.intervention(site.id(), id);
+        Optional<CallIns.CallInDate> date = callIns.date(site.id(), id);
+        List<String> notes = new ArrayList<>();
+        if (date.isEmpty()) {
+            return nothing(
+                    intervention,
+                    List.of("everything: the call-in has no date yet, and it divides before from"
+                            + " after (plan it on the call-in tab)"));
+        }
+        ZoneId zone = site.timeZone();
+        LocalDate callIn = date.get().at().toLocalDate();
+        if (!date.get().held()) {
+            notes.add(
+                    "the call-in is not recorded as held: its planned day, " + callIn + ", divides before from after");
+        }
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        OutcomeReport.Window before = Evaluation.before(callIn, request.monthsBefore());
+        OutcomeReport.Window after = Evaluation.after(callIn, request.monthsAfter());
+        Map<AreaKind, Evaluation.Counts> drawn = new EnumMap<>(AreaKind.class);
+        for (AreaKind kind : AreaKind.values()) {
+            List<RecordQuery.Polygon> polygons = programme.area(site.id(), id, kind);
+            if (polygons.isEmpty()) {
+                notes.add("the " + Evaluation.label(kind) + " area: it is not drawn (Step 1)");
+                continue;
+            }
+            RecordQuery query = new RecordQuery(
+                    Optional.empty(),
+                    Optional.empty(),
+                    request.kinds(),
+                    request.categories(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    polygons);
+            drawn.put(
+                    kind,
+                    new Evaluation.Counts(
+                            counts(site, query, before, zone, caller), counts(site, query, after, zone, caller)));
+        }
+        return Evaluation.evaluate(
+                id, intervention.name(), callIn, request.monthsBefore(), request.monthsAfter(), drawn, notes, today);
+    }
+
+    private static void check(OutcomeRequest request) {
+        List<InputError> errors = new ArrayList<>();
+        if (request.monthsBefore() < 1 || request.monthsBefore() > OutcomeRequest.MAX_MONTHS) {
+            errors.add(InputError.of(
+                    "report",
+                    "before",
+                    "must be 1 to " + OutcomeRequest.MAX_MONTHS + " months, not " + request.monthsBefore()));
+        }
+        if (request.monthsAfter() < 1 || request.monthsAfter() > OutcomeRequest.MAX_MONTHS) {
+            errors.add(InputError.of(
+                    "report",
+                    "after",
+                    "must be 1 to " + OutcomeRequest.MAX_MONTHS + " months, not " + request.monthsAfter()));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    /** An area's records in a window, by month and category, as the store counts them in the site's zone. */
+    private Map<YearMonth, Map<Category, Long>> counts(
+            Site site, RecordQuery query, OutcomeReport.Window window, ZoneId zone, Caller caller) {
+        Instant from = window.from().atStartOfDay(zone).toInstant();
+        Instant until = window.until().atStartOfDay(zone).toInstant();
+        Map<YearMonth, Map<Category, Long>> out = new TreeMap<>();
+        for (RecordsStore.MonthCount count : records.countsByMonth(site.id(), query.between(from, until), caller)) {
+            long n = count.count()
+                    .orElseThrow(() -> new AccessDeniedException(
+                            "the outcome report of an intervention needs the counts themselves, which your role reads"
+                                    + " with small counts suppressed; the cross-site report is made for it"));
+            out.computeIfAbsent(count.month(), m -> new EnumMap<>(Category.class))
+                    .merge(count.category(), n, Long::sum);
+        }
+        return out;
+    }
+
+    private static OutcomeReport nothing(Intervention intervention, List<String> notComputed) {
+        return new OutcomeReport(
+                intervention.id(),
+                intervention.name(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                notComputed);
+    }
+}

@@ -1,0 +1,31 @@
+package org.dmiplatform.api.reporting;
+
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.access.Caller;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A site's reports. Sites plug one in: register it under this interface with {@code dmi.site=<site>},
+ * {@code dmi.plugin.kind=reporting} ({@link #KIND}) and a {@code dmi.plugin.name}. Reports are aggregates: they name no
+ * person. Who may read one is the records store's rule (records roles at the site); every figure comes from counts
+ * the caller may read.
+ */
+@ConsumerType
+public interface Reporting {
+
+    /** The value of {@code dmi.plugin.kind} for a reporting plug-in. */
+    String KIND = "reporting";
+
+    /**
+     * The outcome evaluation of an intervention: records in its target, comparison and buffer areas before and after
+     * the call-in, by category; percent change; the difference-in-differences rate ratio; the weighted displacement
+     * quotient and difference; the monthly series; a segmented Poisson regression of the target area's months. What
+     * is missing (an area, the call-in, records in a window) is said in {@link OutcomeReport#notComputed()}: nothing
+     * is divided by zero, no figure is NaN or infinite.
+     *
+     * @throws java.util.NoSuchElementException for an intervention the site does not have
+     * @throws org.dmiplatform.api.InvalidInputException for windows out of range
+     * @throws org.dmiplatform.api.access.AccessDeniedException for a caller who may not read the site's records
+     */
+    OutcomeReport outcome(Site site, long intervention, OutcomeRequest request, Caller caller);
+}

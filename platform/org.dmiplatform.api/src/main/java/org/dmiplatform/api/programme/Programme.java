@@ -64,10 +64,21 @@ public interface Programme {
     record Areas(Optional<String> target, Optional<String> comparison, Optional<String> buffer, String rationale) {}
 
     /** The areas of an intervention: where it acts, where crime is compared, and around it, where it may move. */
-    enum AreaKind {
-        TARGET,
-        COMPARISON,
-        BUFFER
+    enum AreaKind implements org.dmiplatform.api.Identified {
+        TARGET("target"),
+        COMPARISON("comparison"),
+        BUFFER("buffer");
+
+        private final String id;
+
+        AreaKind(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
     }
 
     /**

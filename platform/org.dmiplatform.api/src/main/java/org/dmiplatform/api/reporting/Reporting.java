@@ -1,5 +1,7 @@
 package org.dmiplatform.api.reporting;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.access.Caller;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -28,4 +30,32 @@ public interface Reporting {
      * @throws org.dmiplatform.api.access.AccessDeniedException for a caller who may not read the site's records
      */
     OutcomeReport outcome(Site site, long intervention, OutcomeRequest request, Caller caller);
+
+    /**
+     * Writes a report in a format for people and spreadsheets. CSV is UTF-8 (RFC 4180), one figure a row, and a text
+     * cell a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written
+     * with a leading apostrophe.
+     */
+    void write(OutcomeReport report, ReportFormat format, OutputStream out) throws IOException;
+
+    /** The formats a report is written in. */
+    enum ReportFormat {
+        CSV("text/csv; charset=utf-8", "csv");
+
+        private final String mediaType;
+        private final String extension;
+
+        ReportFormat(String mediaType, String extension) {
+            this.mediaType = mediaType;
+            this.extension = extension;
+        }
+
+        public String mediaType() {
+            return mediaType;
+        }
+
+        public String extension() {
+            return extension;
+        }
+    }
 }

@@ -136,6 +136,7 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(records.routes());
         routes.addAll(new MapRoutes(s.sites(), s.programme(), records::query, maxUploadBytes).routes());
         routes.addAll(new DirectoryRoutes(s.sites(), maxUploadBytes).routes());
+        routes.addAll(new ReportRoutes(s.sites()).routes());
         return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock);
     }
 

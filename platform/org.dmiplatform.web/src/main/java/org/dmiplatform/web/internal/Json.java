@@ -85,6 +85,7 @@ final class Json {
             Teams.TeamRole.class,
             Teams.Training.class,
             CommunityWork.MeetingKind.class,
+            org.dmiplatform.api.programme.Programme.AreaKind.class,
             RecordKind.class,
             Category.class
         };

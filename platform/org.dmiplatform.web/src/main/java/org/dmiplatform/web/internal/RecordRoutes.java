@@ -21,7 +21,6 @@ import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.Role;
-import org.dmiplatform.api.programme.Intervention;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.records.Category;
 import org.dmiplatform.api.records.CrimeRecord;
@@ -252,18 +251,18 @@ final class RecordRoutes {
                         }
                     })
                     .orElseThrow(() -> bad("intervention", "area needs the intervention whose area it is"));
-            Intervention intervention = programme.intervention(site.id(), id);
-            Optional<String> geojson =
+            Programme.AreaKind kind =
                     switch (area.get()) {
-                        case "target" -> intervention.targetArea();
-                        case "comparison" -> intervention.comparisonArea();
-                        case "buffer" -> intervention.bufferArea();
+                        case "target" -> Programme.AreaKind.TARGET;
+                        case "comparison" -> Programme.AreaKind.COMPARISON;
+                        case "buffer" -> Programme.AreaKind.BUFFER;
                         default -> throw bad("area", "'" + area.get() + "' is not one of target, comparison, buffer");
                     };
-            return q.within(GeoJsonAreas.polygons(
-                    "area",
-                    geojson.orElseThrow(
-                            () -> bad("area", "intervention " + id + " has no " + area.get() + " area yet"))));
+            List<RecordQuery.Polygon> polygons = programme.area(site.id(), id, kind);
+            if (polygons.isEmpty()) {
+                throw bad("area", "intervention " + id + " has no " + area.get() + " area yet");
+            }
+            return q.within(polygons);
         }
         return q;
     }
@@ -286,7 +285,7 @@ final class RecordRoutes {
         }
     }
 
-    private static <E extends Enum<E> & Identified> Set<E> ids(Call call, String field, Class<E> type) {
+    static <E extends Enum<E> & Identified> Set<E> ids(Call call, String field, Class<E> type) {
         Optional<String> text = call.request.query(field).filter(v -> !v.isBlank());
         if (text.isEmpty()) {
             return Set.of();
@@ -344,7 +343,7 @@ final class RecordRoutes {
         return limit;
     }
 
-    private static InvalidInputException bad(String field, String reason) {
+    static InvalidInputException bad(String field, String reason) {
         return new InvalidInputException(InputError.of("query", field, reason));
     }
 }

@@ -181,7 +181,7 @@ final class Evaluation {
     }
 
     static String label(AreaKind kind) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.id();
     }
 
     private static List<Month> months(

@@ -1,5 +1,7 @@
 package org.dmiplatform.reporting.standard.internal;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -70,7 +72,7 @@ public class StandardReporting implements Reporting {
         modified(config);
     }
 
-    StandardReporting(RecordsStore records, Programme programme, CallIns callIns, Clock clock) {
+    public StandardReporting(RecordsStore records, Programme programme, CallIns callIns, Clock clock) {
         this.clock = clock;
         this.records = records;
         this.programme = programme;
@@ -133,6 +135,13 @@ public class StandardReporting implements Reporting {
         }
         return Evaluation.evaluate(
                 id, intervention.name(), callIn, request.monthsBefore(), request.monthsAfter(), drawn, notes, today);
+    }
+
+    @Override
+    public void write(OutcomeReport report, ReportFormat format, OutputStream out) throws IOException {
+        switch (format) {
+            case CSV -> CsvReport.write(report, out);
+        }
     }
 
     private static void check(OutcomeRequest request) {

@@ -1,0 +1,252 @@
+package org.dmiplatform.web.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.util.Map;
+import java.util.Optional;
+import org.dmiplatform.api.access.Caller;
+import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.programme.CallIns;
+import org.dmiplatform.api.programme.Programme;
+import org.dmiplatform.api.records.Category;
+import org.dmiplatform.api.records.CrimeRecord;
+import org.dmiplatform.api.records.RecordKind;
+import org.dmiplatform.api.records.RecordSink;
+import org.dmiplatform.api.records.RecordsAdapter;
+import org.dmiplatform.api.records.RecordsInput;
+import org.dmiplatform.api.reporting.Reporting;
+import org.dmiplatform.reporting.standard.internal.StandardReporting;
+import org.dmiplatform.web.internal.ApiFixture.Client;
+import org.dmiplatform.web.internal.ApiFixture.Response;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The outcome report end to end: records imported into the real store, an intervention with its three areas and its
+ * call-in, the standard reporting plug-in counting through the records store in the site's time zone.
+ */
+public class ReportApiTest {
+    private ApiFixture f;
+    private Client police;
+    private String base;
+
+    /** {@code id,local time,longitude,latitude}: drug incidents at a place. */
+    static final class PointAdapter implements RecordsAdapter {
+        @Override
+        public String describe() {
+            return "id,time,lon,lat";
+        }
+
+        @Override
+        public void read(RecordsInput input, RecordSink sink) throws IOException {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(input.open(), StandardCharsets.UTF_8))) {
+                long line = 0;
+                for (String text; (text = in.readLine()) != null; ) {
+                    line++;
+                    String[] v = text.split(",");
+                    sink.accept(new CrimeRecord(
+                            RecordKind.INCIDENT,
+                            v[0],
+                            LocalDateTime.parse(v[1]).atZone(sink.zone()).toInstant(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            "1811",
+                            "POSS: CANNABIS",
+                            Category.DRUG,
+                            false,
+                            Optional.of("35A"),
+                            Optional.empty(),
+                            Optional.of(new CrimeRecord.Location(Double.parseDouble(v[2]), Double.parseDouble(v[3]))),
+                            "",
+                            "",
+                            "",
+                            line));
+                }
+            }
+        }
+    }
+
+    private static String square(double lon, double lat) {
+        double d = 0.005;
+        return "{\"type\":\"Polygon\",\"coordinates\":[[[" + lon + "," + lat + "],[" + (lon + d) + "," + lat + "],["
+                + (lon + d) + "," + (lat + d) + "],[" + lon + "," + (lat + d) + "],[" + lon + "," + lat + "]]]}";
+    }
+
+    private static Caller caller(Role role) {
+        return new Caller(
+                new org.dmiplatform.api.access.User(
+                        80 + role.ordinal(),
+                        "system-" + role.id(),
+                        "",
+                        java.util.List.of(Grant.at("chicago", role)),
+                        true,
+                        false,
+                        java.time.Instant.EPOCH),
+                "test");
+    }
+
+    /** Records in the middle of each area: target (-87.700), comparison (-87.600), buffer (-87.650). */
+    private static void month(StringBuilder rows, YearMonth m, int target, int comparison, int buffer) {
+        int[] counts = {target, comparison, buffer};
+        double[] lon = {-87.6975, -87.5975, -87.6475};
+        for (int area = 0; area < 3; area++) {
+            for (int i = 0; i < counts[area]; i++) {
+                rows.append("R")
+                        .append(m)
+                        .append('-')
+                        .append(area)
+                        .append('-')
+                        .append(i)
+                        .append(',')
+                        .append(m.atDay(15).atTime(12, i))
+                        .append(',')
+                        .append(lon[area])
+                        .append(",41.8025\n");
+            }
+        }
+    }
+
+    @Before
+    public void setUp() {
+        f = new ApiFixture();
+        f.bind("chicago", new PointAdapter());
+        f.sites.bind("chicago", Reporting.class, new StandardReporting(f.records, f.programme, f.callIns, f.clock));
+        f.user("tta-lead", Grant.national(Role.TTA_ADMIN));
+        f.user("chi-police", Grant.at("chicago", Role.POLICE));
+        f.user("chi-community", Grant.at("chicago", Role.COMMUNITY));
+        f.user("chi-research", Grant.at("chicago", Role.RESEARCH));
+        f.user("den-police", Grant.at("denver", Role.POLICE));
+        police = f.logIn("chi-police");
+        long id = f.programme
+                .create(
+                        "chicago",
+                        new Programme.NewIntervention("=West End", LocalDate.of(2024, 1, 1), ""),
+                        caller(Role.POC))
+                .id();
+        f.programme.setAreas(
+                "chicago",
+                id,
+                new Programme.Areas(
+                        Optional.of(square(-87.70, 41.80)),
+                        Optional.of(square(-87.60, 41.80)),
+                        Optional.of(square(-87.65, 41.80)),
+                        "test"),
+                caller(Role.POLICE));
+        f.callIns.plan(
+                "chicago",
+                id,
+                new CallIns.Plan(LocalDateTime.of(2025, 6, 12, 18, 30), "District station", "", ""),
+                caller(Role.POLICE));
+        base = "/sites/chicago/interventions/" + id + "/reports/outcome";
+        StringBuilder rows = new StringBuilder();
+        for (YearMonth m = YearMonth.of(2024, 5); m.isBefore(YearMonth.of(2025, 6)); m = m.plusMonths(1)) {
+            month(rows, m, 3, 2, 2);
+        }
+        for (YearMonth m = YearMonth.of(2025, 7); !m.isAfter(YearMonth.of(2026, 7)); m = m.plusMonths(1)) {
+            month(rows, m, 1, 2, 1);
+        }
+        // either side of the call-in day's midnight in Chicago (05:00 UTC): one before, one after
+        rows.append("EDGE1,2025-06-11T23:30:00,-87.6975,41.8025\n");
+        rows.append("EDGE2,2025-06-12T00:30:00,-87.6975,41.8025\n");
+        // nowhere in any area
+        rows.append("AWAY,2025-01-15T12:00:00,-87.90,41.95\n");
+        Response started = f.send(
+                "POST",
+                "/sites/chicago/imports?name=export.csv",
+                rows.toString(),
+                police,
+                Map.of("content-type", "text/csv", "x-csrf-token", police.csrf()));
+        assertEquals(started.text(), 202, started.status());
+        for (int i = 0; i < 300; i++) {
+            String status = f.send("GET", started.raw().header("Location").replace("/api/v1", ""), null, police)
+                    .json()
+                    .get("status")
+                    .asText();
+            if (status.equals("PUBLISHED")) {
+                return;
+            }
+            assertTrue(status, status.equals("QUEUED") || status.equals("RUNNING"));
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        throw new AssertionError("the import did not finish");
+    }
+
+    @After
+    public void tearDown() {
+        f.close();
+    }
+
+    @Test
+    public void theOutcomeReportCountsTheAreasInTheSitesTimeZone() {
+        JsonNode r = f.send("GET", base, null, f.logIn("chi-research")).json();
+        assertEquals("2025-06-12", r.get("callIn").asText());
+        assertEquals("2024-06-12", r.at("/before/from").asText());
+        // before 12 June 2024 - 11 June 2025: the 15ths of June 2024 to May 2025 (12 months) and EDGE1
+        JsonNode target = r.at("/areas/0");
+        assertEquals("target", target.get("area").asText());
+        assertEquals(12 * 3 + 1, target.get("before").asLong());
+        // after 12 June 2025 - 11 June 2026: EDGE2 and the 15ths of July 2025 to May 2026 (11 months)
+        assertEquals(1 + 11, target.get("after").asLong());
+        assertEquals(12 * 2, r.at("/areas/1/before").asLong());
+        assertEquals(11 * 2, r.at("/areas/1/after").asLong());
+        assertEquals(12 * 2, r.at("/areas/2/before").asLong());
+        assertEquals(11, r.at("/areas/2/after").asLong());
+        double t0 = 37, t1 = 12, c0 = 24, c1 = 22;
+        assertEquals((t1 / t0) / (c1 / c0), r.at("/rateRatio/ratio").asDouble(), 1e-12);
+        assertEquals(
+                (t1 - t0) - (c1 - c0) + (11 - 24),
+                r.at("/displacementDifference/total").asDouble(),
+                1e-12);
+        assertEquals(
+                (11.0 / 22 - 24.0 / 24) / (12.0 / 22 - 37.0 / 24),
+                r.at("/displacementQuotient/quotient").asDouble(),
+                1e-12);
+        // whole months either side of June 2025: July 2024 - May 2025 and July 2025 - May 2026
+        assertEquals(22, r.at("/timeSeries/months").asInt());
+        assertEquals(1.0 / 3, r.at("/timeSeries/levelChange/rateRatio").asDouble(), 1e-9);
+        assertEquals(
+                "the call-in is not recorded as held: its planned day, 2025-06-12, divides before from after",
+                r.at("/notComputed/0").asText());
+        assertEquals(25, r.get("months").size());
+    }
+
+    @Test
+    public void theCsvDefusesFormulasAndBadRequestsAreRefused() {
+        Response csv = f.send("GET", base + "?format=csv&before=6&after=6", null, police);
+        assertEquals(csv.text(), 200, csv.status());
+        assertTrue(csv.raw().header("Content-Type").startsWith("text/csv"));
+        String text = csv.text();
+        assertTrue(text, text.startsWith("section,area,category,month,measure,value,low,high,note\r\n"));
+        // the intervention's name begins with "=": a spreadsheet would run it
+        assertTrue(text, text.contains("intervention,,,,name,,,,'=West End\r\n"));
+        assertTrue(text, text.contains("counts,target,all,,before,19,,,\r\n"));
+        assertTrue(text, text.contains("difference in differences,target,,,rate ratio,"));
+
+        assertEquals(400, f.send("GET", base + "?before=0", null, police).status());
+        assertEquals(400, f.send("GET", base + "?after=x", null, police).status());
+        assertEquals(400, f.send("GET", base + "?format=xml", null, police).status());
+        assertEquals(400, f.send("GET", base + "?category=drugs", null, police).status());
+        assertEquals(403, f.send("GET", base, null, f.logIn("chi-community")).status());
+        assertEquals(
+                404,
+                f.send("GET", "/sites/chicago/interventions/999/reports/outcome", null, police)
+                        .status());
+        Response noPlugin = f.send("GET", "/sites/denver/interventions/1/reports/outcome", null, f.logIn("den-police"));
+        assertEquals(noPlugin.text(), 409, noPlugin.status());
+    }
+}

@@ -5,6 +5,7 @@
 import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, day, when } from './lib.js';
 import { CATEGORIES } from './directory.js';
 import { personLink, referralsAtCallIn } from './referrals.js';
+import { outcomeTab } from './reports.js';
 
 const STATUSES = ['not-started', 'in-progress', 'done', 'blocked', 'not-applicable'];
 const INTELLIGENCE = ['police', 'prosecutor', 'site-admin'];
@@ -56,6 +57,7 @@ const TABS = [
   ['call-in', 'Call-in'],
   ['community', 'Community'],
   ['timeline', 'Timeline'],
+  ['outcome', 'Outcome'],
 ];
 
 export async function interventionPage(site, id, tab = 'checklist') {
@@ -75,6 +77,7 @@ export async function interventionPage(site, id, tab = 'checklist') {
     else if (tab === 'cases') body = await casesTab(site, base, rerender);
     else if (tab === 'call-in') body = await callInTab(site, base, rerender);
     else if (tab === 'community') body = await communityTab(site, base, rerender);
+    else if (tab === 'outcome') body = await outcomeTab(site, base);
     else body = await timelineTab(base);
   } catch (error) {
     failed(error);

@@ -24,6 +24,8 @@ public class ConsoleServlet extends HttpServlet {
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(html|js|css|svg|png|ico)");
     /** Leaflet, as its WebJar holds it (the version is the root pom's leaflet.version). */
     private static final String LEAFLET = "/META-INF/resources/webjars/leaflet/1.9.4/dist/";
+    /** Chart.js's self-contained build, as its WebJar holds it (the root pom's chartjs.version). */
+    private static final String CHART = "/META-INF/resources/webjars/chart.js/4.5.1/dist/chart.umd.js";
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -41,8 +43,9 @@ public class ConsoleServlet extends HttpServlet {
             resp.setHeader(header.getKey(), header.getValue());
         }
         resp.setHeader("Cache-Control", "no-cache");
-        String resource =
-                name.startsWith("lib/leaflet.") ? LEAFLET + name.substring("lib/".length()) : "/console/" + name;
+        String resource = name.equals("lib/chart.js")
+                ? CHART
+                : name.startsWith("lib/leaflet.") ? LEAFLET + name.substring("lib/".length()) : "/console/" + name;
         InputStream in = FILE.matcher(name).matches() ? ConsoleServlet.class.getResourceAsStream(resource) : null;
         if (in == null) {
             resp.setStatus(404);

@@ -136,6 +136,7 @@ public class Demo {
             layers(site);
             directory(site);
             intervention(site);
+            pastIntervention(site);
         }
         Path file = data.resolve(DEMO_FILE);
         try {
@@ -446,6 +447,63 @@ public class Demo {
                         "(demo) residents named the corners where dealing goes on"),
                 admin);
         LOG.info("Demo intervention {} at {}", id, site.id());
+    }
+
+    /**
+     * At Chicago, a finished intervention whose outcome can be evaluated: its three areas, its call-in eighteen months
+     * ago, and two and a half years of made-up drug incidents around it ({@link PastMarket}), imported through the
+     * site's own records adapter like any export.
+     */
+    private void pastIntervention(Site site) {
+        if (!site.id().equals("chicago")
+                || programme.interventions(site.id()).stream()
+                        .anyMatch(i -> i.name().equals(PastMarket.NAME))) {
+            return;
+        }
+        Caller admin = platform(site.id(), Role.POLICE, Role.POC);
+        LocalDate today = LocalDate.now(site.timeZone());
+        LocalDate callIn = PastMarket.callIn(today);
+        long id = programme
+                .create(
+                        site.id(),
+                        new Programme.NewIntervention(
+                                PastMarket.NAME,
+                                callIn.minusMonths(6),
+                                "(demo) A finished intervention with made-up incidents, to show the outcome report"),
+                        admin)
+                .id();
+        programme.setAreas(
+                site.id(),
+                id,
+                new Programme.Areas(
+                        Optional.of(PastMarket.TARGET),
+                        Optional.of(PastMarket.COMPARISON),
+                        Optional.of(PastMarket.BUFFER),
+                        "(demo) the market's blocks, a like neighbourhood to compare with, and the blocks around"),
+                admin);
+        callIns.plan(
+                site.id(),
+                id,
+                new CallIns.Plan(callIn.atTime(18, 30), "Community center (demo)", "Chief of Police (demo)", ""),
+                admin);
+        try {
+            Path file = data.resolve("demo").resolve("chicago-past-market.csv");
+            Files.createDirectories(file.getParent());
+            PastMarket.write(file, today);
+            Imports.Import started = awaitAdapter(site, file, admin);
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            Imports.Import now = started;
+            while ((now.status() == Imports.Status.QUEUED || now.status() == Imports.Status.RUNNING)
+                    && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+                now = imports.find(site.id(), started.id(), admin);
+            }
+            LOG.info("Demo past market at {}: {} incidents {}", site.id(), now.inserted(), now.status());
+        } catch (IOException | InvalidInputException e) {
+            LOG.warn("Demo past market of {} has no records: {}", site.id(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private long person(Site site, long intervention, String name, Market.Decision decision, Caller admin) {

@@ -1,0 +1,142 @@
+// An intervention's outcome evaluation (the assessment phase): did crime fall in the target area, relative to the
+// comparison area, did it move into the buffer. The site's reporting plug-in computes every figure; this page shows
+// them with their intervals, the monthly series and the time-series model as charts (Chart.js), and says plainly
+// what could not be computed. Charts and tables come from the same answer, and the CSV from the same request.
+
+import { api, h, failed, table, kebabLabel } from './lib.js';
+
+const AREAS = { target: 'Target', comparison: 'Comparison', buffer: 'Buffer' };
+const COLOURS = { target: '#1f4e79', comparison: '#909497', buffer: '#d98b00' };
+const CATEGORIES = ['drug', 'weapons', 'sex-offense', 'prostitution', 'violent-part-i', 'property-part-i', 'disorder', 'other'];
+
+const pct = (v) => `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
+const num = (v, digits = 2) => (Number.isInteger(v) ? String(v) : v.toFixed(digits));
+
+export async function outcomeTab(site, base) {
+  const before = h('input', { id: 'outcome-before', type: 'number', min: '1', max: '60', value: '12', 'data-test': 'outcome-before' });
+  const after = h('input', { id: 'outcome-after', type: 'number', min: '1', max: '60', value: '12', 'data-test': 'outcome-after' });
+  const boxes = CATEGORIES.map((id) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: id, checked: id === 'drug', 'data-test': `outcome-category-${id}` }), ' ', kebabLabel(id)));
+  const body = h('div', { 'data-test': 'outcome' });
+  const csv = h('a', { 'data-test': 'outcome-csv' }, 'Download as CSV');
+  const query = () => {
+    const p = new URLSearchParams({ before: before.value, after: after.value });
+    const chosen = boxes.map((b) => b.querySelector('input')).filter((b) => b.checked).map((b) => b.value);
+    if (chosen.length) p.set('category', chosen.join(','));
+    return p;
+  };
+  async function load() {
+    const p = query();
+    csv.href = `/api/v1${base}/reports/outcome?${p}&format=csv`;
+    try {
+      const report = await api('GET', `${base}/reports/outcome?${p}`);
+      body.replaceChildren(...render(report));
+    } catch (error) {
+      failed(error);
+      body.replaceChildren(h('p', { class: 'muted' }, 'No report: see the message above.'));
+    }
+  }
+  const form = h('form', { class: 'card', 'data-test': 'outcome-form' },
+    h('h2', {}, 'Outcome evaluation'),
+    h('p', { class: 'muted' }, 'Records in the target, comparison and buffer areas before and after the call-in, in the site\'s time zone. The call-in\'s day opens the window after it.'),
+    h('div', { class: 'checks' }, ...boxes),
+    h('div', { class: 'grid' }, h('div', {}, h('label', { for: 'outcome-before' }, 'Months before'), before), h('div', {}, h('label', { for: 'outcome-after' }, 'Months after'), after)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'outcome-go' }, 'Compute'), csv));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    load();
+  });
+  await load();
+  return h('section', {}, form, body);
+}
+
+function render(r) {
+  const out = [];
+  if (r.callIn) {
+    out.push(h('p', { 'data-test': 'outcome-windows' }, `Call-in ${r.callIn}. Before: ${r.before.from} to ${dayBefore(r.before.until)} (${r.before.months} months). After: ${r.after.from} to ${dayBefore(r.after.until)} (${r.after.months} months).`));
+  }
+  if (r.areas.length) {
+    out.push(table('outcome-areas', ['Area', 'Before', 'After', 'Change a month'], r.areas.map((a) =>
+      h('tr', { 'data-area': a.area }, h('td', {}, AREAS[a.area]), h('td', {}, String(a.before)), h('td', {}, String(a.after)), h('td', {}, a.percentChange === undefined ? '—' : pct(a.percentChange))))));
+  }
+  const findings = [];
+  if (r.rateRatio) {
+    const x = r.rateRatio;
+    const change = (x.ratio - 1) * 100;
+    findings.push(h('li', { 'data-test': 'rate-ratio' }, `Difference in differences: the target area's records ${change < 0 ? 'fell' : 'rose'} ${Math.abs(change).toFixed(1)}% relative to the comparison area (rate ratio ${num(x.ratio)}, 95% interval ${num(x.low)} to ${num(x.high)}${x.high < 1 || x.low > 1 ? '' : '; the interval includes no change'}).`));
+  }
+  if (r.displacementDifference) {
+    const d = r.displacementDifference;
+    findings.push(h('li', { 'data-test': 'wdd' }, `Weighted displacement difference: ${num(d.total, 1)} records (95% interval ${num(d.low, 1)} to ${num(d.high, 1)}, z = ${num(d.z)}); in the target against the comparison area ${num(d.local, 1)}, in the buffer ${num(d.displacement, 1)}.`));
+  }
+  if (r.displacementQuotient) {
+    const q = r.displacementQuotient;
+    findings.push(h('li', { 'data-test': 'wdq' }, `Weighted displacement quotient${q.quotient === undefined ? '' : ` ${num(q.quotient)}`}: ${q.reading}.`));
+  }
+  if (r.timeSeries) {
+    const t = r.timeSeries;
+    findings.push(h('li', { 'data-test': 'its' }, `Time series (${t.months} whole months${t.seasonal ? ', with seasons' : ''}): at the call-in the level changed by ${pct((t.levelChange.rateRatio - 1) * 100)} (95% interval ${pct((t.levelChange.low - 1) * 100)} to ${pct((t.levelChange.high - 1) * 100)}), and the monthly trend by ${pct((t.trendChange.rateRatio - 1) * 100)} a month; dispersion ${num(t.dispersion)}.`));
+  }
+  if (findings.length) out.push(h('ul', { class: 'card', 'data-test': 'outcome-findings' }, findings));
+  if (r.notComputed.length) {
+    out.push(h('div', { class: 'card', 'data-test': 'not-computed' }, h('h3', {}, 'Not computed'), h('ul', { class: 'items' }, r.notComputed.map((n) => h('li', {}, n)))));
+  }
+  if (r.months.length) out.push(chart('outcome-series', seriesChart(r)));
+  if (r.areas.length) out.push(chart('outcome-bars', barsChart(r)));
+  if (r.timeSeries) out.push(chart('outcome-its', itsChart(r.timeSeries)));
+  return out;
+}
+
+const dayBefore = (iso) => {
+  const d = new Date(`${iso}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+};
+
+// A canvas in a card, drawn once it is in the page (Chart.js measures its parent).
+function chart(test, config) {
+  config.options.maintainAspectRatio = false; // fill the card's height
+  const canvas = h('canvas', { 'aria-label': config.options.plugins.title.text, role: 'img' });
+  const card = h('div', { class: 'card chart', 'data-test': test }, canvas);
+  queueMicrotask(() => {
+    if (window.Chart) new window.Chart(canvas, config);
+  });
+  return card;
+}
+
+function seriesChart(r) {
+  const labels = r.months.map((m) => (m.period === 'call-in' ? `${m.month} (call-in)` : m.month));
+  const datasets = Object.keys(AREAS).filter((a) => r.months.some((m) => m[a] !== undefined)).map((a) => ({
+    label: AREAS[a], data: r.months.map((m) => (m[a] === undefined ? null : m[a])), borderColor: COLOURS[a], backgroundColor: COLOURS[a], tension: 0, pointRadius: 2,
+  }));
+  return { type: 'line', data: { labels, datasets }, options: { animation: false, plugins: { title: { display: true, text: 'Records a month (the call-in month is partly before, partly after)' } }, scales: { y: { beginAtZero: true } } } };
+}
+
+function barsChart(r) {
+  return {
+    type: 'bar',
+    data: {
+      labels: r.areas.map((a) => AREAS[a.area]),
+      datasets: [
+        { label: `Before (${r.before ? r.before.months : ''} months)`, data: r.areas.map((a) => a.before), backgroundColor: '#909497' },
+        { label: `After (${r.after ? r.after.months : ''} months)`, data: r.areas.map((a) => a.after), backgroundColor: '#1f4e79' },
+      ],
+    },
+    options: { animation: false, plugins: { title: { display: true, text: 'Before and after the call-in' } }, scales: { y: { beginAtZero: true } } },
+  };
+}
+
+function itsChart(t) {
+  const labels = t.fitted.map((f) => f.month);
+  return {
+    type: 'line',
+    data: {
+      labels,
+      datasets: [
+        { label: 'Observed', data: t.fitted.map((f) => f.observed), showLine: false, borderColor: '#1d2330', backgroundColor: '#1d2330', pointRadius: 3 },
+        { label: 'Model', data: t.fitted.map((f) => f.fitted), borderColor: '#1f4e79', backgroundColor: '#1f4e79', pointRadius: 0 },
+        { label: 'Had the call-in changed nothing', data: t.fitted.map((f) => f.withoutCallIn), borderColor: '#a4262c', backgroundColor: '#a4262c', borderDash: [6, 4], pointRadius: 0 },
+      ],
+    },
+    options: { animation: false, plugins: { title: { display: true, text: 'Target area: segmented Poisson regression (whole months)' } }, scales: { y: { beginAtZero: true } } },
+  };
+}

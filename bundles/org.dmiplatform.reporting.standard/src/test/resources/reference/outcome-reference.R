@@ -42,3 +42,6 @@ Rb <- 207; Ra <- 110; Bb <- 178; Ba <- 157; Cb <- 308; Ca <- 318
 success <- Ra / Ca - Rb / Cb
 buffer_change <- Ba / Ca - Bb / Cb
 print(c(success = success, buffer_change = buffer_change, wdq = buffer_change / success))
+# The market watch: the upper tail P(X >= x) of a week's count under the level after the call-in
+print(ppois(c(2, 5, 9, 14) - 1, lambda = 2.375, lower.tail = FALSE))
+print(ppois(c(1, 2, 3) - 1, lambda = 0.25, lower.tail = FALSE))

@@ -32,6 +32,14 @@ public interface Reporting {
     OutcomeReport outcome(Site site, long intervention, OutcomeRequest request, Caller caller);
 
     /**
+     * The watch over a closed market: its weeks since the call-in against its own level after the call-in. Run by the
+     * platform on a schedule (it raises the alerts) and read by the site's records roles.
+     *
+     * @throws java.util.NoSuchElementException for an intervention the site does not have
+     */
+    MarketWatch watch(Site site, long intervention, Caller caller);
+
+    /**
      * Writes a report in a format for people and spreadsheets. CSV is UTF-8 (RFC 4180), one figure a row, and a text
      * cell a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written
      * with a leading apostrophe.

@@ -25,6 +25,7 @@ import org.dmiplatform.api.programme.CallIns;
 import org.dmiplatform.api.programme.CommunityWork;
 import org.dmiplatform.api.programme.FollowUps;
 import org.dmiplatform.api.programme.Market;
+import org.dmiplatform.api.programme.MarketAlerts;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.Teams;
 import org.dmiplatform.api.programme.TreatmentConsents;
@@ -73,6 +74,7 @@ public class ApiServlet extends HttpServlet {
             CommunityWork community,
             TreatmentConsents consents,
             FollowUps followUps,
+            MarketAlerts alerts,
             Imports imports,
             RecordsStore records) {}
 
@@ -91,6 +93,7 @@ public class ApiServlet extends HttpServlet {
             @Reference CommunityWork community,
             @Reference TreatmentConsents consents,
             @Reference FollowUps followUps,
+            @Reference MarketAlerts alerts,
             @Reference Imports imports,
             @Reference RecordsStore records,
             Config config) {
@@ -109,6 +112,7 @@ public class ApiServlet extends HttpServlet {
                         community,
                         consents,
                         followUps,
+                        alerts,
                         imports,
                         records),
                 Clock.systemUTC(),
@@ -136,7 +140,7 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(records.routes());
         routes.addAll(new MapRoutes(s.sites(), s.programme(), records::query, maxUploadBytes).routes());
         routes.addAll(new DirectoryRoutes(s.sites(), maxUploadBytes).routes());
-        routes.addAll(new ReportRoutes(s.sites()).routes());
+        routes.addAll(new ReportRoutes(s.sites(), s.alerts()).routes());
         return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock);
     }
 

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.programme.MarketAlerts;
 import org.dmiplatform.api.records.Category;
 import org.dmiplatform.api.records.RecordKind;
 import org.dmiplatform.api.reporting.OutcomeReport;
@@ -17,27 +19,61 @@ import org.dmiplatform.api.reporting.Reporting;
 
 /** A site's reports, through the reporting plug-in bound to it: an intervention's outcome evaluation. */
 final class ReportRoutes {
-    private final Sites sites;
+    record Acknowledgement(String note) {}
 
-    ReportRoutes(Sites sites) {
+    private final Sites sites;
+    private final MarketAlerts alerts;
+
+    ReportRoutes(Sites sites, MarketAlerts alerts) {
         this.sites = sites;
+        this.alerts = alerts;
     }
 
     List<Route> routes() {
         // those who read the site's records; the records store checks each count again, as the caller
         Guard analysts = Guard.site(Role.POLICE, Role.SITE_ADMIN, Role.RESEARCH, Role.POC, Role.PROSECUTOR);
-        return List.of(Route.of(
-                "GET", ProgrammeRoutes.INTERVENTION + "/reports/outcome", analysts, "report.outcome", this::outcome));
+        return List.of(
+                Route.of(
+                        "GET",
+                        ProgrammeRoutes.INTERVENTION + "/reports/outcome",
+                        analysts,
+                        "report.outcome",
+                        this::outcome),
+                Route.of("GET", ProgrammeRoutes.INTERVENTION + "/reports/watch", analysts, "report.watch", call -> {
+                    Site site = site(call);
+                    return Reply.ok(reporting(site).watch(site, call.idParam("intervention"), call.caller()));
+                }),
+                Route.of(
+                        "GET",
+                        "/sites/{site}/alerts",
+                        Guard.anyoneAtSite(),
+                        null,
+                        call -> Reply.ok(Map.of("alerts", alerts.alerts(call.param("site"), call.caller())))),
+                Route.of(
+                        "POST",
+                        "/sites/{site}/alerts/{alert}/acknowledged",
+                        Guard.anyoneAtSite(),
+                        null,
+                        call -> Reply.ok(alerts.acknowledge(
+                                call.param("site"),
+                                call.idParam("alert"),
+                                call.body(Acknowledgement.class).note(),
+                                call.caller()))),
+                Route.of(
+                        "GET",
+                        "/alerts/open",
+                        Guard.roles(Role.TTA_ADMIN, Role.TTA_STAFF),
+                        null,
+                        call -> Reply.ok(Map.of("openBySite", alerts.openBySite(call.caller())))));
     }
 
-    /**
-     * {@code ?before=12&after=12} (months), {@code category=drug,weapons}, {@code kind=incident,call},
-     * {@code format=json|csv}.
-     */
-    private Reply outcome(Call call) {
-        Site site = sites.find(call.param("site"))
+    private Site site(Call call) {
+        return sites.find(call.param("site"))
                 .orElseThrow(() -> new NoSuchElementException("no site '" + call.param("site") + "'"));
-        Reporting reporting = sites.plugin(site.id(), Reporting.class)
+    }
+
+    private Reporting reporting(Site site) {
+        return sites.plugin(site.id(), Reporting.class)
                 .orElseThrow(() -> new ApiException(
                         409,
                         "No reporting plug-in",
@@ -45,6 +81,15 @@ final class ReportRoutes {
                                 + " dmi-reporting-standard) and provisions it",
                         List.of(),
                         false));
+    }
+
+    /**
+     * {@code ?before=12&after=12} (months), {@code category=drug,weapons}, {@code kind=incident,call},
+     * {@code format=json|csv}.
+     */
+    private Reply outcome(Call call) {
+        Site site = site(call);
+        Reporting reporting = reporting(site);
         OutcomeRequest request = new OutcomeRequest(
                 months(call, "before"),
                 months(call, "after"),

@@ -63,6 +63,8 @@ final class ApiFixture implements AutoCloseable {
             new org.dmiplatform.core.internal.programme.TreatmentConsentsImpl(database, audit, sites, accounts, clock);
     final org.dmiplatform.core.internal.programme.FollowUpsImpl followUps =
             new org.dmiplatform.core.internal.programme.FollowUpsImpl(database, audit, sites, clock);
+    final org.dmiplatform.core.internal.programme.MarketAlertsImpl alerts =
+            new org.dmiplatform.core.internal.programme.MarketAlertsImpl(database, audit, sites, programme, clock);
     /** The plug-ins the tests bind ({@link #bind}). */
     final Plugins plugins = new Plugins();
 
@@ -83,6 +85,7 @@ final class ApiFixture implements AutoCloseable {
                     community,
                     consents,
                     followUps,
+                    alerts,
                     imports,
                     records),
             clock,

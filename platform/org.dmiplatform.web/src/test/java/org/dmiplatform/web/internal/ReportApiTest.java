@@ -121,7 +121,10 @@ public class ReportApiTest {
     public void setUp() {
         f = new ApiFixture();
         f.bind("chicago", new PointAdapter());
-        f.sites.bind("chicago", Reporting.class, new StandardReporting(f.records, f.programme, f.callIns, f.clock));
+        f.sites.bind(
+                "chicago",
+                Reporting.class,
+                new StandardReporting(f.records, f.programme, f.callIns, f.community, f.clock));
         f.user("tta-lead", Grant.national(Role.TTA_ADMIN));
         f.user("chi-police", Grant.at("chicago", Role.POLICE));
         f.user("chi-community", Grant.at("chicago", Role.COMMUNITY));
@@ -161,10 +164,14 @@ public class ReportApiTest {
         rows.append("EDGE2,2025-06-12T00:30:00,-87.6975,41.8025\n");
         // nowhere in any area
         rows.append("AWAY,2025-01-15T12:00:00,-87.90,41.95\n");
+        imported(rows.toString());
+    }
+
+    private void imported(String rows) {
         Response started = f.send(
                 "POST",
                 "/sites/chicago/imports?name=export.csv",
-                rows.toString(),
+                rows,
                 police,
                 Map.of("content-type", "text/csv", "x-csrf-token", police.csrf()));
         assertEquals(started.text(), 202, started.status());
@@ -248,5 +255,82 @@ public class ReportApiTest {
                         .status());
         Response noPlugin = f.send("GET", "/sites/denver/interventions/1/reports/outcome", null, f.logIn("den-police"));
         assertEquals(noPlugin.text(), 409, noPlugin.status());
+    }
+
+    @Test
+    public void aMarketWhoseActivityReturnsRaisesExactlyOneAlert() {
+        long id = f.programme
+                .create(
+                        "chicago",
+                        new Programme.NewIntervention("Watched corner", LocalDate.of(2026, 1, 5), ""),
+                        caller(Role.POC))
+                .id();
+        f.programme.setAreas(
+                "chicago",
+                id,
+                new Programme.Areas(Optional.of(square(-87.55, 41.80)), Optional.empty(), Optional.empty(), "test"),
+                caller(Role.POLICE));
+        // Monday 1 June 2026; the fixture's today is Saturday 21 November: 24 whole weeks
+        f.callIns.plan(
+                "chicago",
+                id,
+                new CallIns.Plan(LocalDateTime.of(2026, 6, 1, 18, 0), "Church hall", "", ""),
+                caller(Role.POLICE));
+        StringBuilder rows = new StringBuilder();
+        for (int week = 0; week < 24; week++) {
+            // one a week while the market is closed, seven a week from week 16: the market is back
+            int n = week < 16 ? 1 : 7;
+            for (int i = 0; i < n; i++) {
+                rows.append("W")
+                        .append(week)
+                        .append('-')
+                        .append(i)
+                        .append(',')
+                        .append(LocalDate.of(2026, 6, 3).plusWeeks(week).atTime(12, i))
+                        .append(",-87.5475,41.8025\n");
+            }
+        }
+        imported(rows.toString());
+        JsonNode watch = f.send("GET", "/sites/chicago/interventions/" + id + "/reports/watch", null, police)
+                .json();
+        JsonNode incidents = watch.at("/measures/0");
+        assertEquals("drug-incidents", incidents.get("measure").asText());
+        assertEquals(1.0, incidents.get("expectedPerWeek").asDouble(), 0);
+        assertEquals(24, incidents.get("weeks").size());
+        assertTrue(incidents.at("/weeks/16/exceeds").asBoolean());
+        assertTrue(incidents.at("/weeks/15/exceeds").asBoolean() == false);
+
+        assertEquals(1, f.alerts.watchAll());
+        assertEquals("the watch runs every hour: nothing new", 0, f.alerts.watchAll());
+        JsonNode alerts = f.send("GET", "/sites/chicago/alerts", null, f.logIn("chi-community"))
+                .json()
+                .get("alerts");
+        assertEquals(1, alerts.size());
+        assertEquals("drug-incidents", alerts.at("/0/measure").asText());
+        assertEquals("2026-09-21", alerts.at("/0/weekFrom").asText());
+        assertEquals(7, alerts.at("/0/observed").asLong());
+        Client tta = f.logIn("tta-lead");
+        assertEquals(
+                1,
+                f.send("GET", "/alerts/open", null, tta)
+                        .json()
+                        .at("/openBySite/chicago")
+                        .asInt());
+        assertEquals(403, f.send("GET", "/alerts/open", null, police).status());
+        // another site's police do not learn that the site exists
+        assertEquals(
+                404,
+                f.send("GET", "/sites/chicago/alerts", null, f.logIn("den-police"))
+                        .status());
+
+        String ack = "/sites/chicago/alerts/" + alerts.at("/0/id").asLong() + "/acknowledged";
+        Response done = f.send("POST", ack, "{\"note\":\"extra patrols, call-in of the new sellers\"}", police);
+        assertEquals(done.text(), 200, done.status());
+        assertEquals("chi-police", done.json().at("/acknowledged/by").asText());
+        assertEquals(409, f.send("POST", ack, "{\"note\":\"again\"}", police).status());
+        assertTrue(f.send("GET", "/alerts/open", null, tta)
+                .json()
+                .get("openBySite")
+                .isEmpty());
     }
 }

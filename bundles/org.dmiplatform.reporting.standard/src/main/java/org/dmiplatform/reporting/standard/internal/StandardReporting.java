@@ -19,10 +19,13 @@ import org.dmiplatform.api.Site;
 import org.dmiplatform.api.access.AccessDeniedException;
 import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.programme.CallIns;
+import org.dmiplatform.api.programme.CommunityWork;
 import org.dmiplatform.api.programme.Intervention;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.Programme.AreaKind;
 import org.dmiplatform.api.records.Category;
+import org.dmiplatform.api.records.RecordKind;
+import org.dmiplatform.api.reporting.MarketWatch;
 import org.dmiplatform.api.reporting.OutcomeReport;
 import org.dmiplatform.api.reporting.OutcomeRequest;
 import org.dmiplatform.api.reporting.Reporting;
@@ -59,6 +62,7 @@ public class StandardReporting implements Reporting {
     private final RecordsStore records;
     private final Programme programme;
     private final CallIns callIns;
+    private final CommunityWork community;
     private final Clock clock;
     private volatile String site;
 
@@ -67,12 +71,15 @@ public class StandardReporting implements Reporting {
             @Reference RecordsStore records,
             @Reference Programme programme,
             @Reference CallIns callIns,
+            @Reference CommunityWork community,
             Config config) {
-        this(records, programme, callIns, Clock.systemUTC());
+        this(records, programme, callIns, community, Clock.systemUTC());
         modified(config);
     }
 
-    public StandardReporting(RecordsStore records, Programme programme, CallIns callIns, Clock clock) {
+    public StandardReporting(
+            RecordsStore records, Programme programme, CallIns callIns, CommunityWork community, Clock clock) {
+        this.community = community;
         this.clock = clock;
         this.records = records;
         this.programme = programme;
@@ -135,6 +142,79 @@ public class StandardReporting implements Reporting {
         }
         return Evaluation.evaluate(
                 id, intervention.name(), callIn, request.monthsBefore(), request.monthsAfter(), drawn, notes, today);
+    }
+
+    @Override
+    public MarketWatch watch(Site site, long id, Caller caller) {
+        serves(site);
+        Intervention intervention = programme.intervention(site.id(), id);
+        List<String> notes = new ArrayList<>();
+        Optional<CallIns.CallInDate> date = callIns.date(site.id(), id);
+        List<RecordQuery.Polygon> target = programme.area(site.id(), id, AreaKind.TARGET);
+        ZoneId zone = site.timeZone();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        if (date.isEmpty() || target.isEmpty() || date.get().at().toLocalDate().isAfter(today)) {
+            notes.add(
+                    date.isEmpty() || date.get().at().toLocalDate().isAfter(today)
+                            ? "the watch starts at the call-in, which is not past yet"
+                            : "the watch needs the target area (Step 1)");
+            return new MarketWatch(
+                    id,
+                    intervention.name(),
+                    date.map(d -> d.at().toLocalDate()),
+                    Watch.BASELINE_WEEKS,
+                    Watch.ALPHA,
+                    List.of(),
+                    notes);
+        }
+        LocalDate callIn = date.get().at().toLocalDate();
+        long weeks = java.time.temporal.ChronoUnit.DAYS.between(callIn, today) / 7;
+        if (weeks < Watch.BASELINE_WEEKS) {
+            notes.add("the area's level after the call-in is set by its first " + Watch.BASELINE_WEEKS + " weeks; "
+                    + weeks + " are over");
+        }
+        RecordQuery drugs = new RecordQuery(
+                        Optional.empty(),
+                        Optional.empty(),
+                        java.util.Set.of(),
+                        java.util.Set.of(Category.DRUG),
+                        Optional.empty(),
+                        Optional.empty(),
+                        target)
+                .between(
+                        callIn.atStartOfDay(zone).toInstant(),
+                        today.atStartOfDay(zone).toInstant());
+        List<MarketWatch.Measure> measures = new ArrayList<>();
+        measures.add(Watch.measure(
+                "drug-incidents",
+                callIn,
+                today,
+                byDay(site, drugs.kinds(java.util.Set.of(RecordKind.INCIDENT)), caller)));
+        measures.add(Watch.measure(
+                "drug-calls",
+                callIn,
+                today,
+                byDay(site, drugs.kinds(java.util.Set.of(RecordKind.CALL_FOR_SERVICE)), caller)));
+        Map<LocalDate, Long> residents = new TreeMap<>();
+        for (CommunityWork.ResidentCall call : community.calls(site.id(), id)) {
+            residents.merge(LocalDate.ofInstant(call.receivedAt(), zone), 1L, Long::sum);
+        }
+        measures.add(Watch.measure("residents-calls", callIn, today, residents));
+        return new MarketWatch(
+                id, intervention.name(), Optional.of(callIn), Watch.BASELINE_WEEKS, Watch.ALPHA, measures, notes);
+    }
+
+    private Map<LocalDate, Long> byDay(Site site, RecordQuery query, Caller caller) {
+        Map<LocalDate, Long> out = new TreeMap<>();
+        for (RecordsStore.DayCount day : records.countsByDay(site.id(), query, caller)) {
+            out.put(
+                    day.day(),
+                    day.count()
+                            .orElseThrow(() -> new AccessDeniedException(
+                                    "the watch needs the counts themselves, which your role reads with small counts"
+                                            + " suppressed")));
+        }
+        return out;
     }
 
     @Override

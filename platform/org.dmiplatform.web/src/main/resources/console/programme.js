@@ -5,7 +5,7 @@
 import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, day, when } from './lib.js';
 import { CATEGORIES } from './directory.js';
 import { personLink, referralsAtCallIn } from './referrals.js';
-import { outcomeTab } from './reports.js';
+import { outcomeTab, alertsSection } from './reports.js';
 
 const STATUSES = ['not-started', 'in-progress', 'done', 'blocked', 'not-applicable'];
 const INTELLIGENCE = ['police', 'prosecutor', 'site-admin'];
@@ -23,7 +23,7 @@ const badge = (status) => h('span', { class: `pill status-${status}`, 'data-stat
 // --- the interventions of a site (on the site page) ----------------------------------------------------
 
 export async function interventionsSection(site) {
-  const { interventions } = await api('GET', `/sites/${site}/interventions`);
+  const [{ interventions }, { alerts }] = await Promise.all([api('GET', `/sites/${site}/interventions`), api('GET', `/sites/${site}/alerts`)]);
   const rows = interventions.map((i) =>
     h('tr', { 'data-intervention': i.id }, h('td', {}, h('a', { href: `#/sites/${site}/interventions/${i.id}`, 'data-test': 'intervention-link' }, i.name)), h('td', {}, i.startedOn), h('td', {}, i.rationale)),
   );
@@ -38,6 +38,7 @@ export async function interventionsSection(site) {
     {},
     h('h2', {}, 'Market interventions'),
     interventions.length ? table('interventions', ['Market', 'Started', 'Why this market'], rows) : h('p', { class: 'muted' }, 'No intervention yet.'),
+    alertsSection(site, alerts),
     start,
     h('p', {}, h('a', { href: `#/sites/${site}/team`, 'data-test': 'team-link' }, 'Team roster, readiness and SWOT')),
     holdsAt(site, 'police', 'site-admin', 'research', 'poc', 'prosecutor') ? h('p', {}, h('a', { href: `#/sites/${site}/records`, 'data-test': 'records-link' }, 'Records: imports from the records system')) : null,
@@ -440,13 +441,13 @@ export async function teamPage(site) {
 // --- the TTA overview ---------------------------------------------------------------------------------
 
 export async function overviewPage() {
-  const { sites } = await api('GET', '/overview');
+  const [{ sites }, { openBySite }] = await Promise.all([api('GET', '/overview'), api('GET', '/alerts/open')]);
   show(
     h('h1', {}, 'All sites at a glance'),
-    h('p', { class: 'muted' }, 'Progress, readiness and fidelity of every site; no person is named here.'),
+    h('p', { class: 'muted' }, 'Progress, readiness and fidelity of every site, and whether a closed market\'s activity has returned; no person is named here.'),
     table(
       'overview',
-      ['Site', 'Cohort', 'Intervention', 'Current step', 'Fidelity', 'Team ready', 'Trainings', 'Site visits'],
+      ['Site', 'Cohort', 'Intervention', 'Current step', 'Fidelity', 'Team ready', 'Trainings', 'Site visits', 'Market watch'],
       sites.map((s) =>
         h(
           'tr',
@@ -459,6 +460,7 @@ export async function overviewPage() {
           h('td', {}, s.readiness.ready ? 'yes' : `no: ${s.readiness.missing.join('; ')}`),
           h('td', {}, String(s.trainingsAttended)),
           h('td', {}, String(s.siteVisits)),
+          h('td', { 'data-test': 'open-alerts', class: openBySite[s.site] ? 'warning' : '' }, openBySite[s.site] ? `${openBySite[s.site]} open alert(s)` : 'quiet'),
         ),
       ),
     ),

@@ -40,14 +40,15 @@ function servicePicker(site, test, arranged = {}) {
     } catch (error) {
       found.textContent = 'the directory could not be searched: type the provider';
     }
-    provider.hidden = service.value !== '';
+    providerField.hidden = service.value !== '';
   }
   category.addEventListener('change', load);
-  service.addEventListener('change', () => { provider.hidden = service.value !== ''; });
-  const element = h('div', { class: 'grid' },
+  service.addEventListener('change', () => { providerField.hidden = service.value !== ''; });
+  const providerField = h('div', {}, h('label', {}, 'Provider'), provider);
+  const element = h('div', { class: 'grid wide' },
     h('div', {}, h('label', {}, 'Kind of service'), category),
     h('div', {}, h('label', {}, 'Service'), service, found),
-    h('div', {}, h('label', {}, 'Provider'), provider));
+    providerField);
   return { element, load, value: () => ({ category: category.value, serviceId: service.value, provider: service.value ? '' : provider.value.trim() }) };
 }
 

@@ -3,11 +3,13 @@
 // them with their intervals, the monthly series and the time-series model as charts (Chart.js), and says plainly
 // what could not be computed. Charts and tables come from the same answer, and the CSV from the same request.
 
-import { api, h, failed, table, kebabLabel } from './lib.js';
+import { api, h, failed, table, kebabLabel, holdsAt, act } from './lib.js';
 
 const AREAS = { target: 'Target', comparison: 'Comparison', buffer: 'Buffer' };
 const COLOURS = { target: '#1f4e79', comparison: '#909497', buffer: '#d98b00' };
-const CATEGORIES = ['drug', 'weapons', 'sex-offense', 'prostitution', 'violent-part-i', 'property-part-i', 'disorder', 'other'];
+const CATEGORIES = [['drug', 'Drugs'], ['weapons', 'Weapons'], ['sex-offense', 'Sex offences'], ['prostitution', 'Prostitution'], ['violent-part-i', 'Violent (Part I)'], ['property-part-i', 'Property (Part I)'], ['disorder', 'Disorder'], ['other', 'Other']];
+const MEASURES = { 'drug-incidents': 'Drug incidents', 'drug-calls': 'Drug calls for service', 'residents-calls': "Residents' calls" };
+const RECORD_READERS = ['police', 'prosecutor', 'site-admin', 'research', 'poc'];
 
 const pct = (v) => `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
 const num = (v, digits = 2) => (Number.isInteger(v) ? String(v) : v.toFixed(digits));
@@ -15,7 +17,7 @@ const num = (v, digits = 2) => (Number.isInteger(v) ? String(v) : v.toFixed(digi
 export async function outcomeTab(site, base) {
   const before = h('input', { id: 'outcome-before', type: 'number', min: '1', max: '60', value: '12', 'data-test': 'outcome-before' });
   const after = h('input', { id: 'outcome-after', type: 'number', min: '1', max: '60', value: '12', 'data-test': 'outcome-after' });
-  const boxes = CATEGORIES.map((id) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: id, checked: id === 'drug', 'data-test': `outcome-category-${id}` }), ' ', kebabLabel(id)));
+  const boxes = CATEGORIES.map(([id, label]) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: id, checked: id === 'drug', 'data-test': `outcome-category-${id}` }), ' ', label));
   const body = h('div', { 'data-test': 'outcome' });
   const csv = h('a', { 'data-test': 'outcome-csv' }, 'Download as CSV');
   const query = () => {
@@ -37,7 +39,8 @@ export async function outcomeTab(site, base) {
   }
   const form = h('form', { class: 'card', 'data-test': 'outcome-form' },
     h('h2', {}, 'Outcome evaluation'),
-    h('p', { class: 'muted' }, 'Records in the target, comparison and buffer areas before and after the call-in, in the site\'s time zone. The call-in\'s day opens the window after it.'),
+    h('p', { class: 'muted' }, 'Records in the target, comparison and buffer areas before and after the call-in, in the site\'s time zone. The window after starts on the call-in\'s day.'),
+    h('h3', {}, 'Categories'),
     h('div', { class: 'checks' }, ...boxes),
     h('div', { class: 'grid' }, h('div', {}, h('label', { for: 'outcome-before' }, 'Months before'), before), h('div', {}, h('label', { for: 'outcome-after' }, 'Months after'), after)),
     h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'outcome-go' }, 'Compute'), csv));
@@ -46,7 +49,58 @@ export async function outcomeTab(site, base) {
     load();
   });
   await load();
-  return h('section', {}, form, body);
+  return h('section', {}, form, body, await watchSection(base));
+}
+
+// Keeping the market closed: the weeks since the call-in against the level of its first weeks
+async function watchSection(base) {
+  let watch;
+  try {
+    watch = await api('GET', `${base}/reports/watch`);
+  } catch (error) {
+    return null;
+  }
+  const out = [h('h2', {}, 'Keeping the market closed')];
+  out.push(h('p', { class: 'muted' }, `Each week since the call-in against the target area's own level in its first ${watch.baselineWeeks} weeks; a week beyond that level with a chance under ${watch.alpha * 100}% is marked, and the platform raises an alert on the site page.`));
+  if (watch.notComputed.length) out.push(h('ul', { class: 'items', 'data-test': 'watch-notes' }, watch.notComputed.map((n) => h('li', {}, n))));
+  for (const m of watch.measures) {
+    if (!m.weeks.length) continue;
+    out.push(chart(`watch-${m.measure}`, {
+      type: 'bar',
+      data: {
+        labels: m.weeks.map((w) => w.from),
+        datasets: [
+          { label: MEASURES[m.measure], data: m.weeks.map((w) => w.count), backgroundColor: m.weeks.map((w) => (w.exceeds ? '#a4262c' : w.baseline ? '#909497' : '#1f4e79')) },
+          { type: 'line', label: `Level after the call-in (${num(m.expectedPerWeek)} a week)`, data: m.weeks.map(() => m.expectedPerWeek), borderColor: '#d98b00', pointRadius: 0 },
+        ],
+      },
+      options: { animation: false, plugins: { title: { display: true, text: `${MEASURES[m.measure]} a week (grey: the level's weeks; red: beyond chance)` } }, scales: { y: { beginAtZero: true } } },
+    }));
+  }
+  return h('section', { 'data-test': 'watch' }, out);
+}
+
+// The site page's alerts: each run of weeks in which a closed market's activity returned, with the team's answer
+export function alertsSection(site, alerts) {
+  const open = alerts.filter((a) => !a.acknowledged);
+  const rows = alerts.slice(0, 20).map((a) => h('tr', { 'data-alert': a.id, class: a.acknowledged ? '' : 'warning' },
+    h('td', {}, h('a', { href: `#/sites/${site}/interventions/${a.intervention}/outcome` }, a.interventionName)),
+    h('td', {}, MEASURES[a.measure] || a.measure),
+    h('td', {}, `week of ${a.weekFrom}`),
+    h('td', {}, `${a.observed} against ${num(a.expectedPerWeek)} expected (chance ${a.upperTail < 0.001 ? 'under 0.1%' : `${(a.upperTail * 100).toFixed(1)}%`})`),
+    h('td', {}, a.acknowledged ? `acknowledged by ${a.acknowledged.by}: ${a.acknowledged.note}` : acknowledgeForm(site, a)),
+    holdsAt(site, ...RECORD_READERS) ? h('td', {}, h('a', { href: `#/sites/${site}/records`, 'data-test': 'alert-records' }, 'records')) : null));
+  return h('section', { 'data-test': 'market-watch' },
+    h('h2', {}, 'Market watch'),
+    alerts.length
+      ? [h('p', { class: open.length ? 'warning' : 'muted', 'data-test': 'open-alerts' }, open.length ? `${open.length} alert(s) open: a closed market's activity has returned.` : 'Every alert has been acknowledged.'), table('alerts', ['Market', 'Measure', 'Week', 'Records', 'Answer', ...(holdsAt(site, ...RECORD_READERS) ? [''] : [])], rows)]
+      : h('p', { class: 'muted', 'data-test': 'no-alerts' }, 'No alert: the closed markets stay at their level after the call-in.'));
+}
+
+function acknowledgeForm(site, a) {
+  const note = h('input', { 'aria-label': 'What the team does', placeholder: 'what the team does', 'data-test': 'alert-note' });
+  const button = h('button', { type: 'button', class: 'secondary', 'data-test': 'alert-acknowledge', onclick: () => act(() => api('POST', `/sites/${site}/alerts/${a.id}/acknowledged`, { note: note.value }), 'Alert acknowledged.', () => window.dispatchEvent(new HashChangeEvent('hashchange'))) }, 'Acknowledge');
+  return h('span', { class: 'control' }, note, button);
 }
 
 function render(r) {
@@ -55,7 +109,7 @@ function render(r) {
     out.push(h('p', { 'data-test': 'outcome-windows' }, `Call-in ${r.callIn}. Before: ${r.before.from} to ${dayBefore(r.before.until)} (${r.before.months} months). After: ${r.after.from} to ${dayBefore(r.after.until)} (${r.after.months} months).`));
   }
   if (r.areas.length) {
-    out.push(table('outcome-areas', ['Area', 'Before', 'After', 'Change a month'], r.areas.map((a) =>
+    out.push(table('outcome-areas', ['Area', 'Before', 'After', 'Change in records a month'], r.areas.map((a) =>
       h('tr', { 'data-area': a.area }, h('td', {}, AREAS[a.area]), h('td', {}, String(a.before)), h('td', {}, String(a.after)), h('td', {}, a.percentChange === undefined ? '—' : pct(a.percentChange))))));
   }
   const findings = [];
@@ -70,15 +124,15 @@ function render(r) {
   }
   if (r.displacementQuotient) {
     const q = r.displacementQuotient;
-    findings.push(h('li', { 'data-test': 'wdq' }, `Weighted displacement quotient${q.quotient === undefined ? '' : ` ${num(q.quotient)}`}: ${q.reading}.`));
+    findings.push(h('li', { 'data-test': 'wdq' }, `Weighted displacement quotient${q.quotient === undefined ? '' : ` ${num(q.quotient)}`} — ${q.reading}.`));
   }
   if (r.timeSeries) {
     const t = r.timeSeries;
-    findings.push(h('li', { 'data-test': 'its' }, `Time series (${t.months} whole months${t.seasonal ? ', with seasons' : ''}): at the call-in the level changed by ${pct((t.levelChange.rateRatio - 1) * 100)} (95% interval ${pct((t.levelChange.low - 1) * 100)} to ${pct((t.levelChange.high - 1) * 100)}), and the monthly trend by ${pct((t.trendChange.rateRatio - 1) * 100)} a month; dispersion ${num(t.dispersion)}.`));
+    findings.push(h('li', { 'data-test': 'its' }, `Time series (${t.months} whole months${t.seasonal ? ', with seasons' : ''}): at the call-in the level changed by ${pct((t.levelChange.rateRatio - 1) * 100)} (95% interval ${pct((t.levelChange.low - 1) * 100)} to ${pct((t.levelChange.high - 1) * 100)}), and the monthly trend by ${pct((t.trendChange.rateRatio - 1) * 100)} a month (dispersion ${num(t.dispersion)}: above 1 the months vary more than chance, and the intervals are widened). The regression tests the change at the call-in month by month; the rate ratio above compares the two windows' totals, so the two can differ.`));
   }
   if (findings.length) out.push(h('ul', { class: 'card', 'data-test': 'outcome-findings' }, findings));
   if (r.notComputed.length) {
-    out.push(h('div', { class: 'card', 'data-test': 'not-computed' }, h('h3', {}, 'Not computed'), h('ul', { class: 'items' }, r.notComputed.map((n) => h('li', {}, n)))));
+    out.push(h('div', { class: 'card', 'data-test': 'not-computed' }, h('h3', {}, 'Caveats, and what could not be computed'), h('ul', { class: 'items' }, r.notComputed.map((n) => h('li', {}, n)))));
   }
   if (r.months.length) out.push(chart('outcome-series', seriesChart(r)));
   if (r.areas.length) out.push(chart('outcome-bars', barsChart(r)));
@@ -104,11 +158,14 @@ function chart(test, config) {
 }
 
 function seriesChart(r) {
-  const labels = r.months.map((m) => (m.period === 'call-in' ? `${m.month} (call-in)` : m.month));
+  // a window's first and last months are partial unless the call-in is on the 1st
+  const partialFirst = r.before && !r.before.from.endsWith('-01');
+  const partialLast = r.after && !r.after.until.endsWith('-01');
+  const labels = r.months.map((m, i) => (m.period === 'call-in' ? `${m.month} (call-in)` : (i === 0 && partialFirst) || (i === r.months.length - 1 && partialLast) ? `${m.month} (part)` : m.month));
   const datasets = Object.keys(AREAS).filter((a) => r.months.some((m) => m[a] !== undefined)).map((a) => ({
     label: AREAS[a], data: r.months.map((m) => (m[a] === undefined ? null : m[a])), borderColor: COLOURS[a], backgroundColor: COLOURS[a], tension: 0, pointRadius: 2,
   }));
-  return { type: 'line', data: { labels, datasets }, options: { animation: false, plugins: { title: { display: true, text: 'Records a month (the call-in month is partly before, partly after)' } }, scales: { y: { beginAtZero: true } } } };
+  return { type: 'line', data: { labels, datasets }, options: { animation: false, plugins: { title: { display: true, text: 'Records a month (the call-in month is partly before, partly after; months marked part are only partly in the windows)' } }, scales: { y: { beginAtZero: true } } } };
 }
 
 function barsChart(r) {

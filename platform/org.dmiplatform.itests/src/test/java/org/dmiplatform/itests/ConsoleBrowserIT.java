@@ -731,6 +731,36 @@ public class ConsoleBrowserIT {
     }
 
     @Test
+    public void theReturnOfTheFinishedMarketIsAlertedAndAcknowledged() {
+        // national staff see which site has an alert open, and nothing else of it
+        logIn("demo-tta-staff");
+        browser.get(console + "#/overview");
+        WebElement chicago = await(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("table[data-test=overview] tr[data-site=chicago]")));
+        assertEquals(
+                "1 open alert(s)",
+                chicago.findElement(By.cssSelector("[data-test=open-alerts]")).getText());
+        logOut();
+
+        logIn("chicago-poc");
+        browser.get(console + "#/sites/chicago");
+        WebElement watch =
+                await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=market-watch]")));
+        assertTrue(watch.getText(), watch.getText().contains("1 alert(s) open"));
+        assertTrue(watch.getText(), watch.getText().contains("Past market (demo)"));
+        assertTrue(watch.getText(), watch.getText().contains("Drug incidents"));
+        watch.findElement(By.cssSelector("[data-test=alert-note]")).sendKeys("extra patrols on the corner (demo)");
+        watch.findElement(By.cssSelector("[data-test=alert-acknowledge]")).click();
+        awaitNotice("Alert acknowledged.");
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=market-watch]"), "Every alert has been acknowledged."));
+        assertTrue(browser.findElement(By.cssSelector("[data-test=market-watch]"))
+                .getText()
+                .contains("acknowledged by chicago-poc: extra patrols on the corner (demo)"));
+        logOut();
+    }
+
+    @Test
     public void wrongPasswordIsRefusedWithAMessage() {
         browser.get(console);
         await(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("chicago-police");

@@ -16,7 +16,8 @@ import java.util.Random;
  * Demo mode's finished intervention at Chicago: made-up drug incidents, in the format of Chicago's crime export, for
  * two and a half years around a call-in eighteen months ago, in a target square, its ring of buffer and a comparison
  * square. Drawn from Poisson counts with a fixed seed: the target area's rate halves after the call-in, the buffer's
- * falls a little, the comparison area's stays. Made up entirely; no real incident or person.
+ * falls a little, the comparison area's stays; in the last six weeks the target's market comes back (the market watch
+ * raises an alert). Made up entirely; no real incident or person.
  */
 final class PastMarket {
     static final String NAME = "Past market (demo)";
@@ -65,9 +66,11 @@ final class PastMarket {
                     for (int day = 1; day <= month.lengthOfMonth(); day++) {
                         LocalDate date = month.atDay(day);
                         boolean after = !date.isBefore(callIn);
+                        // the last six weeks: the market is back, and the watch raises its alert
+                        boolean back = !date.isBefore(today.minusWeeks(6));
                         double perMonth =
                                 switch (area) {
-                                    case 0 -> after ? 8 : 16;
+                                    case 0 -> back ? 80 : after ? 8 : 16;
                                     case 1 -> 12;
                                     default -> after ? 9 : 10;
                                 };

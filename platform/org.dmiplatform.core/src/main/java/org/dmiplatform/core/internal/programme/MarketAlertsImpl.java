@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * quiet week raises another). Alerts are kept once ({@code market_alerts}, unique by intervention, measure and week),
  * so the watch may run as often as it likes. The team acknowledges an alert once.
  */
-@Component(service = MarketAlerts.class, immediate = true)
+@Component(
+        service = {MarketAlerts.class, MarketAlertsImpl.class},
+        immediate = true)
 public class MarketAlertsImpl implements MarketAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(MarketAlertsImpl.class);
     static final Duration EVERY = Duration.ofHours(1);

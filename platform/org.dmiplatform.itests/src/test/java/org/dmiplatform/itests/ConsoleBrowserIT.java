@@ -103,7 +103,8 @@ public class ConsoleBrowserIT {
     }
 
     private static <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(condition);
+        // generous: the first page after the demo starts meets a cold JVM on a busy two-core machine
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(condition);
     }
 
     private static void logIn(String user) {
@@ -714,9 +715,11 @@ public class ConsoleBrowserIT {
                 .until(d -> d.findElements(By.cssSelector("[data-test^=outcome-] canvas"))
                                 .size()
                         == 3);
-        assertTrue(browser.findElement(By.cssSelector("[data-test=not-computed]"))
-                .getText()
-                .contains("the call-in is not recorded as held"));
+        // the demo's call-in was held and its windows are over: every figure is there, nothing to excuse
+        assertTrue(
+                browser.findElements(By.cssSelector("[data-test=not-computed]")).isEmpty());
+        // and its watch: the market came back in the last weeks
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=watch-drug-incidents] canvas")));
         assertTrue(browser.findElement(By.cssSelector("[data-test=outcome-csv]"))
                 .getAttribute("href")
                 .contains("format=csv"));

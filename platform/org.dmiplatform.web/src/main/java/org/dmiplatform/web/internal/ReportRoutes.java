@@ -84,7 +84,7 @@ final class ReportRoutes {
     }
 
     /**
-     * {@code ?before=12&after=12} (months), {@code category=drug,weapons}, {@code kind=incident,call},
+     * {@code ?before=12&after=12} (months), {@code category=drug,weapons}, {@code kind=incident,call-for-service},
      * {@code format=json|csv}.
      */
     private Reply outcome(Call call) {

@@ -276,6 +276,14 @@ public class ReportApiTest {
                 id,
                 new CallIns.Plan(LocalDateTime.of(2026, 6, 1, 18, 0), "Church hall", "", ""),
                 caller(Role.POLICE));
+        assertTrue(
+                "a call-in not held yet is not watched",
+                f.send("GET", "/sites/chicago/interventions/" + id + "/reports/watch", null, police)
+                        .json()
+                        .at("/notComputed/0")
+                        .asText()
+                        .contains("once the call-in is recorded as held"));
+        held(id);
         StringBuilder rows = new StringBuilder();
         for (int week = 0; week < 24; week++) {
             // one a week while the market is closed, seven a week from week 16: the market is back
@@ -317,6 +325,8 @@ public class ReportApiTest {
                         .at("/openBySite/chicago")
                         .asInt());
         assertEquals(403, f.send("GET", "/alerts/open", null, police).status());
+        // national staff count open alerts; the team's alerts and notes stay the team's
+        assertEquals(403, f.send("GET", "/sites/chicago/alerts", null, tta).status());
         // another site's police do not learn that the site exists
         assertEquals(
                 404,
@@ -332,5 +342,22 @@ public class ReportApiTest {
                 .json()
                 .get("openBySite")
                 .isEmpty());
+    }
+
+    /** The call-in held: the six kinds of service arranged, the steps before it done. */
+    private void held(long id) {
+        for (org.dmiplatform.api.programme.Market.ServiceCategory kind :
+                org.dmiplatform.api.programme.Market.ServiceCategory.values()) {
+            f.callIns.arrangeService(
+                    "chicago",
+                    id,
+                    new CallIns.Arrangement(kind, true, "Provider (test)", "", ""),
+                    caller(Role.SERVICES));
+        }
+        for (String step : java.util.List.of("3b", "5a", "6a", "7a")) {
+            f.programme.setProgress(
+                    "chicago", id, step, "", org.dmiplatform.api.programme.Progress.DONE, "", caller(Role.SITE_ADMIN));
+        }
+        f.callIns.held("chicago", id, caller(Role.POC));
     }
 }

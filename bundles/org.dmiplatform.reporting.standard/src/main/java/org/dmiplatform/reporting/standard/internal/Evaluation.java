@@ -252,6 +252,14 @@ final class Evaluation {
             return Optional.empty();
         }
         SegmentedPoisson.Fit f = fit.get();
+        for (int which : new int[] {SegmentedPoisson.TREND, SegmentedPoisson.LEVEL, SegmentedPoisson.TREND_CHANGE}) {
+            Effect e = effect(f, which);
+            if (!Double.isFinite(e.low()) || !Double.isFinite(e.high()) || !Double.isFinite(e.rateRatio())) {
+                notComputed.add("time series: an interval of the regression is unbounded (too few records after or"
+                        + " before the call-in to estimate a change)");
+                return Optional.empty();
+            }
+        }
         List<Fitted> fitted = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double without = f.mean()[i]

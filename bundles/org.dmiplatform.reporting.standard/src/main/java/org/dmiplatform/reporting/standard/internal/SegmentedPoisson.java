@@ -154,8 +154,15 @@ final class SegmentedPoisson {
             se[a] = Math.sqrt(covariance.getEntry(a, a) * scale);
         }
         for (int a = 0; a < p; a++) {
-            // a period without records drives its coefficient off to minus infinity: no estimate
-            if (!Double.isFinite(beta[a]) || !Double.isFinite(se[a]) || Math.abs(beta[a]) > 50) {
+            // a period (nearly) without records drives its coefficient off towards infinity: no estimate. A standard
+            // error above 10 on the log scale (a factor of e^20 either way) is such a coefficient, not a finding
+            if (!Double.isFinite(beta[a]) || !Double.isFinite(se[a]) || Math.abs(beta[a]) > 50 || se[a] > 10) {
+                return Optional.empty();
+            }
+        }
+        for (double m : mu) {
+            // R's "fitted rates numerically 0": the fit separated the data
+            if (!(m > 1e-8) || !Double.isFinite(m)) {
                 return Optional.empty();
             }
         }

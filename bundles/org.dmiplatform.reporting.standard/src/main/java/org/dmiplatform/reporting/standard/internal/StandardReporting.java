@@ -153,10 +153,10 @@ public class StandardReporting implements Reporting {
         List<RecordQuery.Polygon> target = programme.area(site.id(), id, AreaKind.TARGET);
         ZoneId zone = site.timeZone();
         LocalDate today = LocalDate.now(clock.withZone(zone));
-        if (date.isEmpty() || target.isEmpty() || date.get().at().toLocalDate().isAfter(today)) {
+        if (date.isEmpty() || !date.get().held() || target.isEmpty()) {
             notes.add(
-                    date.isEmpty() || date.get().at().toLocalDate().isAfter(today)
-                            ? "the watch starts at the call-in, which is not past yet"
+                    date.isEmpty() || !date.get().held()
+                            ? "the watch starts once the call-in is recorded as held"
                             : "the watch needs the target area (Step 1)");
             return new MarketWatch(
                     id,

@@ -18,18 +18,23 @@ public class SegmentedPoissonTest {
     private static final double TOLERANCE = 1e-9;
 
     private static SegmentedPoisson.Fit fit(boolean seasonal) {
-        int n = Y.length;
+        return series(Y, 24, seasonal).orElseThrow();
+    }
+
+    /** Months 1 to n, the first {@code before} of them before the call-in, January first. */
+    private static java.util.Optional<SegmentedPoisson.Fit> series(long[] y, int before, boolean seasonal) {
+        int n = y.length;
         int[] t = new int[n];
         boolean[] after = new boolean[n];
         int[] since = new int[n];
         int[] month = new int[n];
         for (int i = 0; i < n; i++) {
             t[i] = i + 1;
-            after[i] = t[i] > 24;
-            since[i] = after[i] ? t[i] - 24 : 0;
+            after[i] = t[i] > before;
+            since[i] = after[i] ? t[i] - before : 0;
             month[i] = i % 12 + 1;
         }
-        return SegmentedPoisson.fit(Y, t, after, since, month, seasonal).orElseThrow();
+        return SegmentedPoisson.fit(y, t, after, since, month, seasonal);
     }
 
     @Test
@@ -98,5 +103,18 @@ public class SegmentedPoissonTest {
                         new int[] {1, 2, 3, 4},
                         false)
                 .isEmpty());
+    }
+
+    @Test
+    public void aCloseToSeparatedSeriesHasNoEstimateRatherThanAnInfiniteInterval() {
+        // twelve ordinary months, then records in the first month after the call-in only: the best fit runs off
+        long[] y = {5, 6, 4, 7, 5, 6, 5, 4, 6, 5, 7, 6, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        var fit = series(y, 12, false);
+        fit.ifPresent(f -> {
+            for (int a = 0; a < 4; a++) {
+                assertTrue(Double.isFinite(Evaluation.effect(f, a).high()));
+            }
+        });
+        assertTrue("no estimate: the change is not finite", fit.isEmpty());
     }
 }

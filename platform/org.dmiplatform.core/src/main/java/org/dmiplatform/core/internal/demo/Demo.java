@@ -489,7 +489,23 @@ public class Demo {
                 id,
                 new CallIns.Plan(callIn.atTime(18, 30), "Community center (demo)", "Chief of Police (demo)", ""),
                 admin);
-        // a finished intervention: every step it could mark done is done (the gates that need its people are left)
+        // a finished intervention: the six kinds of service were arranged, every step it could mark done is done (the
+        // gates that need its people are left), and the call-in was held
+        for (Market.ServiceCategory kind : Market.ServiceCategory.values()) {
+            callIns.arrangeService(
+                    site.id(),
+                    id,
+                    new CallIns.Arrangement(
+                            kind,
+                            true,
+                            "Provider of "
+                                    + kind.name()
+                                            .toLowerCase(java.util.Locale.ROOT)
+                                            .replace('_', ' ') + " (demo)",
+                            "",
+                            ""),
+                    admin);
+        }
         for (org.dmiplatform.api.programme.Checklist.StepProgress step :
                 programme.checklist(site.id(), id).steps()) {
             try {
@@ -497,6 +513,11 @@ public class Demo {
             } catch (RuntimeException e) {
                 LOG.debug("Demo past market: step {} left: {}", step.step(), e.getMessage());
             }
+        }
+        try {
+            callIns.held(site.id(), id, admin);
+        } catch (RuntimeException e) {
+            LOG.warn("Demo past market: the call-in is not held: {}", e.getMessage());
         }
         try {
             Path file = data.resolve("demo").resolve("chicago-past-market.csv");

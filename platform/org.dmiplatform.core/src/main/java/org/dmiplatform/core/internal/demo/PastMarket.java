@@ -50,7 +50,7 @@ final class PastMarket {
         return today.minusMonths(18).withDayOfMonth(12);
     }
 
-    /** Writes the export: every day from thirty months before today until yesterday. */
+    /** Writes the export: every day of the thirty whole months before this one. */
     static void write(Path file, LocalDate today) throws IOException {
         Random random = new Random(20_160_103L);
         LocalDate callIn = callIn(today);

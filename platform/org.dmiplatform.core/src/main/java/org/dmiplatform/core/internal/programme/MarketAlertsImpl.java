@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public class MarketAlertsImpl implements MarketAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(MarketAlertsImpl.class);
     static final Duration EVERY = Duration.ofHours(1);
+    private static final Role[] SITE_ROLES =
+            java.util.Arrays.stream(Role.values()).filter(r -> !r.isNational()).toArray(Role[]::new);
 
     private final Database database;
     private final AuditLog audit;
@@ -86,18 +88,18 @@ public class MarketAlertsImpl implements MarketAlerts {
         }
     }
 
-    /** The platform, reading a site's records to watch its markets. */
+    /** The platform, reading a site's record counts to watch its markets, with the research partner's rights. */
     private static Caller watcher(String site) {
         return new Caller(
                 new User(
                         0,
-                        "platform",
+                        org.dmiplatform.api.access.Actor.SYSTEM.name(),
                         "DMI Platform (market watch)",
-                        List.of(Grant.at(site, Role.SITE_ADMIN)),
+                        List.of(Grant.at(site, Role.RESEARCH)),
                         true,
                         false,
                         Instant.EPOCH),
-                "platform");
+                org.dmiplatform.api.access.Actor.SYSTEM.from());
     }
 
     /** Watches every intervention of every site with a reporting plug-in; returns how many alerts were raised. */
@@ -111,59 +113,71 @@ public class MarketAlertsImpl implements MarketAlerts {
             for (Intervention intervention : programme.interventions(site.id())) {
                 try {
                     Caller watcher = watcher(site.id());
-                    raised += raise(reporting.get().watch(site, intervention.id(), watcher), watcher);
-                } catch (RuntimeException e) {
-                    LOG.warn("Market watch of intervention {} at {}: {}", intervention.id(), site.id(), e.getMessage());
+                    raised +=
+                            raise(intervention.id(), reporting.get().watch(site, intervention.id(), watcher), watcher);
+                } catch (RuntimeException | LinkageError e) {
+                    // a plug-in that fails (or was just replaced) must not stop the watch of the others
+                    LOG.warn("Market watch of intervention {} at {}", intervention.id(), site.id(), e);
                 }
             }
         }
         return raised;
     }
 
-    /** One alert for the first week of each run of exceeding weeks; those already kept are left as they are. */
-    private int raise(MarketWatch watch, Caller watcher) {
+    /**
+     * One alert for each run of exceeding weeks, at its first week. A run that already has an alert (at any of its
+     * weeks, or the week before it: records that arrive late can move a run's start) raises none.
+     */
+    private int raise(long intervention, MarketWatch watch, Caller watcher) {
         Instant now = clock.instant();
         return database.transaction(c -> {
             int raised = 0;
             for (MarketWatch.Measure measure : watch.measures()) {
-                boolean inRun = false;
-                for (MarketWatch.Week week : measure.weeks()) {
-                    if (week.exceeds() && !inRun) {
-                        boolean kept = Sql.one(
-                                        c,
-                                        "SELECT id FROM market_alerts WHERE intervention_id = ? AND measure = ?"
-                                                + " AND week_from = ?",
-                                        rs -> rs.getLong(1),
-                                        watch.intervention(),
-                                        measure.measure(),
-                                        week.from())
-                                .isPresent();
-                        if (!kept) {
-                            Sql.insert(
-                                    c,
-                                    "INSERT INTO market_alerts (intervention_id, measure, week_from, observed, expected,"
-                                            + " upper_tail, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                    watch.intervention(),
-                                    measure.measure(),
-                                    week.from(),
-                                    week.count(),
-                                    measure.expectedPerWeek(),
-                                    week.upperTail(),
-                                    now);
-                            Records.timeline(
-                                    c,
-                                    watch.intervention(),
-                                    now,
-                                    "alert",
-                                    "",
-                                    "Market watch: " + measure.measure().replace('-', ' ') + " beyond the level after"
-                                            + " the call-in, week of " + week.from(),
-                                    Audience.EVERYONE,
-                                    watcher);
-                            raised++;
-                        }
+                List<MarketWatch.Week> weeks = measure.weeks();
+                for (int i = 0; i < weeks.size(); i++) {
+                    if (!weeks.get(i).exceeds() || (i > 0 && weeks.get(i - 1).exceeds())) {
+                        continue;
                     }
-                    inRun = week.exceeds();
+                    int end = i;
+                    while (end + 1 < weeks.size() && weeks.get(end + 1).exceeds()) {
+                        end++;
+                    }
+                    MarketWatch.Week first = weeks.get(i);
+                    boolean kept = Sql.one(
+                                    c,
+                                    "SELECT id FROM market_alerts WHERE intervention_id = ? AND measure = ?"
+                                            + " AND week_from >= ? AND week_from <= ?",
+                                    rs -> rs.getLong(1),
+                                    intervention,
+                                    measure.measure(),
+                                    first.from().minusWeeks(1),
+                                    weeks.get(end).from())
+                            .isPresent();
+                    if (kept) {
+                        continue;
+                    }
+                    Sql.insert(
+                            c,
+                            "INSERT INTO market_alerts (intervention_id, measure, week_from, observed, expected,"
+                                    + " upper_tail, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            intervention,
+                            measure.measure(),
+                            first.from(),
+                            first.count(),
+                            measure.expectedPerWeek(),
+                            first.upperTail(),
+                            now);
+                    Records.timeline(
+                            c,
+                            intervention,
+                            now,
+                            "alert",
+                            "",
+                            "Market watch: " + measure.measure().replace('-', ' ')
+                                    + " beyond the level after the call-in, week of " + first.from(),
+                            Audience.EVERYONE,
+                            watcher);
+                    raised++;
                 }
             }
             return raised;
@@ -193,7 +207,8 @@ public class MarketAlertsImpl implements MarketAlerts {
 
     @Override
     public List<Alert> alerts(String site, Caller caller) {
-        caller.require(site, "reading the market watch's alerts", Role.values());
+        // the team at the site; national staff see how many are open (openBySite), not the team's notes
+        caller.require(site, "reading the market watch's alerts", SITE_ROLES);
         return database.read(c -> Sql.list(
                 c,
                 SELECT + " WHERE i.site_id = ? ORDER BY a.week_from DESC, a.id DESC",
@@ -227,13 +242,18 @@ public class MarketAlertsImpl implements MarketAlerts {
                                 + a.acknowledged().get().by() + " on "
                                 + a.acknowledged().get().at() + ".");
             }
-            Sql.update(
-                    c,
-                    "UPDATE market_alerts SET acknowledged_by = ?, acknowledged_at = ?, acknowledgement = ? WHERE id = ?",
-                    caller.user().username(),
-                    now,
-                    text,
-                    id);
+            // only the first of two at once: the second finds it acknowledged
+            if (Sql.update(
+                            c,
+                            "UPDATE market_alerts SET acknowledged_by = ?, acknowledged_at = ?, acknowledgement = ?"
+                                    + " WHERE id = ? AND acknowledged_by IS NULL",
+                            caller.user().username(),
+                            now,
+                            text,
+                            id)
+                    == 0) {
+                throw new RuleException("alert-acknowledged-once", "This alert was acknowledged a moment ago.");
+            }
             return Sql.one(c, SELECT + " WHERE a.id = ?", MarketAlertsImpl::alert, id)
                     .orElseThrow();
         });

@@ -44,6 +44,7 @@ public class ConsoleBrowserIT {
         launcher.http().awaitUp(Duration.ofSeconds(60));
         passwords = demoPasswords();
         console = "http://127.0.0.1:" + launcher.httpPort + "/";
+        awaitConsole();
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("dmi.chromium", "/usr/bin/chromium"));
@@ -60,6 +61,23 @@ public class ConsoleBrowserIT {
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
+    }
+
+    /** The console itself answers (its servlet is registered apart from the API's). */
+    private static void awaitConsole() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        int status = 0;
+        for (int i = 0; i < 120 && status != 200; i++) {
+            status = client.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(console))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            if (status != 200) {
+                sleep(250);
+            }
+        }
+        assertEquals("the console at " + console + " answers", 200, status);
     }
 
     /** Each test starts logged out. */

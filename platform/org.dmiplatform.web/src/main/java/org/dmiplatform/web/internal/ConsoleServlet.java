@@ -8,7 +8,10 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.dmiplatform.api.PlatformHealth;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -21,6 +24,17 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 @HttpWhiteboardServletPattern("/")
 public class ConsoleServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * The console is registered once the platform reports its health, as the API is: a servlet registered while Pax
+     * Web 8 is still setting up its default context can be left without one for good ("No matching target context"),
+     * which a bundle with no other reference (this one) meets at start on a busy machine.
+     */
+    @Activate
+    public ConsoleServlet(@Reference PlatformHealth health) {
+        // nothing to keep: the reference only orders the registration after the platform's
+    }
+
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(html|js|css|svg|png|ico)");
     /** Leaflet, as its WebJar holds it (the version is the root pom's leaflet.version). */
     private static final String LEAFLET = "/META-INF/resources/webjars/leaflet/1.9.4/dist/";

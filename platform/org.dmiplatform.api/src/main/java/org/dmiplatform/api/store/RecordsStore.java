@@ -3,6 +3,7 @@ package org.dmiplatform.api.store;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.dmiplatform.api.access.Caller;
@@ -56,6 +57,17 @@ public interface RecordsStore {
     List<DayCount> countsByDay(String site, RecordQuery query, Caller caller);
 
     /**
+     * Counts by day (in the site's time zone) and category in each of several areas, in one pass: the query's records
+     * inside the areas' common box are read once, and each is counted in every area that holds it. The query's own
+     * {@code within} is ignored; the areas take its place.
+     *
+     * @param areas the caller's name for each area, and its polygons
+     * @return for each area named, its counts (an area without records has none)
+     */
+    Map<String, List<CategoryDayCount>> countsByDayIn(
+            String site, RecordQuery query, Map<String, List<RecordQuery.Polygon>> areas, Caller caller);
+
+    /**
      * A page of records.
      *
      * @param records at most the limit asked for
@@ -80,4 +92,7 @@ public interface RecordsStore {
      * @param count empty where it is suppressed (under {@value RecordsStore#SMALL_COUNT}, for aggregates-only roles)
      */
     record DayCount(LocalDate day, Optional<Long> count) {}
+
+    /** @param count empty when suppressed (under {@link #SMALL_COUNT}, for those who see aggregates only) */
+    record CategoryDayCount(LocalDate day, Category category, Optional<Long> count) {}
 }

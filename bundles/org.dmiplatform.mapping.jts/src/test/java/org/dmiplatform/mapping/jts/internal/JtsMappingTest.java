@@ -215,6 +215,12 @@ public class JtsMappingTest {
         }
 
         @Override
+        public java.util.Map<String, List<CategoryDayCount>> countsByDayIn(
+                String site, RecordQuery query, java.util.Map<String, List<RecordQuery.Polygon>> areas, Caller caller) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<DayCount> countsByDay(String site, RecordQuery query, Caller caller) {
             throw new UnsupportedOperationException();
         }

@@ -120,25 +120,40 @@ public class StandardReporting implements Reporting {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         OutcomeReport.Window before = Evaluation.before(callIn, request.monthsBefore());
         OutcomeReport.Window after = Evaluation.after(callIn, request.monthsAfter());
-        Map<AreaKind, Evaluation.Counts> drawn = new EnumMap<>(AreaKind.class);
+        // the three areas in one pass over each window's records
+        Map<String, List<RecordQuery.Polygon>> areas = new java.util.LinkedHashMap<>();
         for (AreaKind kind : AreaKind.values()) {
             List<RecordQuery.Polygon> polygons = programme.area(site.id(), id, kind);
             if (polygons.isEmpty()) {
                 notes.add("the " + Evaluation.label(kind) + " area: it is not drawn (Step 1)");
-                continue;
+            } else {
+                areas.put(kind.id(), polygons);
             }
-            RecordQuery query = new RecordQuery(
-                    Optional.empty(),
-                    Optional.empty(),
-                    request.kinds(),
-                    request.categories(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    polygons);
-            drawn.put(
-                    kind,
-                    new Evaluation.Counts(
-                            counts(site, query, before, zone, caller), counts(site, query, after, zone, caller)));
+        }
+        RecordQuery query = RecordQuery.ALL.kinds(request.kinds()).categories(request.categories());
+        Map<AreaKind, Evaluation.Counts> drawn = new EnumMap<>(AreaKind.class);
+        for (AreaKind kind : AreaKind.values()) {
+            if (areas.containsKey(kind.id())) {
+                drawn.put(kind, new Evaluation.Counts(new TreeMap<>(), new TreeMap<>()));
+            }
+        }
+        if (!areas.isEmpty()) {
+            // both windows in one pass, by day: the call-in's day divides them exactly
+            Instant from = before.from().atStartOfDay(zone).toInstant();
+            Instant until = after.until().atStartOfDay(zone).toInstant();
+            records.countsByDayIn(site.id(), query.between(from, until), areas, caller)
+                    .forEach((area, days) -> {
+                        Evaluation.Counts counts = drawn.get(AreaKind.valueOf(area.toUpperCase(java.util.Locale.ROOT)));
+                        for (RecordsStore.CategoryDayCount day : days) {
+                            long n = day.count()
+                                    .orElseThrow(() -> new AccessDeniedException("the outcome report of an"
+                                            + " intervention needs the counts themselves, which your role reads with"
+                                            + " small counts suppressed; the cross-site report is made for it"));
+                            (day.day().isBefore(callIn) ? counts.before() : counts.after())
+                                    .computeIfAbsent(YearMonth.from(day.day()), m -> new EnumMap<>(Category.class))
+                                    .merge(day.category(), n, Long::sum);
+                        }
+                    });
         }
         return Evaluation.evaluate(
                 id, intervention.name(), callIn, request.monthsBefore(), request.monthsAfter(), drawn, notes, today);
@@ -241,23 +256,6 @@ public class StandardReporting implements Reporting {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-    }
-
-    /** An area's records in a window, by month and category, as the store counts them in the site's zone. */
-    private Map<YearMonth, Map<Category, Long>> counts(
-            Site site, RecordQuery query, OutcomeReport.Window window, ZoneId zone, Caller caller) {
-        Instant from = window.from().atStartOfDay(zone).toInstant();
-        Instant until = window.until().atStartOfDay(zone).toInstant();
-        Map<YearMonth, Map<Category, Long>> out = new TreeMap<>();
-        for (RecordsStore.MonthCount count : records.countsByMonth(site.id(), query.between(from, until), caller)) {
-            long n = count.count()
-                    .orElseThrow(() -> new AccessDeniedException(
-                            "the outcome report of an intervention needs the counts themselves, which your role reads"
-                                    + " with small counts suppressed; the cross-site report is made for it"));
-            out.computeIfAbsent(count.month(), m -> new EnumMap<>(Category.class))
-                    .merge(count.category(), n, Long::sum);
-        }
-        return out;
     }
 
     private static OutcomeReport nothing(Intervention intervention, List<String> notComputed) {

@@ -88,6 +88,16 @@ final class RecordFilter {
         return new RecordFilter(where.toString(), args, area);
     }
 
+    /** A test of points against polygons (inside or on an edge), indexed for many points. */
+    static IndexedPointInAreaLocator locator(List<RecordQuery.Polygon> polygons) {
+        return new IndexedPointInAreaLocator(GEOMETRY.buildGeometry(
+                polygons.stream().map(RecordFilter::polygon).collect(Collectors.toList())));
+    }
+
+    static boolean inside(IndexedPointInAreaLocator area, double longitude, double latitude) {
+        return area.locate(new Coordinate(longitude, latitude)) != Location.EXTERIOR;
+    }
+
     /** The exact test the SQL cannot make: inside one of the polygons (or on its edge). */
     boolean accepts(CrimeRecord r) {
         if (area == null) {

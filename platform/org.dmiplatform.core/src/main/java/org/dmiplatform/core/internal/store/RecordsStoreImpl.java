@@ -217,6 +217,66 @@ public class RecordsStoreImpl implements RecordsStore {
         return out;
     }
 
+    @Override
+    public Map<String, List<CategoryDayCount>> countsByDayIn(
+            String site, RecordQuery query, Map<String, List<RecordQuery.Polygon>> areas, Caller caller) {
+        ZoneId zone = site(site).timeZone();
+        String what = describe(query) + ", by day in " + areas.size() + " area(s)";
+        boolean suppress = aggregatesOnly(site, caller, what);
+        List<String> names = new ArrayList<>(areas.keySet());
+        List<org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator> locators = new ArrayList<>();
+        List<RecordQuery.Polygon> all = new ArrayList<>();
+        for (String name : names) {
+            locators.add(RecordFilter.locator(areas.get(name)));
+            all.addAll(areas.get(name));
+        }
+        Map<String, Map<LocalDate, Map<Category, long[]>>> counts = new java.util.HashMap<>();
+        if (!all.isEmpty()) {
+            // the common box in the SQL; only the columns counted, in no order: a count needs neither
+            RecordFilter filter = RecordFilter.of(site, query.within(all));
+            database.stream(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT occurred_from, category, longitude, latitude"
+                        + " FROM records WHERE " + filter.where)) {
+                    ps.setFetchSize(Database.FETCH);
+                    Sql.bind(ps, filter.args.toArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            double lon = rs.getDouble(3);
+                            double lat = rs.getDouble(4);
+                            LocalDate day = null;
+                            Category category = null;
+                            for (int i = 0; i < names.size(); i++) {
+                                if (!RecordFilter.inside(locators.get(i), lon, lat)) {
+                                    continue;
+                                }
+                                if (day == null) {
+                                    day = LocalDate.ofInstant(Sql.instant(rs, 1), zone);
+                                    category = Category.valueOf(rs.getString(2));
+                                }
+                                counts.computeIfAbsent(names.get(i), k -> new TreeMap<>())
+                                        .computeIfAbsent(day, d -> new EnumMap<>(Category.class))
+                                        .computeIfAbsent(category, k -> new long[1])[0]++;
+                            }
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        Map<String, List<CategoryDayCount>> out = new java.util.LinkedHashMap<>();
+        int cells = 0;
+        for (String name : names) {
+            List<CategoryDayCount> list = new ArrayList<>();
+            counts.getOrDefault(name, Map.of())
+                    .forEach((day, byCategory) -> byCategory.forEach(
+                            (category, n) -> list.add(new CategoryDayCount(day, category, shown(n[0], suppress)))));
+            cells += list.size();
+            out.put(name, list);
+        }
+        audited(site, caller, "records.count", AuditOutcome.SUCCESS, what + ": " + cells + " cell(s)");
+        return out;
+    }
+
     private static Optional<Long> shown(long n, boolean suppress) {
         return suppress && n < SMALL_COUNT ? Optional.empty() : Optional.of(n);
     }

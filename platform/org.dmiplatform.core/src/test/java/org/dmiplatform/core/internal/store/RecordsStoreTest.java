@@ -230,6 +230,38 @@ public class RecordsStoreTest {
         assertEquals(expected.size(), store.count("chicago", query, POLICE));
     }
 
+    @Test
+    public void severalAreasAreCountedInOnePassAsEachWouldBeAlone() {
+        RecordQuery.Polygon west = new RecordQuery.Polygon(
+                List.of(at(-87.70, 41.80), at(-87.65, 41.80), at(-87.65, 41.90), at(-87.70, 41.90), at(-87.70, 41.80)),
+                List.of());
+        // overlapping the first: a record in both is counted in both
+        RecordQuery.Polygon middle = new RecordQuery.Polygon(
+                List.of(at(-87.67, 41.80), at(-87.60, 41.80), at(-87.60, 41.90), at(-87.67, 41.90), at(-87.67, 41.80)),
+                List.of());
+        java.util.Map<String, List<RecordQuery.Polygon>> areas = new java.util.LinkedHashMap<>();
+        areas.put("west", List.of(west));
+        areas.put("middle", List.of(middle));
+        areas.put(
+                "nowhere",
+                List.of(new RecordQuery.Polygon(List.of(at(10, 10), at(11, 10), at(11, 11), at(10, 10)), List.of())));
+        RecordQuery query = RecordQuery.ALL.kinds(java.util.Set.of(org.dmiplatform.api.records.RecordKind.INCIDENT));
+        java.util.Map<String, List<org.dmiplatform.api.store.RecordsStore.CategoryDayCount>> together =
+                store.countsByDayIn("chicago", query, areas, POLICE);
+        assertEquals(List.of("west", "middle", "nowhere"), List.copyOf(together.keySet()));
+        for (String name : List.of("west", "middle")) {
+            // each area's days, summed over categories, are what the store counts of that area alone
+            java.util.Map<LocalDate, Long> byDay = new java.util.TreeMap<>();
+            together.get(name).forEach(d -> byDay.merge(d.day(), d.count().orElseThrow(), Long::sum));
+            java.util.Map<LocalDate, Long> alone = new java.util.TreeMap<>();
+            store.countsByDay("chicago", query.within(areas.get(name)), POLICE)
+                    .forEach(d -> alone.put(d.day(), d.count().orElseThrow()));
+            assertEquals(name, alone, byDay);
+            assertTrue(name, !byDay.isEmpty());
+        }
+        assertTrue(together.get("nowhere").isEmpty());
+    }
+
     private static CrimeRecord.Location at(double lon, double lat) {
         return new CrimeRecord.Location(lon, lat);
     }

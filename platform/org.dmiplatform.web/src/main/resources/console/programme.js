@@ -464,7 +464,38 @@ export async function overviewPage() {
         ),
       ),
     ),
+    await performanceSection(),
   );
+}
+
+// The quarter's cross-site measures: aggregates only, every count under five suppressed
+async function performanceSection() {
+  const now = new Date();
+  const last = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3 - 3, 1));
+  const input = h('input', { id: 'performance-quarter', value: `${last.getUTCFullYear()}-Q${Math.floor(last.getUTCMonth() / 3) + 1}`, 'data-test': 'performance-quarter', pattern: '\\d{4}-Q[1-4]' });
+  const body = h('div', { 'data-test': 'performance' });
+  const csv = h('a', { 'data-test': 'performance-csv' }, 'Download the quarter as CSV');
+  async function load() {
+    csv.href = `/api/v1/performance?quarter=${encodeURIComponent(input.value)}&format=csv`;
+    try {
+      const q = await api('GET', `/performance?quarter=${encodeURIComponent(input.value)}`);
+      body.replaceChildren(table('performance', ['Site', ...q.measures.map((m) => m.label)], q.sites.map((site) =>
+        h('tr', { 'data-site': site.site }, h('td', {}, site.name), ...site.values.map((v) => h('td', {}, v.count === undefined ? 'under 5' : String(v.count)))))));
+    } catch (error) {
+      failed(error);
+    }
+  }
+  const form = h('form', { class: 'card', 'data-test': 'performance-form' },
+    h('h2', {}, 'Quarterly performance measures'),
+    h('p', { class: 'muted' }, 'Every site side by side for one quarter, in each site\'s time zone: aggregates only, every count under 5 shown as "under 5", no totals, so none can be worked out from the others.'),
+    h('div', { class: 'grid' }, h('div', {}, h('label', { for: 'performance-quarter' }, 'Quarter'), input)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Show'), csv));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    load();
+  });
+  await load();
+  return [form, body];
 }
 
 export { steps as loadDefinition };

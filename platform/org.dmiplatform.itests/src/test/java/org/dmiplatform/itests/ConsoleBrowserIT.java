@@ -761,6 +761,13 @@ public class ConsoleBrowserIT {
         assertEquals(
                 "1 open alert(s)",
                 chicago.findElement(By.cssSelector("[data-test=open-alerts]")).getText());
+        // the quarter's measures: no count under five anywhere
+        WebElement measures =
+                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table[data-test=performance]")));
+        for (WebElement cell : measures.findElements(By.cssSelector("tbody td:not(:first-child)"))) {
+            String text = cell.getText();
+            assertTrue(text, text.equals("under 5") || Long.parseLong(text) >= 5);
+        }
         logOut();
 
         logIn("chicago-poc");

@@ -26,6 +26,7 @@ import org.dmiplatform.api.programme.CommunityWork;
 import org.dmiplatform.api.programme.FollowUps;
 import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.MarketAlerts;
+import org.dmiplatform.api.programme.PerformanceMeasures;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.Teams;
 import org.dmiplatform.api.programme.TreatmentConsents;
@@ -75,6 +76,7 @@ public class ApiServlet extends HttpServlet {
             TreatmentConsents consents,
             FollowUps followUps,
             MarketAlerts alerts,
+            PerformanceMeasures performance,
             Imports imports,
             RecordsStore records) {}
 
@@ -94,6 +96,7 @@ public class ApiServlet extends HttpServlet {
             @Reference TreatmentConsents consents,
             @Reference FollowUps followUps,
             @Reference MarketAlerts alerts,
+            @Reference PerformanceMeasures performance,
             @Reference Imports imports,
             @Reference RecordsStore records,
             Config config) {
@@ -113,6 +116,7 @@ public class ApiServlet extends HttpServlet {
                         consents,
                         followUps,
                         alerts,
+                        performance,
                         imports,
                         records),
                 Clock.systemUTC(),
@@ -140,7 +144,7 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(records.routes());
         routes.addAll(new MapRoutes(s.sites(), s.programme(), records::query, maxUploadBytes).routes());
         routes.addAll(new DirectoryRoutes(s.sites(), maxUploadBytes).routes());
-        routes.addAll(new ReportRoutes(s.sites(), s.alerts()).routes());
+        routes.addAll(new ReportRoutes(s.sites(), s.alerts(), s.performance()).routes());
         return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock);
     }
 

@@ -11,6 +11,7 @@ import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.programme.MarketAlerts;
+import org.dmiplatform.api.programme.PerformanceMeasures;
 import org.dmiplatform.api.records.Category;
 import org.dmiplatform.api.records.RecordKind;
 import org.dmiplatform.api.reporting.OutcomeReport;
@@ -23,10 +24,12 @@ final class ReportRoutes {
 
     private final Sites sites;
     private final MarketAlerts alerts;
+    private final PerformanceMeasures performance;
 
-    ReportRoutes(Sites sites, MarketAlerts alerts) {
+    ReportRoutes(Sites sites, MarketAlerts alerts, PerformanceMeasures performance) {
         this.sites = sites;
         this.alerts = alerts;
+        this.performance = performance;
     }
 
     List<Route> routes() {
@@ -61,10 +64,65 @@ final class ReportRoutes {
                                 call.caller()))),
                 Route.of(
                         "GET",
+                        "/performance",
+                        Guard.roles(Role.TTA_ADMIN, Role.TTA_STAFF),
+                        "report.performance",
+                        this::performance),
+                Route.of(
+                        "GET",
                         "/alerts/open",
                         Guard.roles(Role.TTA_ADMIN, Role.TTA_STAFF),
                         null,
                         call -> Reply.ok(Map.of("openBySite", alerts.openBySite(call.caller())))));
+    }
+
+    /** {@code ?quarter=2026-Q3&format=json|csv}: the cross-site measures of a quarter, small counts suppressed. */
+    private Reply performance(Call call) {
+        String quarter = call.request
+                .query("quarter")
+                .orElseThrow(() -> RecordRoutes.bad("quarter", "give the quarter, such as 2026-Q3"));
+        PerformanceMeasures.Quarter q = performance.quarter(quarter, call.caller());
+        String format = call.request.query("format").orElse("json").toLowerCase(Locale.ROOT);
+        if (format.equals("json")) {
+            return Reply.ok(q);
+        }
+        if (!format.equals("csv")) {
+            throw RecordRoutes.bad("format", "'" + format + "' is not one of json, csv");
+        }
+        // one row a site and measure, the shape of federal performance-measurement uploads
+        StringBuilder csv = new StringBuilder(
+                "reporting_period,period_start,period_end,site,site_name,cohort,measure_id,measure,value\r\n");
+        for (PerformanceMeasures.SiteMeasures site : q.sites()) {
+            for (int i = 0; i < q.measures().size(); i++) {
+                PerformanceMeasures.Measure measure = q.measures().get(i);
+                csv.append(String.join(
+                                ",",
+                                cell(q.period()),
+                                q.from().toString(),
+                                q.until().minusDays(1).toString(),
+                                cell(site.site()),
+                                cell(site.name()),
+                                cell(site.cohort()),
+                                cell(measure.id()),
+                                cell(measure.label()),
+                                site.values()
+                                        .get(i)
+                                        .count()
+                                        .map(String::valueOf)
+                                        .orElse("suppressed (<5)")))
+                        .append("\r\n");
+            }
+        }
+        return Reply.raw("text/csv; charset=utf-8", csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .withHeader("Content-Disposition", "attachment; filename=\"dmi-performance-" + q.period() + ".csv\"");
+    }
+
+    /** RFC 4180 quoting, and text a spreadsheet would run as a formula defused with an apostrophe. */
+    static String cell(String value) {
+        String v = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
+                ? "\"" + v.replace("\"", "\"\"") + "\""
+                : v;
     }
 
     private Site site(Call call) {

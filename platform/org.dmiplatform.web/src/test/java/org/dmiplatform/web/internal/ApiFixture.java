@@ -70,6 +70,9 @@ final class ApiFixture implements AutoCloseable {
 
     final ImportsImpl imports = new ImportsImpl(database, sites, audit, plugins, clock, folder("imports"));
     final RecordsStoreImpl records = new RecordsStoreImpl(database, sites, audit);
+    final org.dmiplatform.core.internal.programme.PerformanceMeasuresImpl performance =
+            new org.dmiplatform.core.internal.programme.PerformanceMeasuresImpl(
+                    database, audit, sites, programme, records);
     final Api api = ApiServlet.create(
             new ApiServlet.Services(
                     this::health,
@@ -86,6 +89,7 @@ final class ApiFixture implements AutoCloseable {
                     consents,
                     followUps,
                     alerts,
+                    performance,
                     imports,
                     records),
             clock,

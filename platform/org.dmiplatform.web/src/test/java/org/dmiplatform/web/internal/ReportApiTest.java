@@ -360,4 +360,73 @@ public class ReportApiTest {
         }
         f.callIns.held("chicago", id, caller(Role.POC));
     }
+
+    @Test
+    public void nationalStaffReadEachSitesQuarterWithNoCountUnderFive() {
+        long id = f.programme.interventions("chicago").get(0).id();
+        // six candidates referred in February 2025: a count that may be shown
+        for (int i = 0; i < 6; i++) {
+            long person = f.market
+                    .enter(
+                            "chicago",
+                            id,
+                            new org.dmiplatform.api.programme.Market.NewPerson(
+                                    "Candidate " + i + " (test)",
+                                    "",
+                                    org.dmiplatform.api.programme.Market.Level.STREET,
+                                    "seen selling",
+                                    "survey",
+                                    ""),
+                            caller(Role.POLICE))
+                    .id();
+            f.market.decide(
+                    "chicago",
+                    id,
+                    person,
+                    org.dmiplatform.api.programme.Market.Decision.CALL_IN,
+                    "street level",
+                    caller(Role.PROSECUTOR));
+            f.market.addReferral(
+                    "chicago",
+                    id,
+                    person,
+                    new org.dmiplatform.api.programme.Market.NewReferral(
+                            org.dmiplatform.api.programme.Market.ServiceCategory.JOB_TRAINING,
+                            "Trades (test)",
+                            LocalDate.of(2025, 2, 1)),
+                    caller(Role.SERVICES));
+        }
+        Client tta = f.logIn("tta-lead");
+        JsonNode q = f.send("GET", "/performance?quarter=2025-Q1", null, tta).json();
+        assertEquals("2025-01-01", q.get("from").asText());
+        JsonNode chicago = q.at("/sites/0");
+        assertEquals("chicago", chicago.get("site").asText());
+        Map<String, JsonNode> values = new java.util.HashMap<>();
+        chicago.get("values").forEach(v -> values.put(v.get("measure").asText(), v));
+        assertEquals(6, values.get("referrals-made").get("count").asLong());
+        // January to March 2025: three drug incidents a month on the 15th in the target square
+        assertEquals(9, values.get("target-drug-incidents").get("count").asLong());
+        // one intervention, no call-in held, no letter: under five, so absent
+        for (String small : java.util.List.of("interventions-active", "call-ins-held", "candidates-notified")) {
+            assertTrue(small, values.get(small).get("count") == null);
+        }
+        // nowhere a count under five, in the JSON or the CSV
+        q.at("/sites").forEach(site -> site.get("values")
+                .forEach(v -> assertTrue(
+                        v.toString(), v.get("count") == null || v.get("count").asLong() >= 5)));
+        String csv = f.send("GET", "/performance?quarter=2025-Q1&format=csv", null, tta)
+                .text();
+        assertTrue(csv, csv.startsWith("reporting_period,period_start,period_end,site,site_name,cohort,measure_id"));
+        for (String line : csv.split("\r\n")) {
+            String value = line.substring(line.lastIndexOf(',') + 1);
+            assertTrue(line, value.equals("value") || value.equals("suppressed (<5)") || Long.parseLong(value) >= 5);
+        }
+        assertTrue(csv, csv.contains("2025-Q1,2025-01-01,2025-03-31,chicago,Chicago,,referrals-made,"));
+        assertEquals(
+                403, f.send("GET", "/performance?quarter=2025-Q1", null, police).status());
+        assertEquals(
+                400, f.send("GET", "/performance?quarter=2025-3", null, tta).status());
+        assertEquals(
+                400, f.send("GET", "/performance?quarter=2099-Q1", null, tta).status());
+    }
 }

@@ -5,7 +5,7 @@
 import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, day, when } from './lib.js';
 import { CATEGORIES } from './directory.js';
 import { personLink, referralsAtCallIn } from './referrals.js';
-import { outcomeTab, alertsSection } from './reports.js';
+import { outcomeTab, alertsSection, processTab } from './reports.js';
 
 const STATUSES = ['not-started', 'in-progress', 'done', 'blocked', 'not-applicable'];
 const INTELLIGENCE = ['police', 'prosecutor', 'site-admin'];
@@ -58,6 +58,7 @@ const TABS = [
   ['call-in', 'Call-in'],
   ['community', 'Community'],
   ['timeline', 'Timeline'],
+  ['process', 'Process'],
   ['outcome', 'Outcome'],
 ];
 
@@ -79,6 +80,7 @@ export async function interventionPage(site, id, tab = 'checklist') {
     else if (tab === 'call-in') body = await callInTab(site, base, rerender);
     else if (tab === 'community') body = await communityTab(site, base, rerender);
     else if (tab === 'outcome') body = await outcomeTab(site, base);
+    else if (tab === 'process') body = await processTab(base);
     else body = await timelineTab(base);
   } catch (error) {
     failed(error);

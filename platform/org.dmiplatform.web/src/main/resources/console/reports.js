@@ -197,3 +197,31 @@ function itsChart(t) {
     options: { animation: false, plugins: { title: { display: true, text: 'Target area: segmented Poisson regression (whole months)' } }, scales: { y: { beginAtZero: true } } },
   };
 }
+
+// How the intervention was carried out: fidelity by phase, the call-in, referrals and enforcement as the user's role
+// may see them (the API leaves out what it may not), team turnover. Counts only; no person is named.
+export async function processTab(base) {
+  const r = await api('GET', `${base}/reports/process`);
+  const rows = (pairs) => h('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))]));
+  const out = [h('h2', {}, 'Process report'),
+    h('p', { 'data-test': 'process-fidelity' }, `Fidelity ${r.overallFidelity}%. Current step: ${r.currentStep || 'all steps done'}.`),
+    table('process-phases', ['Phase', 'Fidelity', 'Items done'], r.fidelity.map((f) => h('tr', {}, h('td', {}, f.name), h('td', {}, `${f.percent}%`), h('td', {}, `${f.doneItems} of ${f.applicableItems}`))))];
+  if (r.callIn) {
+    out.push(h('div', { class: 'card', 'data-test': 'process-call-in' }, h('h3', {}, 'Call-in'), rows([
+      ['Candidates', r.callIn.candidates], ['Notified (letter mailed)', r.callIn.notified], ['Came', r.callIn.attended],
+      ['Held', r.callIn.held ? 'yes' : r.callIn.planned ? 'planned' : 'not planned yet']])));
+  }
+  if (r.referrals) {
+    const x = r.referrals;
+    out.push(h('div', { class: 'card', 'data-test': 'process-referrals' }, h('h3', {}, 'Referrals to services'), rows([
+      ['Referrals', x.referrals], ['Persons referred', x.persons], ['Intake', x.intake], ['Engaged', x.engaged], ['Completed', x.completed], ['Declined', x.declined], ['No-show', x.noShow]]),
+      h('p', { class: 'muted' }, 'A drug-treatment referral counts only as referred or declined: what the provider reports is not counted.')));
+  }
+  if (r.enforcement) {
+    out.push(h('div', { class: 'card', 'data-test': 'process-enforcement' }, h('h3', {}, 'Enforcement'), rows([
+      ['Banked cases', r.enforcement.bankedCases], ['Activated', r.enforcement.activated], ['Violations after the call-in', r.enforcement.violations]])));
+  }
+  out.push(h('div', { class: 'card', 'data-test': 'process-team' }, h('h3', {}, 'Team'), rows([
+    ['Members today', r.team.members], ['Joined since the intervention started', r.team.joined], ['Left since it started', r.team.left]])));
+  return h('section', {}, out);
+}

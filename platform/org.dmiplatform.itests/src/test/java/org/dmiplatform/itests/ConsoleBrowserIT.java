@@ -718,7 +718,19 @@ public class ConsoleBrowserIT {
         await(ExpectedConditions.elementToBeClickable(By.linkText("Past market (demo)")))
                 .click();
         await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
-        browser.get(browser.getCurrentUrl().replaceAll("/checklist$", "") + "/outcome");
+        String market = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        // the process report: fidelity and the team for the research partner, no call-in, referral or enforcement
+        // counts
+        browser.get(market + "/process");
+        await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=process-team]")));
+        assertTrue(browser.findElement(By.cssSelector("[data-test=process-fidelity]"))
+                .getText()
+                .startsWith("Fidelity "));
+        assertTrue(browser.findElements(By.cssSelector("[data-test=process-call-in]"))
+                .isEmpty());
+        assertTrue(browser.findElements(By.cssSelector("[data-test=process-enforcement]"))
+                .isEmpty());
+        browser.get(market + "/outcome");
         WebElement findings =
                 await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=outcome-findings]")));
         String text = findings.getText();

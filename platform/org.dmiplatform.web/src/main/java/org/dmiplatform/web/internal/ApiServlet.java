@@ -27,6 +27,7 @@ import org.dmiplatform.api.programme.FollowUps;
 import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.MarketAlerts;
 import org.dmiplatform.api.programme.PerformanceMeasures;
+import org.dmiplatform.api.programme.ProcessReports;
 import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.Teams;
 import org.dmiplatform.api.programme.TreatmentConsents;
@@ -77,6 +78,7 @@ public class ApiServlet extends HttpServlet {
             FollowUps followUps,
             MarketAlerts alerts,
             PerformanceMeasures performance,
+            ProcessReports processReports,
             Imports imports,
             RecordsStore records) {}
 
@@ -97,6 +99,7 @@ public class ApiServlet extends HttpServlet {
             @Reference FollowUps followUps,
             @Reference MarketAlerts alerts,
             @Reference PerformanceMeasures performance,
+            @Reference ProcessReports processReports,
             @Reference Imports imports,
             @Reference RecordsStore records,
             Config config) {
@@ -117,6 +120,7 @@ public class ApiServlet extends HttpServlet {
                         followUps,
                         alerts,
                         performance,
+                        processReports,
                         imports,
                         records),
                 Clock.systemUTC(),
@@ -144,7 +148,7 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(records.routes());
         routes.addAll(new MapRoutes(s.sites(), s.programme(), records::query, maxUploadBytes).routes());
         routes.addAll(new DirectoryRoutes(s.sites(), maxUploadBytes).routes());
-        routes.addAll(new ReportRoutes(s.sites(), s.alerts(), s.performance()).routes());
+        routes.addAll(new ReportRoutes(s.sites(), s.alerts(), s.performance(), s.processReports()).routes());
         return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock);
     }
 

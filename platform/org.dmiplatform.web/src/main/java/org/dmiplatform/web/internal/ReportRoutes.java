@@ -12,6 +12,7 @@ import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.programme.MarketAlerts;
 import org.dmiplatform.api.programme.PerformanceMeasures;
+import org.dmiplatform.api.programme.ProcessReports;
 import org.dmiplatform.api.records.Category;
 import org.dmiplatform.api.records.RecordKind;
 import org.dmiplatform.api.reporting.OutcomeReport;
@@ -25,11 +26,13 @@ final class ReportRoutes {
     private final Sites sites;
     private final MarketAlerts alerts;
     private final PerformanceMeasures performance;
+    private final ProcessReports processReports;
 
-    ReportRoutes(Sites sites, MarketAlerts alerts, PerformanceMeasures performance) {
+    ReportRoutes(Sites sites, MarketAlerts alerts, PerformanceMeasures performance, ProcessReports processReports) {
         this.sites = sites;
         this.alerts = alerts;
         this.performance = performance;
+        this.processReports = processReports;
     }
 
     List<Route> routes() {
@@ -62,6 +65,13 @@ final class ReportRoutes {
                                 call.idParam("alert"),
                                 call.body(Acknowledgement.class).note(),
                                 call.caller()))),
+                Route.of(
+                        "GET",
+                        ProgrammeRoutes.INTERVENTION + "/reports/process",
+                        Guard.anyoneAtSite(),
+                        "report.process",
+                        call -> Reply.ok(processReports.process(
+                                call.param("site"), call.idParam("intervention"), call.caller()))),
                 Route.of(
                         "GET",
                         "/performance",

@@ -90,6 +90,7 @@ final class ApiFixture implements AutoCloseable {
                     followUps,
                     alerts,
                     performance,
+                    new org.dmiplatform.core.internal.programme.ProcessReportsImpl(database, programme),
                     imports,
                     records),
             clock,

@@ -429,4 +429,75 @@ public class ReportApiTest {
         assertEquals(
                 400, f.send("GET", "/performance?quarter=2099-Q1", null, tta).status());
     }
+
+    @Test
+    public void theProcessReportGivesEachRoleTheCountsOfWhatItMaySee() {
+        long id = f.programme.interventions("chicago").get(0).id();
+        long person = f.market
+                .enter(
+                        "chicago",
+                        id,
+                        new org.dmiplatform.api.programme.Market.NewPerson(
+                                "Candidate (test)",
+                                "",
+                                org.dmiplatform.api.programme.Market.Level.STREET,
+                                "seen selling",
+                                "survey",
+                                ""),
+                        caller(Role.POLICE))
+                .id();
+        f.market.decide(
+                "chicago",
+                id,
+                person,
+                org.dmiplatform.api.programme.Market.Decision.CALL_IN,
+                "street level",
+                caller(Role.PROSECUTOR));
+        f.market.bankCase(
+                "chicago",
+                id,
+                person,
+                new org.dmiplatform.api.programme.Market.NewBankedCase(2, "buys", "warrant", LocalDate.of(2027, 1, 1)),
+                caller(Role.POLICE));
+        long referral = f.market
+                .addReferral(
+                        "chicago",
+                        id,
+                        person,
+                        new org.dmiplatform.api.programme.Market.NewReferral(
+                                org.dmiplatform.api.programme.Market.ServiceCategory.EMPLOYMENT,
+                                "Jobs (test)",
+                                LocalDate.of(2026, 11, 1)),
+                        caller(Role.SERVICES))
+                .id();
+        f.followUps.recordOutcome(
+                "chicago",
+                id,
+                referral,
+                org.dmiplatform.api.programme.FollowUps.Outcome.ENGAGED,
+                LocalDate.of(2026, 11, 2),
+                "",
+                caller(Role.SERVICES));
+        String path = "/sites/chicago/interventions/" + id + "/reports/process";
+
+        JsonNode byPolice = f.send("GET", path, null, police).json();
+        assertEquals(1, byPolice.at("/enforcement/bankedCases").asInt());
+        assertEquals(1, byPolice.at("/callIn/candidates").asInt());
+        assertTrue("police see no referral", byPolice.path("referrals").isMissingNode());
+
+        f.user("chi-services", Grant.at("chicago", Role.SERVICES));
+        JsonNode byServices = f.send("GET", path, null, f.logIn("chi-services")).json();
+        assertEquals(1, byServices.at("/referrals/engaged").asInt());
+        assertTrue("services see no enforcement", byServices.path("enforcement").isMissingNode());
+
+        JsonNode byResearch = f.send("GET", path, null, f.logIn("chi-research")).json();
+        assertTrue(byResearch.path("callIn").isMissingNode()
+                && byResearch.path("referrals").isMissingNode());
+        assertTrue(byResearch.path("enforcement").isMissingNode());
+        assertTrue(byResearch.has("fidelity") && byResearch.has("team") && byResearch.has("timeline"));
+        assertEquals(
+                404,
+                f.send("GET", "/sites/chicago/interventions/" + id + "/reports/process", null, f.logIn("den-police"))
+                        .status());
+    }
 }

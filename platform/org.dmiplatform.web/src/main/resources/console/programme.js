@@ -5,7 +5,7 @@
 import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, day, when } from './lib.js';
 import { CATEGORIES } from './directory.js';
 import { personLink, referralsAtCallIn } from './referrals.js';
-import { outcomeTab, alertsSection, processTab } from './reports.js';
+import { outcomeTab, alertsSection, processTab, debriefTab, lessonsNote } from './reports.js';
 
 const STATUSES = ['not-started', 'in-progress', 'done', 'blocked', 'not-applicable'];
 const INTELLIGENCE = ['police', 'prosecutor', 'site-admin'];
@@ -60,6 +60,7 @@ const TABS = [
   ['timeline', 'Timeline'],
   ['process', 'Process'],
   ['outcome', 'Outcome'],
+  ['debrief', 'Debrief'],
 ];
 
 export async function interventionPage(site, id, tab = 'checklist') {
@@ -73,7 +74,7 @@ export async function interventionPage(site, id, tab = 'checklist') {
   );
   let body;
   try {
-    if (tab === 'checklist') body = await checklistTab(site, base, checklist, rerender);
+    if (tab === 'checklist') body = [await lessonsNote(base), await checklistTab(site, base, checklist, rerender)];
     else if (tab === 'areas') body = areasTab(site, base, intervention, rerender);
     else if (tab === 'persons') body = await personsTab(site, base, rerender);
     else if (tab === 'cases') body = await casesTab(site, base, rerender);
@@ -81,6 +82,7 @@ export async function interventionPage(site, id, tab = 'checklist') {
     else if (tab === 'community') body = await communityTab(site, base, rerender);
     else if (tab === 'outcome') body = await outcomeTab(site, base);
     else if (tab === 'process') body = await processTab(base);
+    else if (tab === 'debrief') body = await debriefTab(site, base, rerender);
     else body = await timelineTab(base);
   } catch (error) {
     failed(error);

@@ -225,3 +225,67 @@ export async function processTab(base) {
     ['Members today', r.team.members], ['Joined since the intervention started', r.team.joined], ['Left since it started', r.team.left]])));
   return h('section', {}, out);
 }
+
+const GOALS = [['eliminate-market', 'Eliminate the open-air drug market'], ['return-neighborhood', 'Return the neighbourhood to the residents'], ['reduce-crime', 'Reduce crime and disorder'], ['improve-safety', "Improve the public's safety and quality of life"]];
+const ASSESSMENTS = [['met', 'met'], ['partly-met', 'partly met'], ['not-met', 'not met'], ['too-early', 'too early to say']];
+const TEAM = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
+
+// The after-action debrief: the four goals with the evidence weighed, what went to plan, what to change, a second SWOT
+export async function debriefTab(site, base, rerender) {
+  const { debriefs } = await api('GET', `${base}/debriefs`);
+  const latest = debriefs[0];
+  const out = [h('h2', {}, 'After-action debrief'),
+    h('p', { class: 'muted' }, 'Were the four goals of the DMI met? Weigh the evidence the platform holds: the Outcome tab (records in the target against the comparison area, displacement, the market watch), the Process tab, and the residents\' calls on the Community tab. Each debrief is kept; the latest stands, and the next intervention at the site starts from its lessons.'),
+    h('p', {}, h('a', { href: `#${base}/outcome` }, 'Outcome'), ' · ', h('a', { href: `#${base}/process` }, 'Process'), ' · ', h('a', { href: `#${base}/community` }, 'Community'))];
+  if (latest) out.push(debriefCard(latest, 'debrief-latest'));
+  if (holdsAt(site, ...TEAM)) {
+    const fields = {};
+    const goalRows = GOALS.map(([id, label]) => {
+      const assessment = h('select', { 'data-test': `goal-${id}`, 'aria-label': `${label}: assessment` }, ASSESSMENTS.map(([v, l]) => h('option', { value: v }, l)));
+      const evidence = h('input', { 'data-test': `goal-evidence-${id}`, 'aria-label': `${label}: evidence`, placeholder: 'the evidence weighed' });
+      fields[id] = { assessment, evidence };
+      return h('tr', {}, h('td', {}, label), h('td', {}, assessment), h('td', {}, evidence));
+    });
+    const text = (name, label) => {
+      fields[name] = h('textarea', { id: `debrief-${name}`, rows: 2, 'data-test': `debrief-${name}` });
+      return h('div', {}, h('label', { for: `debrief-${name}` }, label), fields[name]);
+    };
+    const form = h('form', { class: 'card', 'data-test': 'debrief-form' }, h('h3', {}, 'Record a debrief'),
+      table('debrief-goals', ['Goal', 'Assessment', 'Evidence'], goalRows),
+      h('div', { class: 'cols' }, text('wentToPlan', 'What went to plan'), text('toChange', 'What to change next time')),
+      h('h3', {}, 'A second SWOT'),
+      h('div', { class: 'cols' }, text('strengths', 'Strengths'), text('weaknesses', 'Weaknesses'), text('opportunities', 'Opportunities'), text('threats', 'Threats')),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'debrief-save' }, 'Record the debrief')));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const body = { goals: GOALS.map(([id]) => ({ goal: id, assessment: fields[id].assessment.value, evidence: fields[id].evidence.value })) };
+      for (const name of ['wentToPlan', 'toChange', 'strengths', 'weaknesses', 'opportunities', 'threats']) body[name] = fields[name].value;
+      act(() => api('POST', `${base}/debriefs`, body), 'Debrief recorded.', rerender);
+    });
+    out.push(form);
+  }
+  if (debriefs.length > 1) out.push(h('h3', {}, 'Earlier debriefs'), ...debriefs.slice(1).map((d) => debriefCard(d, 'debrief-earlier')));
+  return h('section', {}, out);
+}
+
+function debriefCard(d, test) {
+  const label = Object.fromEntries(GOALS);
+  const assessed = Object.fromEntries(ASSESSMENTS);
+  return h('div', { class: 'card', 'data-test': test },
+    h('p', { class: 'muted' }, `Recorded by ${d.recordedBy} on ${d.recordedAt.slice(0, 10)}.`),
+    table('debrief-assessed', ['Goal', 'Assessment', 'Evidence'], d.goals.map((g) => h('tr', {}, h('td', {}, label[g.goal]), h('td', {}, assessed[g.assessment]), h('td', {}, g.evidence)))),
+    d.wentToPlan ? h('p', {}, h('strong', {}, 'Went to plan: '), d.wentToPlan) : null,
+    d.toChange ? h('p', {}, h('strong', {}, 'To change: '), d.toChange) : null,
+    [['Strengths', d.strengths], ['Weaknesses', d.weaknesses], ['Opportunities', d.opportunities], ['Threats', d.threats]].filter(([, v]) => v).map(([k, v]) => h('p', {}, h('strong', {}, `${k}: `), v)));
+}
+
+// On a new intervention's steps: what the last debrief at the site said to change
+export async function lessonsNote(base) {
+  try {
+    const { lessons } = await api('GET', `${base}/debriefs/lessons`);
+    if (!lessons || !lessons.toChange) return null;
+    return h('p', { class: 'card gate', 'data-test': 'lessons' }, `From the debrief of ${lessons.interventionName}: ${lessons.toChange}`);
+  } catch (error) {
+    return null;
+  }
+}

@@ -730,6 +730,22 @@ public class ConsoleBrowserIT {
                 .isEmpty());
         assertTrue(browser.findElements(By.cssSelector("[data-test=process-enforcement]"))
                 .isEmpty());
+        // the after-action debrief: the four goals assessed, what to change
+        browser.get(market + "/debrief");
+        await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-test=debrief-form]")));
+        new org.openqa.selenium.support.ui.Select(
+                        browser.findElement(By.cssSelector("[data-test=goal-eliminate-market]")))
+                .selectByValue("partly-met");
+        browser.findElement(By.cssSelector("[data-test=goal-evidence-eliminate-market]"))
+                .sendKeys("drug incidents fell against the comparison area; the market came back in the last weeks");
+        browser.findElement(By.cssSelector("[data-test=debrief-toChange]")).sendKeys("keep watching after the call-in");
+        browser.findElement(By.cssSelector("[data-test=debrief-save]")).click();
+        awaitNotice("Debrief recorded.");
+        String latest = await(
+                        ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=debrief-latest]")))
+                .getText();
+        assertTrue(latest, latest.contains("Eliminate the open-air drug market partly met"));
+        assertTrue(latest, latest.contains("To change: keep watching after the call-in"));
         browser.get(market + "/outcome");
         WebElement findings =
                 await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=outcome-findings]")));

@@ -23,6 +23,7 @@ import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.Sessions;
 import org.dmiplatform.api.programme.CallIns;
 import org.dmiplatform.api.programme.CommunityWork;
+import org.dmiplatform.api.programme.Debriefs;
 import org.dmiplatform.api.programme.FollowUps;
 import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.MarketAlerts;
@@ -79,6 +80,7 @@ public class ApiServlet extends HttpServlet {
             MarketAlerts alerts,
             PerformanceMeasures performance,
             ProcessReports processReports,
+            Debriefs debriefs,
             Imports imports,
             RecordsStore records) {}
 
@@ -100,6 +102,7 @@ public class ApiServlet extends HttpServlet {
             @Reference MarketAlerts alerts,
             @Reference PerformanceMeasures performance,
             @Reference ProcessReports processReports,
+            @Reference Debriefs debriefs,
             @Reference Imports imports,
             @Reference RecordsStore records,
             Config config) {
@@ -121,6 +124,7 @@ public class ApiServlet extends HttpServlet {
                         alerts,
                         performance,
                         processReports,
+                        debriefs,
                         imports,
                         records),
                 Clock.systemUTC(),
@@ -149,6 +153,7 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new MapRoutes(s.sites(), s.programme(), records::query, maxUploadBytes).routes());
         routes.addAll(new DirectoryRoutes(s.sites(), maxUploadBytes).routes());
         routes.addAll(new ReportRoutes(s.sites(), s.alerts(), s.performance(), s.processReports()).routes());
+        routes.addAll(new DebriefRoutes(s.debriefs()).routes());
         return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock);
     }
 

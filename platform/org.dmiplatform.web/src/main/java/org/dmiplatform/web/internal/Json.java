@@ -86,6 +86,8 @@ final class Json {
             Teams.Training.class,
             CommunityWork.MeetingKind.class,
             org.dmiplatform.api.programme.Programme.AreaKind.class,
+            org.dmiplatform.api.programme.Debriefs.Goal.class,
+            org.dmiplatform.api.programme.Debriefs.Assessment.class,
             RecordKind.class,
             Category.class
         };

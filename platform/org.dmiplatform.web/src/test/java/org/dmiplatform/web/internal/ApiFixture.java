@@ -91,6 +91,7 @@ final class ApiFixture implements AutoCloseable {
                     alerts,
                     performance,
                     new org.dmiplatform.core.internal.programme.ProcessReportsImpl(database, programme),
+                    new org.dmiplatform.core.internal.programme.DebriefsImpl(database, audit, programme, clock),
                     imports,
                     records),
             clock,

@@ -500,4 +500,46 @@ public class ReportApiTest {
                 f.send("GET", "/sites/chicago/interventions/" + id + "/reports/process", null, f.logIn("den-police"))
                         .status());
     }
+
+    @Test
+    public void aDebriefAssessesTheFourGoalsAndTheNextInterventionStartsFromIt() {
+        long first = f.programme.interventions("chicago").get(0).id();
+        String path = "/sites/chicago/interventions/" + first + "/debriefs";
+        String goals = "[{\"goal\":\"eliminate-market\",\"assessment\":\"met\",\"evidence\":\"rate ratio 0.38\"},"
+                + "{\"goal\":\"return-neighborhood\",\"assessment\":\"partly-met\",\"evidence\":\"residents' calls\"},"
+                + "{\"goal\":\"reduce-crime\",\"assessment\":\"met\",\"evidence\":\"WDD -11\"}";
+        Response missing = f.send("POST", path, "{\"goals\":" + goals + "]}", police);
+        assertEquals(missing.text(), 400, missing.status());
+        assertTrue(missing.text(), missing.text().contains("Improve the public's safety and quality of life"));
+        String all = goals + ",{\"goal\":\"improve-safety\",\"assessment\":\"too-early\",\"evidence\":\"\"}]";
+        Response made = f.send(
+                "POST",
+                path,
+                "{\"goals\":" + all + ",\"wentToPlan\":\"the call-in\",\"toChange\":\"start the services sooner\","
+                        + "\"strengths\":\"the team\",\"weaknesses\":\"\",\"opportunities\":\"\",\"threats\":\"\"}",
+                police);
+        assertEquals(made.text(), 201, made.status());
+        assertEquals("eliminate-market", made.json().at("/goals/0/goal").asText());
+        // a later debrief stands; the first stays
+        f.send("POST", path, "{\"goals\":" + all + ",\"toChange\":\"and the letters\"}", police);
+        JsonNode list =
+                f.send("GET", path, null, f.logIn("chi-community")).json().get("debriefs");
+        assertEquals(2, list.size());
+        assertEquals("and the letters", list.at("/0/toChange").asText());
+        assertEquals(
+                403,
+                f.send("POST", path, "{\"goals\":" + all + "}", f.logIn("tta-lead"))
+                        .status());
+
+        long next = f.programme
+                .create(
+                        "chicago",
+                        new Programme.NewIntervention("Next market", LocalDate.of(2026, 11, 1), ""),
+                        caller(Role.POC))
+                .id();
+        JsonNode lessons = f.send("GET", "/sites/chicago/interventions/" + next + "/debriefs/lessons", null, police)
+                .json();
+        assertEquals("and the letters", lessons.at("/lessons/toChange").asText());
+        assertTrue(f.send("GET", path + "/lessons", null, police).json().isEmpty());
+    }
 }

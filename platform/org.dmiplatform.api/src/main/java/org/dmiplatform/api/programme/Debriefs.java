@@ -1,0 +1,86 @@
+package org.dmiplatform.api.programme;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.dmiplatform.api.access.Caller;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The after-action debrief (the assessment phase): the team assesses the four goals of the DMI, each with the evidence
+ * it weighed, says what went to plan and what to change, and takes a second SWOT inventory. Each debrief recorded is
+ * kept; the latest stands. The next intervention at the site starts from the last one's lessons.
+ */
+@ProviderType
+public interface Debriefs {
+
+    /** The four interlaced goals of the DMI, in the programme's words. */
+    enum Goal {
+        ELIMINATE_MARKET("Eliminate the open-air drug market"),
+        RETURN_NEIGHBORHOOD("Return the neighbourhood to the residents"),
+        REDUCE_CRIME("Reduce crime and disorder"),
+        IMPROVE_SAFETY("Improve the public's safety and quality of life");
+
+        private final String label;
+
+        Goal(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    enum Assessment {
+        MET,
+        PARTLY_MET,
+        NOT_MET,
+        TOO_EARLY
+    }
+
+    /** Every debrief of the intervention, the latest first (every role at the site). */
+    List<Debrief> debriefs(String site, long intervention, Caller caller);
+
+    /**
+     * Records a debrief (the team: police, prosecutor, community, services, research partner, point of contact, site
+     * administrator); a later one does not change an earlier one.
+     *
+     * @throws org.dmiplatform.api.InvalidInputException without an assessment of each of the four goals
+     */
+    Debrief record(String site, long intervention, NewDebrief debrief, Caller caller);
+
+    /**
+     * The lessons the intervention starts from: the latest debrief of the site's latest earlier intervention, if any.
+     */
+    Optional<Debrief> lessons(String site, long intervention, Caller caller);
+
+    record GoalAssessment(Goal goal, Assessment assessment, String evidence) {}
+
+    record NewDebrief(
+            List<GoalAssessment> goals,
+            String wentToPlan,
+            String toChange,
+            String strengths,
+            String weaknesses,
+            String opportunities,
+            String threats) {}
+
+    record Debrief(
+            long id,
+            long intervention,
+            String interventionName,
+            List<GoalAssessment> goals,
+            String wentToPlan,
+            String toChange,
+            String strengths,
+            String weaknesses,
+            String opportunities,
+            String threats,
+            String recordedBy,
+            Instant recordedAt) {
+        public Debrief {
+            goals = List.copyOf(goals);
+        }
+    }
+}

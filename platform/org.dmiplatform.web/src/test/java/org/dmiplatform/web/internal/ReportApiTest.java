@@ -366,26 +366,7 @@ public class ReportApiTest {
         long id = f.programme.interventions("chicago").get(0).id();
         // six candidates referred in February 2025: a count that may be shown
         for (int i = 0; i < 6; i++) {
-            long person = f.market
-                    .enter(
-                            "chicago",
-                            id,
-                            new org.dmiplatform.api.programme.Market.NewPerson(
-                                    "Candidate " + i + " (test)",
-                                    "",
-                                    org.dmiplatform.api.programme.Market.Level.STREET,
-                                    "seen selling",
-                                    "survey",
-                                    ""),
-                            caller(Role.POLICE))
-                    .id();
-            f.market.decide(
-                    "chicago",
-                    id,
-                    person,
-                    org.dmiplatform.api.programme.Market.Decision.CALL_IN,
-                    "street level",
-                    caller(Role.PROSECUTOR));
+            long person = candidate(id, "Candidate " + i + " (test)");
             f.market.addReferral(
                     "chicago",
                     id,
@@ -433,26 +414,7 @@ public class ReportApiTest {
     @Test
     public void theProcessReportGivesEachRoleTheCountsOfWhatItMaySee() {
         long id = f.programme.interventions("chicago").get(0).id();
-        long person = f.market
-                .enter(
-                        "chicago",
-                        id,
-                        new org.dmiplatform.api.programme.Market.NewPerson(
-                                "Candidate (test)",
-                                "",
-                                org.dmiplatform.api.programme.Market.Level.STREET,
-                                "seen selling",
-                                "survey",
-                                ""),
-                        caller(Role.POLICE))
-                .id();
-        f.market.decide(
-                "chicago",
-                id,
-                person,
-                org.dmiplatform.api.programme.Market.Decision.CALL_IN,
-                "street level",
-                caller(Role.PROSECUTOR));
+        long person = candidate(id, "Candidate (test)");
         f.market.bankCase(
                 "chicago",
                 id,
@@ -541,5 +503,30 @@ public class ReportApiTest {
                 .json();
         assertEquals("and the letters", lessons.at("/lessons/toChange").asText());
         assertTrue(f.send("GET", path + "/lessons", null, police).json().isEmpty());
+    }
+
+    /** A person entered by the police and decided a call-in candidate. */
+    private long candidate(long intervention, String name) {
+        long person = f.market
+                .enter(
+                        "chicago",
+                        intervention,
+                        new org.dmiplatform.api.programme.Market.NewPerson(
+                                name,
+                                "",
+                                org.dmiplatform.api.programme.Market.Level.STREET,
+                                "seen selling",
+                                "survey",
+                                ""),
+                        caller(Role.POLICE))
+                .id();
+        f.market.decide(
+                "chicago",
+                intervention,
+                person,
+                org.dmiplatform.api.programme.Market.Decision.CALL_IN,
+                "street level",
+                caller(Role.PROSECUTOR));
+        return person;
     }
 }

@@ -15,9 +15,7 @@ import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.Caller;
-import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.Role;
-import org.dmiplatform.api.access.User;
 import org.dmiplatform.api.programme.Intervention;
 import org.dmiplatform.api.programme.MarketAlerts;
 import org.dmiplatform.api.programme.Programme;
@@ -88,20 +86,6 @@ public class MarketAlertsImpl implements MarketAlerts {
         }
     }
 
-    /** The platform, reading a site's record counts to watch its markets, with the research partner's rights. */
-    private static Caller watcher(String site) {
-        return new Caller(
-                new User(
-                        0,
-                        org.dmiplatform.api.access.Actor.SYSTEM.name(),
-                        "DMI Platform (market watch)",
-                        List.of(Grant.at(site, Role.RESEARCH)),
-                        true,
-                        false,
-                        Instant.EPOCH),
-                org.dmiplatform.api.access.Actor.SYSTEM.from());
-    }
-
     /** Watches every intervention of every site with a reporting plug-in; returns how many alerts were raised. */
     public int watchAll() {
         int raised = 0;
@@ -112,7 +96,7 @@ public class MarketAlertsImpl implements MarketAlerts {
             }
             for (Intervention intervention : programme.interventions(site.id())) {
                 try {
-                    Caller watcher = watcher(site.id());
+                    Caller watcher = Records.platform(site.id(), "market watch");
                     raised +=
                             raise(intervention.id(), reporting.get().watch(site, intervention.id(), watcher), watcher);
                 } catch (RuntimeException | LinkageError e) {

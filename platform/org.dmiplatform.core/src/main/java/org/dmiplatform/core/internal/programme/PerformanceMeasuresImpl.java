@@ -16,12 +16,9 @@ import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.AccessDeniedException;
-import org.dmiplatform.api.access.Actor;
 import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.Caller;
-import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.Role;
-import org.dmiplatform.api.access.User;
 import org.dmiplatform.api.programme.Intervention;
 import org.dmiplatform.api.programme.PerformanceMeasures;
 import org.dmiplatform.api.programme.Programme;
@@ -107,20 +104,6 @@ public class PerformanceMeasuresImpl implements PerformanceMeasures {
         }
         Records.audit(audit, caller, "", "report.performance", "quarter:" + quarter, out.size() + " site(s)");
         return new Quarter(quarter.strip(), from, until, MEASURES, out);
-    }
-
-    /** The platform, counting a site's records with the research partner's rights. */
-    private static Caller counter(String site) {
-        return new Caller(
-                new User(
-                        0,
-                        Actor.SYSTEM.name(),
-                        "DMI Platform (performance measures)",
-                        List.of(Grant.at(site, Role.RESEARCH)),
-                        true,
-                        false,
-                        Instant.EPOCH),
-                Actor.SYSTEM.from());
     }
 
     private Map<String, Long> counts(Site site, LocalDate from, LocalDate until) {
@@ -228,7 +211,7 @@ public class PerformanceMeasuresImpl implements PerformanceMeasures {
                                     .categories(Set.of(Category.DRUG))
                                     .between(start, end),
                             Map.of("targets", all),
-                            counter(site.id()))
+                            Records.platform(site.id(), "performance measures"))
                     .getOrDefault("targets", List.of())
                     .stream()
                     .mapToLong(d -> d.count().orElse(0L))

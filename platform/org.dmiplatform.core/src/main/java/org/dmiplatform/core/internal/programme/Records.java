@@ -2,6 +2,7 @@ package org.dmiplatform.core.internal.programme;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.dmiplatform.api.access.AuditEvent;
 import org.dmiplatform.api.access.AuditLog;
@@ -55,6 +56,23 @@ final class Records {
                         site)
                 .orElseThrow(() ->
                         new NoSuchElementException("no referral " + referral + " in intervention " + intervention));
+    }
+
+    /**
+     * The platform itself reading a site's record counts (the market watch, the cross-site measures): the system actor,
+     * with the research partner's rights there, so that the records store checks and audits it like anyone.
+     */
+    static org.dmiplatform.api.access.Caller platform(String site, String what) {
+        return new org.dmiplatform.api.access.Caller(
+                new org.dmiplatform.api.access.User(
+                        0,
+                        org.dmiplatform.api.access.Actor.SYSTEM.name(),
+                        "DMI Platform (" + what + ")",
+                        List.of(org.dmiplatform.api.access.Grant.at(site, org.dmiplatform.api.access.Role.RESEARCH)),
+                        true,
+                        false,
+                        java.time.Instant.EPOCH),
+                org.dmiplatform.api.access.Actor.SYSTEM.from());
     }
 
     /** A kind of service as people say it: "drug treatment". */

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +97,15 @@ public final class DirectoryFiles {
     }
 
     /** The site's directory; empty when none has been imported. */
+    /** The site's services as an HSDS 3.0 JSON array (none: an empty array). */
+    public void exportHsds(String site, java.io.OutputStream out) {
+        try {
+            HsdsExport.write(read(site).map(Directory::services).orElse(List.of()), out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the service directory of " + site, e);
+        }
+    }
+
     public Optional<Directory> read(String site) {
         Path file = folder(site).resolve(SERVICES);
         try {

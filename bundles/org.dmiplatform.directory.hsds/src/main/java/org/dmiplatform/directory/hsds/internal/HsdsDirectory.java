@@ -31,7 +31,6 @@ import org.dmiplatform.api.directory.ServiceDirectory;
 import org.dmiplatform.directory.listing.DataFolder;
 import org.dmiplatform.directory.listing.Directory;
 import org.dmiplatform.directory.listing.DirectoryFiles;
-import org.dmiplatform.directory.listing.HsdsExport;
 import org.dmiplatform.directory.listing.Listing;
 import org.dmiplatform.directory.listing.Search;
 import org.osgi.framework.BundleContext;
@@ -144,11 +143,7 @@ public class HsdsDirectory implements ServiceDirectory {
     public void exportHsds(Site site, OutputStream out, Caller caller) {
         serves(site);
         caller.require(site.id(), "exporting the site's service directory", DataFolder.READERS);
-        try {
-            HsdsExport.write(files.read(site.id()).map(Directory::services).orElse(List.of()), out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the service directory of " + site.id(), e);
-        }
+        files.exportHsds(site.id(), out);
     }
 
     @Override

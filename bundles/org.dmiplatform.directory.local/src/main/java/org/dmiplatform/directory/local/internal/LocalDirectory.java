@@ -1,8 +1,6 @@
 package org.dmiplatform.directory.local.internal;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +20,6 @@ import org.dmiplatform.api.directory.ServiceDirectory;
 import org.dmiplatform.directory.listing.DataFolder;
 import org.dmiplatform.directory.listing.Directory;
 import org.dmiplatform.directory.listing.DirectoryFiles;
-import org.dmiplatform.directory.listing.HsdsExport;
 import org.dmiplatform.directory.listing.Listing;
 import org.dmiplatform.directory.listing.ProgrammeTerms;
 import org.dmiplatform.directory.listing.Search;
@@ -121,11 +118,7 @@ public class LocalDirectory implements ServiceDirectory {
     public void exportHsds(Site site, OutputStream out, Caller caller) {
         serves(site);
         caller.require(site.id(), "exporting the site's service directory", DataFolder.READERS);
-        try {
-            HsdsExport.write(files.read(site.id()).map(Directory::services).orElse(List.of()), out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the local directory of " + site.id(), e);
-        }
+        files.exportHsds(site.id(), out);
     }
 
     @Override

@@ -40,14 +40,19 @@ public interface ServiceDirectory {
     /** One service by its id in this directory. */
     Optional<DirectoryService> find(Site site, String id, Caller caller);
 
+    /** A site's directories in the order they answer: the one edited here first, its services standing first. */
+    static List<ServiceDirectory> editedFirst(List<ServiceDirectory> directories) {
+        List<ServiceDirectory> ordered = new java.util.ArrayList<>(directories);
+        ordered.sort(java.util.Comparator.comparing((ServiceDirectory d) -> !d.edits()));
+        return ordered;
+    }
+
     /**
      * One service by its id in any of a site's directories, the directory edited here first (a service edited locally
      * stands before an imported one of the same id).
      */
     static Optional<DirectoryService> findIn(List<ServiceDirectory> directories, Site site, String id, Caller caller) {
-        List<ServiceDirectory> editedFirst = new java.util.ArrayList<>(directories);
-        editedFirst.sort(java.util.Comparator.comparing((ServiceDirectory d) -> !d.edits()));
-        for (ServiceDirectory directory : editedFirst) {
+        for (ServiceDirectory directory : editedFirst(directories)) {
             Optional<DirectoryService> service = directory.find(site, id, caller);
             if (service.isPresent()) {
                 return service;

@@ -101,9 +101,7 @@ final class DirectoryRoutes {
         List<DirectoryService> found = new ArrayList<>();
         List<String> editableIds = new ArrayList<>();
         boolean editable = false;
-        List<ServiceDirectory> editedFirst = new ArrayList<>(directories(site));
-        editedFirst.sort(Comparator.comparing((ServiceDirectory d) -> !d.edits()));
-        for (ServiceDirectory directory : editedFirst) {
+        for (ServiceDirectory directory : ServiceDirectory.editedFirst(directories(site))) {
             described.add(directory.describe(site));
             List<DirectoryService> answered = directory.search(site, query, call.caller());
             found.addAll(answered);

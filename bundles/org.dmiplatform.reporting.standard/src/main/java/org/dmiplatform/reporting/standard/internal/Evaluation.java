@@ -109,7 +109,7 @@ final class Evaluation {
             Optional<Double> change =
                     complete ? Displacement.percentChange(b, a, monthsBefore, monthsAfter) : Optional.empty();
             if (complete && change.isEmpty()) {
-                notComputed.add("percent change in the " + label(kind) + " area: it had no records before the call-in");
+                notComputed.add("percent change in the " + kind.id() + " area: it had no records before the call-in");
             }
             areas.add(new AreaCounts(kind, b, a, change, categories));
         }
@@ -178,10 +178,6 @@ final class Evaluation {
                 months,
                 regression,
                 notComputed);
-    }
-
-    static String label(AreaKind kind) {
-        return kind.id();
     }
 
     private static List<Month> months(

@@ -125,7 +125,7 @@ public class StandardReporting implements Reporting {
         for (AreaKind kind : AreaKind.values()) {
             List<RecordQuery.Polygon> polygons = programme.area(site.id(), id, kind);
             if (polygons.isEmpty()) {
-                notes.add("the " + Evaluation.label(kind) + " area: it is not drawn (Step 1)");
+                notes.add("the " + kind.id() + " area: it is not drawn (Step 1)");
             } else {
                 areas.put(kind.id(), polygons);
             }

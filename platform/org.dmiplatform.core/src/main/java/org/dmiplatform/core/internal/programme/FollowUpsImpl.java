@@ -80,6 +80,14 @@ public class FollowUpsImpl implements FollowUps {
         return PROGRAMME_IDS.contains(status) ? status : id(Outcome.REFERRED);
     }
 
+    /**
+     * The status a referral shows to everyone who sees it: a drug-treatment referral's latest programme outcome, any
+     * other referral's latest outcome.
+     */
+    static String shownStatus(ServiceCategory category, String status) {
+        return category == ServiceCategory.DRUG_TREATMENT ? programmeStatus(status) : status;
+    }
+
     private static boolean treatment(String category) {
         return category.equals(ServiceCategory.DRUG_TREATMENT.name());
     }
@@ -215,10 +223,8 @@ public class FollowUpsImpl implements FollowUps {
                             + " WHERE persons.intervention_id = ? AND " + MarketImpl.CANDIDATE,
                     rs -> {
                         ServiceCategory category = ServiceCategory.valueOf(rs.getString(1));
-                        String status = category == ServiceCategory.DRUG_TREATMENT
-                                ? programmeStatus(rs.getString(2))
-                                : rs.getString(2);
-                        counts.computeIfAbsent(category, k -> new TreeMap<>()).merge(status, 1, Integer::sum);
+                        counts.computeIfAbsent(category, k -> new TreeMap<>())
+                                .merge(shownStatus(category, rs.getString(2)), 1, Integer::sum);
                         return null;
                     },
                     intervention);

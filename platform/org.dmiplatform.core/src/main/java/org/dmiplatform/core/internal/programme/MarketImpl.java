@@ -275,7 +275,7 @@ public class MarketImpl implements Market {
                 rs.getString("provider"),
                 Objects.requireNonNullElse(rs.getString("service_id"), ""),
                 Sql.date(rs, "referred_on"),
-                treatment ? FollowUpsImpl.programmeStatus(rs.getString("status")) : rs.getString("status"),
+                FollowUpsImpl.shownStatus(category, rs.getString("status")),
                 // a note from before outcomes were events: on drug treatment it may be the provider's, so not shown
                 treatment ? "" : rs.getString("follow_up"),
                 rs.getString("recorded_by"));
@@ -502,19 +502,21 @@ public class MarketImpl implements Market {
     private static void requireCandidate(Connection c, String site, long intervention, long person)
             throws SQLException {
         Records.requirePerson(c, site, intervention, person);
-        if (Sql.one(c, "SELECT id FROM persons WHERE id = ? AND " + CANDIDATE, rs -> rs.getLong(1), person)
-                .isEmpty()) {
+        if (!isCandidate(c, person)) {
             throw new NoSuchElementException("no call-in candidate " + person + " in intervention " + intervention);
         }
+    }
+
+    private static boolean isCandidate(Connection c, long person) throws SQLException {
+        return Sql.one(c, "SELECT id FROM persons WHERE id = ? AND " + CANDIDATE, rs -> rs.getLong(1), person)
+                .isPresent();
     }
 
     /** Those who see candidates only may act only on the persons they see. */
     private static void requireVisible(Connection c, String site, long intervention, long person, Caller caller)
             throws SQLException {
         Records.requirePerson(c, site, intervention, person);
-        if (!caller.holdsAt(site, INTELLIGENCE)
-                && Sql.one(c, "SELECT id FROM persons WHERE id = ? AND " + CANDIDATE, rs -> rs.getLong(1), person)
-                        .isEmpty()) {
+        if (!caller.holdsAt(site, INTELLIGENCE) && !isCandidate(c, person)) {
             throw new NoSuchElementException("no person " + person + " in intervention " + intervention);
         }
     }

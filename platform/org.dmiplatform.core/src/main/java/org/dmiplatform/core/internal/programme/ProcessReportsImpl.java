@@ -76,12 +76,12 @@ public class ProcessReportsImpl implements ProcessReports {
                 c,
                 "SELECT x.category, x.status FROM referrals x JOIN persons p ON p.id = x.person_id"
                         + " WHERE p.intervention_id = ?",
-                rs -> {
-                    String status = rs.getString(1).equals("DRUG_TREATMENT")
-                            ? FollowUpsImpl.programmeStatus(rs.getString(2))
-                            : rs.getString(2);
-                    return byStatus.merge(status, 1, Integer::sum);
-                },
+                rs -> byStatus.merge(
+                        FollowUpsImpl.shownStatus(
+                                org.dmiplatform.api.programme.Market.ServiceCategory.valueOf(rs.getString(1)),
+                                rs.getString(2)),
+                        1,
+                        Integer::sum),
                 id);
         return new ReferralCounts(
                 byStatus.values().stream().mapToInt(Integer::intValue).sum(),

@@ -4,7 +4,7 @@
 // and what became of the call-in's referrals. The API decides who sees what: treatment information only ever arrives
 // with its redisclosure notice, which is shown with it. Days left blank are the site's today, set by the platform.
 
-import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel } from './lib.js';
+import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, atZone } from './lib.js';
 import { CATEGORIES } from './directory.js';
 
 const OUTCOMES = ['referred', 'intake', 'engaged', 'completed', 'declined', 'no-show'];
@@ -12,7 +12,7 @@ const PROGRAMME_OUTCOMES = ['referred', 'declined'];
 const FOLLOWERS = ['services', 'community', 'poc'];
 let zone = 'UTC'; // the site's time zone, in which every time is shown
 // an instant as the day and time at the site: 2026-11-30 14:05
-const atSite = (iso) => new Date(iso).toLocaleString('sv', { timeZone: zone }).slice(0, 16);
+const atSite = (iso) => atZone(iso, zone);
 const categoryLabel = (id) => (CATEGORIES.find(([c]) => c === id) || [id, kebabLabel(id)])[1];
 
 export const personLink = (site, intervention, person, name) =>

@@ -3,7 +3,7 @@
 // them with their intervals, the monthly series and the time-series model as charts (Chart.js), and says plainly
 // what could not be computed. Charts and tables come from the same answer, and the CSV from the same request.
 
-import { api, h, failed, table, kebabLabel, holdsAt, act } from './lib.js';
+import { api, h, failed, table, kebabLabel, holdsAt, act, atZone } from './lib.js';
 
 const AREAS = { target: 'Target', comparison: 'Comparison', buffer: 'Buffer' };
 const COLOURS = { target: '#1f4e79', comparison: '#909497', buffer: '#d98b00' };
@@ -232,7 +232,8 @@ const TEAM = ['police', 'prosecutor', 'community', 'services', 'research', 'poc'
 
 // The after-action debrief: the four goals with the evidence weighed, what went to plan, what to change, a second SWOT
 export async function debriefTab(site, base, rerender) {
-  const { debriefs } = await api('GET', `${base}/debriefs`);
+  const [{ debriefs }, { site: where }] = await Promise.all([api('GET', `${base}/debriefs`), api('GET', `/sites/${site}`)]);
+  const debriefCard = (d, test) => debriefShown(d, test, where.timeZone);
   const latest = debriefs[0];
   const out = [h('h2', {}, 'After-action debrief'),
     h('p', { class: 'muted' }, 'Were the four goals of the DMI met? Weigh the evidence the platform holds: the Outcome tab (records in the target against the comparison area, displacement, the market watch), the Process tab, and the residents\' calls on the Community tab. Each debrief is kept; the latest stands, and the next intervention at the site starts from its lessons.'),
@@ -268,11 +269,11 @@ export async function debriefTab(site, base, rerender) {
   return h('section', {}, out);
 }
 
-function debriefCard(d, test) {
+function debriefShown(d, test, zone) {
   const label = Object.fromEntries(GOALS);
   const assessed = Object.fromEntries(ASSESSMENTS);
   return h('div', { class: 'card', 'data-test': test },
-    h('p', { class: 'muted' }, `Recorded by ${d.recordedBy} on ${d.recordedAt.slice(0, 10)}.`),
+    h('p', { class: 'muted' }, `Recorded by ${d.recordedBy} on ${atZone(d.recordedAt, zone)}.`),
     table('debrief-assessed', ['Goal', 'Assessment', 'Evidence'], d.goals.map((g) => h('tr', {}, h('td', {}, label[g.goal]), h('td', {}, assessed[g.assessment]), h('td', {}, g.evidence)))),
     d.wentToPlan ? h('p', {}, h('strong', {}, 'Went to plan: '), d.wentToPlan) : null,
     d.toChange ? h('p', {}, h('strong', {}, 'To change: '), d.toChange) : null,

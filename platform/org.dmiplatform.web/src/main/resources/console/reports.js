@@ -20,6 +20,9 @@ export async function outcomeTab(site, base) {
   const boxes = CATEGORIES.map(([id, label]) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: id, checked: id === 'drug', 'data-test': `outcome-category-${id}` }), ' ', label));
   const body = h('div', { 'data-test': 'outcome' });
   const csv = h('a', { 'data-test': 'outcome-csv' }, 'Download as CSV');
+  // the same report as a page to print or a PDF to send, with its charts and the map of the areas
+  const page = h('a', { 'data-test': 'outcome-html', target: '_blank', rel: 'noopener' }, 'Open as a page');
+  const pdf = h('a', { 'data-test': 'outcome-pdf', target: '_blank', rel: 'noopener' }, 'PDF');
   const query = () => {
     const p = new URLSearchParams({ before: before.value, after: after.value });
     const chosen = boxes.map((b) => b.querySelector('input')).filter((b) => b.checked).map((b) => b.value);
@@ -29,6 +32,8 @@ export async function outcomeTab(site, base) {
   async function load() {
     const p = query();
     csv.href = `/api/v1${base}/reports/outcome?${p}&format=csv`;
+    page.href = `/api/v1${base}/reports/outcome?${p}&format=html`;
+    pdf.href = `/api/v1${base}/reports/outcome?${p}&format=pdf`;
     try {
       const report = await api('GET', `${base}/reports/outcome?${p}`);
       body.replaceChildren(...render(report));
@@ -43,7 +48,7 @@ export async function outcomeTab(site, base) {
     h('h3', {}, 'Categories'),
     h('div', { class: 'checks' }, ...boxes),
     h('div', { class: 'grid' }, h('div', {}, h('label', { for: 'outcome-before' }, 'Months before'), before), h('div', {}, h('label', { for: 'outcome-after' }, 'Months after'), after)),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'outcome-go' }, 'Compute'), csv));
+    h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'outcome-go' }, 'Compute'), csv, ' · ', page, ' · ', pdf));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     load();

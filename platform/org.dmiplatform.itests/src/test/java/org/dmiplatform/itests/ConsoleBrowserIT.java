@@ -769,6 +769,10 @@ public class ConsoleBrowserIT {
         assertTrue(browser.findElement(By.cssSelector("[data-test=outcome-csv]"))
                 .getAttribute("href")
                 .contains("format=csv"));
+        String pageUrl =
+                browser.findElement(By.cssSelector("[data-test=outcome-html]")).getAttribute("href");
+        String pdfUrl =
+                browser.findElement(By.cssSelector("[data-test=outcome-pdf]")).getAttribute("href");
         // a window longer than the records have: the after window is not over
         WebElement after = browser.findElement(By.id("outcome-after"));
         after.clear();
@@ -776,6 +780,28 @@ public class ConsoleBrowserIT {
         browser.findElement(By.cssSelector("[data-test=outcome-go]")).click();
         await(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("[data-test=not-computed]"), "after today; a window of 18 month(s)"));
+        // the PDF, made in the running platform by the reporting bundle's own PDFBox and JFreeChart
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        Object pdf = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0]).then(async (r) => { const b = new Uint8Array(await"
+                                + " r.arrayBuffer()); done([r.status, r.headers.get('content-type'),"
+                                + " String.fromCharCode(...b.slice(0, 5)), b.length]); }, (e) => done(String(e)));",
+                        pdfUrl);
+        java.util.List<?> answer = (java.util.List<?>) pdf;
+        assertEquals(String.valueOf(answer), 200L, answer.get(0));
+        assertEquals("application/pdf", answer.get(1));
+        assertEquals("%PDF-", answer.get(2));
+        assertTrue(String.valueOf(answer), ((Number) answer.get(3)).longValue() > 20_000);
+        // the page: its four charts (the map of the areas among them) shown under its own strict policy
+        browser.get(pageUrl);
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> "Outcome evaluation: Past market (demo)".equals(d.getTitle()));
+        Object drawn = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return [...document.images].filter((i) => i.complete && i.naturalWidth > 0).length");
+        assertEquals(4L, drawn);
+        browser.navigate().back();
         logOut();
     }
 

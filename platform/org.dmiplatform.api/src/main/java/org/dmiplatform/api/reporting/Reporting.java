@@ -42,13 +42,20 @@ public interface Reporting {
     /**
      * Writes a report in a format for people and spreadsheets. CSV is UTF-8 (RFC 4180), one figure a row, and a text
      * cell a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written
-     * with a leading apostrophe.
+     * with a leading apostrophe. HTML (one self-contained page, no script) and PDF are the same document: the figures
+     * with their charts (the monthly series with the call-in marked, records a month before and after in each area,
+     * the time series with its counterfactual) and a map of the intervention's target, comparison and buffer areas;
+     * times in the site's time zone.
+     *
+     * @param site the report's site, whose name and time zone the document shows
      */
-    void write(OutcomeReport report, ReportFormat format, OutputStream out) throws IOException;
+    void write(Site site, OutcomeReport report, ReportFormat format, OutputStream out) throws IOException;
 
     /** The formats a report is written in. */
     enum ReportFormat {
-        CSV("text/csv; charset=utf-8", "csv");
+        CSV("text/csv; charset=utf-8", "csv"),
+        HTML("text/html; charset=utf-8", "html"),
+        PDF("application/pdf", "pdf");
 
         private final String mediaType;
         private final String extension;

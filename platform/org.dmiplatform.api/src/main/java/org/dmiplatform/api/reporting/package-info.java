@@ -3,7 +3,7 @@
  * records only through {@link org.dmiplatform.api.store.RecordsStore}, as the caller, and an intervention's areas and
  * call-in through the programme's services.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package org.dmiplatform.api.reporting;
 

@@ -3,10 +3,12 @@ package org.dmiplatform.web.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.Role;
@@ -21,6 +23,10 @@ import org.dmiplatform.api.reporting.Reporting;
 
 /** A site's reports, through the reporting plug-in bound to it: an intervention's outcome evaluation. */
 final class ReportRoutes {
+    /** An outcome report's HTML page: inline style and inline pictures, nothing run, nothing loaded, not framed. */
+    static final String DOCUMENT_CSP =
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
     record Acknowledgement(String note) {}
 
     private final Sites sites;
@@ -153,10 +159,17 @@ final class ReportRoutes {
 
     /**
      * {@code ?before=12&after=12} (months), {@code category=drug,weapons}, {@code kind=incident,call-for-service},
-     * {@code format=json|csv}.
+     * {@code format=json|csv|html|pdf}.
      */
     private Reply outcome(Call call) {
         Site site = site(call);
+        String format = call.request.query("format").orElse("json").toLowerCase(Locale.ROOT);
+        Optional<Reporting.ReportFormat> document = Arrays.stream(Reporting.ReportFormat.values())
+                .filter(f -> f.extension().equals(format))
+                .findFirst();
+        if (document.isEmpty() && !format.equals("json")) {
+            throw RecordRoutes.bad("format", "'" + format + "' is not one of json, csv, html, pdf");
+        }
         Reporting reporting = reporting(site);
         OutcomeRequest request = new OutcomeRequest(
                 months(call, "before"),
@@ -165,23 +178,23 @@ final class ReportRoutes {
                 RecordRoutes.ids(call, "kind", RecordKind.class));
         long id = call.idParam("intervention");
         OutcomeReport report = reporting.outcome(site, id, request, call.caller());
-        String format = call.request.query("format").orElse("json").toLowerCase(Locale.ROOT);
-        return switch (format) {
-            case "json" -> Reply.ok(report);
-            case "csv" -> {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                try {
-                    reporting.write(report, Reporting.ReportFormat.CSV, out);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                yield Reply.raw(Reporting.ReportFormat.CSV.mediaType(), out.toByteArray())
-                        .withHeader(
-                                "Content-Disposition",
-                                "attachment; filename=\"" + site.id() + "-intervention-" + id + "-outcome.csv\"");
-            }
-            default -> throw RecordRoutes.bad("format", "'" + format + "' is not one of json, csv");
-        };
+        if (document.isEmpty()) {
+            return Reply.ok(report);
+        }
+        Reporting.ReportFormat f = document.get();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            reporting.write(site, report, f, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String file = site.id() + "-intervention-" + id + "-outcome." + f.extension();
+        Reply reply = Reply.raw(f.mediaType(), out.toByteArray())
+                .withHeader(
+                        "Content-Disposition",
+                        (f == Reporting.ReportFormat.CSV ? "attachment" : "inline") + "; filename=\"" + file + "\"");
+        // the page carries its charts as pictures and its style inline; it runs nothing and loads nothing
+        return f == Reporting.ReportFormat.HTML ? reply.withHeader("Content-Security-Policy", DOCUMENT_CSP) : reply;
     }
 
     private static int months(Call call, String field) {

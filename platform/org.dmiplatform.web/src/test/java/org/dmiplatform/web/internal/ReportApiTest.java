@@ -258,6 +258,34 @@ public class ReportApiTest {
     }
 
     @Test
+    public void theReportIsAlsoAPageAndAPdfWithItsChartsAndMap() {
+        Response page = f.send("GET", base + "?format=html", null, police);
+        assertEquals(page.text(), 200, page.status());
+        assertEquals("text/html; charset=utf-8", page.raw().header("Content-Type"));
+        // a page that runs nothing and loads nothing
+        assertEquals(ReportRoutes.DOCUMENT_CSP, page.raw().header("Content-Security-Policy"));
+        assertTrue(page.raw()
+                .header("Content-Disposition")
+                .matches("inline; filename=\"chicago-intervention-\\d+-outcome\\.html\""));
+        String html = page.text();
+        assertTrue(html, html.contains("<title>Outcome evaluation: =West End</title>"));
+        // the map of the three areas, the bars, the series and the time series
+        assertEquals(4, html.split("<img src=\"data:image/png;base64,", -1).length - 1);
+        assertTrue(html.contains("alt=\"Map of the intervention&#39;s areas (target, comparison, buffer)"));
+        assertTrue(html.contains("The target area: 37 records before, 12 after"));
+
+        // the PDF is made with PDFBox 3, private to the reporting bundle: it is fetched in the running distribution
+        // (ConsoleBrowserIT), since this class path holds the core's PDFBox 2
+        assertEquals(
+                403,
+                f.send("GET", base + "?format=pdf", null, f.logIn("chi-community"))
+                        .status());
+        Response bad = f.send("GET", base + "?format=docx", null, police);
+        assertEquals(400, bad.status());
+        assertTrue(bad.text(), bad.text().contains("is not one of json, csv, html, pdf"));
+    }
+
+    @Test
     public void aMarketWhoseActivityReturnsRaisesExactlyOneAlert() {
         long id = f.programme
                 .create(

@@ -233,10 +233,24 @@ public class StandardReporting implements Reporting {
     }
 
     @Override
-    public void write(OutcomeReport report, ReportFormat format, OutputStream out) throws IOException {
+    public void write(Site site, OutcomeReport report, ReportFormat format, OutputStream out) throws IOException {
+        serves(site);
         switch (format) {
             case CSV -> CsvReport.write(report, out);
+            case HTML -> out.write(document(site, report, OutcomeDocument.Charts.PICTURES)
+                    .xhtml()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            case PDF -> PdfReport.write(document(site, report, OutcomeDocument.Charts.DRAWINGS), out);
         }
+    }
+
+    /** The document of a report: its areas drawn as the intervention has them now. */
+    private OutcomeDocument.Page document(Site site, OutcomeReport report, OutcomeDocument.Charts charts) {
+        Map<AreaKind, List<RecordQuery.Polygon>> outlines = new EnumMap<>(AreaKind.class);
+        for (AreaKind kind : AreaKind.values()) {
+            outlines.put(kind, programme.area(site.id(), report.intervention(), kind));
+        }
+        return OutcomeDocument.write(site, report, outlines, clock.instant(), charts);
     }
 
     private static void check(OutcomeRequest request) {

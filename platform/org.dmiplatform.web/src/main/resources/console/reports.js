@@ -245,18 +245,29 @@ export async function debriefTab(site, base, rerender) {
     h('p', {}, h('a', { href: `#${base}/outcome` }, 'Outcome'), ' · ', h('a', { href: `#${base}/process` }, 'Process'), ' · ', h('a', { href: `#${base}/community` }, 'Community'))];
   if (latest) out.push(debriefCard(latest, 'debrief-latest'));
   if (holdsAt(site, ...TEAM)) {
+    // the figures the platform holds for each goal fill the evidence in; the team weighs and edits them
+    let found = { goals: [], missing: [] };
+    try {
+      found = await api('GET', `${base}/debriefs/evidence`);
+    } catch (error) {
+      failed(error);
+    }
+    const held = Object.fromEntries(found.goals.map((g) => [g.goal, g.lines.join('\n')]));
     const fields = {};
     const goalRows = GOALS.map(([id, label]) => {
       const assessment = h('select', { 'data-test': `goal-${id}`, 'aria-label': `${label}: assessment` }, ASSESSMENTS.map(([v, l]) => h('option', { value: v }, l)));
-      const evidence = h('input', { 'data-test': `goal-evidence-${id}`, 'aria-label': `${label}: evidence`, placeholder: 'the evidence weighed' });
+      const evidence = h('textarea', { 'data-test': `goal-evidence-${id}`, 'aria-label': `${label}: evidence`, rows: 4, maxlength: '2000', placeholder: 'the evidence weighed' });
+      evidence.value = held[id] || '';
       fields[id] = { assessment, evidence };
-      return h('tr', {}, h('td', {}, label), h('td', {}, assessment), h('td', {}, evidence));
+      return h('tr', {}, h('td', {}, label), h('td', {}, assessment), h('td', { class: 'wide' }, evidence));
     });
     const text = (name, label) => {
       fields[name] = h('textarea', { id: `debrief-${name}`, rows: 2, 'data-test': `debrief-${name}` });
       return h('div', {}, h('label', { for: `debrief-${name}` }, label), fields[name]);
     };
     const form = h('form', { class: 'card', 'data-test': 'debrief-form' }, h('h3', {}, 'Record a debrief'),
+      h('p', { class: 'muted' }, 'The evidence is filled in from the figures the platform holds (12 months before the call-in, the months since, up to 12). Edit it as the team weighs it; what is recorded is what stands here.'),
+      found.missing.length ? h('div', { class: 'gate', 'data-test': 'evidence-missing' }, h('strong', {}, 'Not in the evidence: '), h('ul', {}, found.missing.map((m) => h('li', {}, m)))) : null,
       table('debrief-goals', ['Goal', 'Assessment', 'Evidence'], goalRows),
       h('div', { class: 'cols' }, text('wentToPlan', 'What went to plan'), text('toChange', 'What to change next time')),
       h('h3', {}, 'A second SWOT'),
@@ -279,7 +290,7 @@ function debriefShown(d, test, zone) {
   const assessed = Object.fromEntries(ASSESSMENTS);
   return h('div', { class: 'card', 'data-test': test },
     h('p', { class: 'muted' }, `Recorded by ${d.recordedBy} on ${atZone(d.recordedAt, zone)}.`),
-    table('debrief-assessed', ['Goal', 'Assessment', 'Evidence'], d.goals.map((g) => h('tr', {}, h('td', {}, label[g.goal]), h('td', {}, assessed[g.assessment]), h('td', {}, g.evidence)))),
+    table('debrief-assessed', ['Goal', 'Assessment', 'Evidence'], d.goals.map((g) => h('tr', {}, h('td', {}, label[g.goal]), h('td', {}, assessed[g.assessment]), h('td', { class: 'lines' }, g.evidence)))),
     d.wentToPlan ? h('p', {}, h('strong', {}, 'Went to plan: '), d.wentToPlan) : null,
     d.toChange ? h('p', {}, h('strong', {}, 'To change: '), d.toChange) : null,
     [['Strengths', d.strengths], ['Weaknesses', d.weaknesses], ['Opportunities', d.opportunities], ['Threats', d.threats]].filter(([, v]) => v).map(([k, v]) => h('p', {}, h('strong', {}, `${k}: `), v)));

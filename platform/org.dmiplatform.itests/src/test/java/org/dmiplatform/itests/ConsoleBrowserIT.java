@@ -736,8 +736,14 @@ public class ConsoleBrowserIT {
         new org.openqa.selenium.support.ui.Select(
                         browser.findElement(By.cssSelector("[data-test=goal-eliminate-market]")))
                 .selectByValue("partly-met");
-        browser.findElement(By.cssSelector("[data-test=goal-evidence-eliminate-market]"))
-                .sendKeys("drug incidents fell against the comparison area; the market came back in the last weeks");
+        // the evidence is filled in from the platform's figures: the target's drug records and the watch's alert
+        WebElement evidence = browser.findElement(By.cssSelector("[data-test=goal-evidence-eliminate-market]"));
+        String filled = evidence.getAttribute("value");
+        assertTrue(filled, filled.startsWith("Drug records in the target area: "));
+        assertTrue(filled, filled.contains("Drug records against the comparison area: rate ratio "));
+        assertTrue(filled, filled.contains("The market watch raised 1 alert(s)"));
+        evidence.clear();
+        evidence.sendKeys("drug incidents fell against the comparison area; the market came back in the last weeks");
         browser.findElement(By.cssSelector("[data-test=debrief-toChange]")).sendKeys("keep watching after the call-in");
         browser.findElement(By.cssSelector("[data-test=debrief-save]")).click();
         awaitNotice("Debrief recorded.");

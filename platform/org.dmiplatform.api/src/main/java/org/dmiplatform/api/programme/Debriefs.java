@@ -55,6 +55,33 @@ public interface Debriefs {
      */
     Optional<Debrief> lessons(String site, long intervention, Caller caller);
 
+    /**
+     * The evidence the platform holds for each goal, in sentences the team can weigh and edit before recording: the
+     * target area's drug records and the market watch (the market), residents' calls and community meetings (the
+     * neighbourhood), all records in the target against the comparison area and next door (crime and disorder),
+     * violent crime and disorder in the target area (safety). Figures come from the site's reporting plug-in, read as
+     * the caller: a role that does not read the site's records gets the community's evidence and is told what it
+     * lacks. Windows: 12 months before the call-in, and the whole months since it, up to 12.
+     */
+    Evidence evidence(String site, long intervention, Caller caller);
+
+    /**
+     * @param goals each goal with its sentences (none when the platform holds nothing for it)
+     * @param missing what could not be said, and why
+     */
+    record Evidence(List<GoalEvidence> goals, List<String> missing) {
+        public Evidence {
+            goals = List.copyOf(goals);
+            missing = List.copyOf(missing);
+        }
+    }
+
+    record GoalEvidence(Goal goal, List<String> lines) {
+        public GoalEvidence {
+            lines = List.copyOf(lines);
+        }
+    }
+
     record GoalAssessment(Goal goal, Assessment assessment, String evidence) {}
 
     record NewDebrief(

@@ -68,6 +68,14 @@ final class DebriefRoutes {
                         call -> Reply.ok(
                                 debriefs.lessons(call.param("site"), call.idParam("intervention"), call.caller())
                                         .<Object>map(d -> Map.of("lessons", d))
-                                        .orElse(Map.of()))));
+                                        .orElse(Map.of()))),
+                // the figures the platform holds for each goal, which the console fills the debrief's evidence from
+                Route.of(
+                        "GET",
+                        path + "/evidence",
+                        Guard.anyoneAtSite(),
+                        null,
+                        call -> Reply.ok(
+                                debriefs.evidence(call.param("site"), call.idParam("intervention"), call.caller()))));
     }
 }

@@ -91,7 +91,13 @@ final class ApiFixture implements AutoCloseable {
                     alerts,
                     performance,
                     new org.dmiplatform.core.internal.programme.ProcessReportsImpl(database, programme),
-                    new org.dmiplatform.core.internal.programme.DebriefsImpl(database, audit, programme, clock),
+                    new org.dmiplatform.core.internal.programme.DebriefsImpl(
+                            database,
+                            audit,
+                            programme,
+                            new org.dmiplatform.core.internal.programme.DebriefsImpl.Sources(
+                                    sites, callIns, community, alerts),
+                            clock),
                     imports,
                     records),
             clock,

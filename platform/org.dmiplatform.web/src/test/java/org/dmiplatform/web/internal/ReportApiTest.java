@@ -1,6 +1,7 @@
 package org.dmiplatform.web.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,9 +9,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.dmiplatform.api.access.Caller;
@@ -531,6 +535,73 @@ public class ReportApiTest {
                 .json();
         assertEquals("and the letters", lessons.at("/lessons/toChange").asText());
         assertTrue(f.send("GET", path + "/lessons", null, police).json().isEmpty());
+    }
+
+    @Test
+    public void aDebriefsEvidenceIsThePlatformsFiguresAsTheCallerMayReadThem() {
+        long id = f.programme.interventions("chicago").get(0).id();
+        Caller community = caller(Role.COMMUNITY);
+        f.community.addCall("chicago", id, Instant.parse("2025-03-01T15:00:00Z"), "selling at the corner", community);
+        long answered = f.community
+                .addCall("chicago", id, Instant.parse("2025-08-01T15:00:00Z"), "back again", community)
+                .id();
+        f.community.answer("chicago", id, answered, Instant.parse("2025-08-01T18:00:00Z"), "patrol sent", community);
+        // 23:30 in Chicago on 11 June 2026 is the last evening of the window after the call-in
+        f.community.addCall("chicago", id, Instant.parse("2026-06-12T04:30:00Z"), "cars at night", community);
+        f.community.addCall("chicago", id, Instant.parse("2026-06-12T05:30:00Z"), "after the window", community);
+        String path = "/sites/chicago/interventions/" + id + "/debriefs/evidence";
+
+        JsonNode research = f.send("GET", path, null, f.logIn("chi-research")).json();
+        Map<String, List<String>> lines = evidence(research);
+        // drug records in the target: 37 in the year before, 12 in the year after (the call-in is 17 months ago)
+        assertTrue(
+                lines.toString(),
+                lines.get("eliminate-market")
+                        .contains("Drug records in the target area: 37 in the 12 months before the call-in, 12 in the"
+                                + " 12 month(s) after (-67.6% a month)."));
+        assertTrue(lines.get("eliminate-market")
+                .get(1)
+                .startsWith("Drug records against the comparison area: rate" + " ratio "
+                        + String.format(Locale.ROOT, "%.2f", (12.0 / 37) / (22.0 / 24)) + " (95% CI "));
+        assertTrue(lines.get("eliminate-market")
+                .contains("The market watch has raised no alert: no week since the"
+                        + " call-in beyond what chance explains."));
+        assertEquals(
+                List.of(
+                        "No community meetings recorded.",
+                        "Residents' calls: 1 in the 12 months before the call-in, 2 in the 12 month(s) after.",
+                        "Residents' calls answered: 1 of 4."),
+                lines.get("return-neighborhood"));
+        assertTrue(lines.get("reduce-crime")
+                .contains("All records in the buffer area: 24 before, 11 in the 12 month(s)"
+                        + " after (-54.2% a month)."));
+        assertTrue(lines.get("improve-safety")
+                .contains("Violent Part I offences in the target area: none before or after."));
+        assertTrue(
+                research.get("missing").toString(),
+                research.at("/missing/0").asText().startsWith("the call-in is not recorded as held"));
+
+        // community reads no records: the residents' evidence, and what it lacks, never the counts
+        JsonNode fromCommunity =
+                f.send("GET", path, null, f.logIn("chi-community")).json();
+        Map<String, List<String>> theirs = evidence(fromCommunity);
+        assertEquals(lines.get("return-neighborhood"), theirs.get("return-neighborhood"));
+        assertEquals(List.of(), theirs.get("reduce-crime"));
+        assertTrue(fromCommunity.get("missing").toString().contains("your role does not read the site's records"));
+        assertFalse(fromCommunity.toString().contains("Drug records"));
+        assertEquals(403, f.send("GET", path, null, f.logIn("tta-lead")).status());
+        // another site's intervention reads as missing
+        assertEquals(404, f.send("GET", path, null, f.logIn("den-police")).status());
+    }
+
+    private static Map<String, List<String>> evidence(JsonNode answer) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (JsonNode goal : answer.get("goals")) {
+            List<String> lines = new java.util.ArrayList<>();
+            goal.get("lines").forEach(l -> lines.add(l.asText()));
+            out.put(goal.get("goal").asText(), lines);
+        }
+        return out;
     }
 
     /** A person entered by the police and decided a call-in candidate. */

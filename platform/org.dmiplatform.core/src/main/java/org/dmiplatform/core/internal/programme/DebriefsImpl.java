@@ -4,17 +4,26 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.access.AccessDeniedException;
 import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.programme.CallIns;
+import org.dmiplatform.api.programme.CommunityWork;
 import org.dmiplatform.api.programme.Debriefs;
 import org.dmiplatform.api.programme.Intervention;
+import org.dmiplatform.api.programme.MarketAlerts;
 import org.dmiplatform.api.programme.Programme;
+import org.dmiplatform.api.reporting.Reporting;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.core.internal.storage.Sql;
 import org.osgi.service.component.annotations.Activate;
@@ -32,18 +41,54 @@ public class DebriefsImpl implements Debriefs {
     private final Database database;
     private final AuditLog audit;
     private final Programme programme;
+    private final Sources sources;
     private final Clock clock;
 
+    /** Where the evidence comes from: the site (its reporting plug-in), the call-in, the community work, the watch. */
+    public record Sources(Sites sites, CallIns callIns, CommunityWork community, MarketAlerts alerts) {}
+
     @Activate
-    public DebriefsImpl(@Reference Database database, @Reference AuditLog audit, @Reference Programme programme) {
-        this(database, audit, programme, Clock.systemUTC());
+    public DebriefsImpl(
+            @Reference Database database,
+            @Reference AuditLog audit,
+            @Reference Programme programme,
+            @Reference Sites sites,
+            @Reference CallIns callIns,
+            @Reference CommunityWork community,
+            @Reference MarketAlerts alerts) {
+        this(database, audit, programme, new Sources(sites, callIns, community, alerts), Clock.systemUTC());
     }
 
-    public DebriefsImpl(Database database, AuditLog audit, Programme programme, Clock clock) {
+    public DebriefsImpl(Database database, AuditLog audit, Programme programme, Sources sources, Clock clock) {
         this.database = database;
         this.audit = audit;
         this.programme = programme;
+        this.sources = sources;
         this.clock = clock;
+    }
+
+    @Override
+    public Evidence evidence(String site, long intervention, Caller caller) {
+        caller.require(site, "reading the evidence for a debrief", TEAM);
+        Intervention i = programme.intervention(site, intervention);
+        Site where = sources.sites().find(site).orElseThrow(() -> new NoSuchElementException("no site " + site));
+        Optional<List<MarketAlerts.Alert>> alerts;
+        try {
+            alerts = Optional.of(sources.alerts().alerts(site, caller));
+        } catch (AccessDeniedException e) {
+            alerts = Optional.empty();
+        }
+        return DebriefEvidence.gather(
+                new DebriefEvidence.Sources(
+                        where,
+                        i.id(),
+                        sources.callIns().date(site, i.id()),
+                        sources.sites().plugin(site, Reporting.class),
+                        sources.community().calls(site, i.id()),
+                        sources.community().meetings(site, i.id()),
+                        alerts,
+                        LocalDate.now(clock.withZone(where.timeZone()))),
+                caller);
     }
 
     @Override

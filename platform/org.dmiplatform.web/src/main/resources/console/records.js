@@ -97,15 +97,24 @@ export async function quarantinePage(site, id) {
   );
 }
 
+// The filters a link may carry in the page's address (an alert's records: its week, its measure, the target area)
+const FILTERS = ['intervention', 'area', 'from', 'to', 'kind', 'category'];
+
 // The site's newest records, a page at a time; the next page follows the cursor the API returns.
 async function latest(site) {
-  const box = h('section', { class: 'card', 'data-test': 'latest-records' }, h('h2', {}, 'Latest records'));
+  const asked = new URLSearchParams(location.hash.split('?')[1] || '');
+  const filter = FILTERS.filter((k) => asked.get(k)).map((k) => [k, asked.get(k)]);
+  const box = h('section', { class: 'card', 'data-test': 'latest-records' }, h('h2', {}, filter.length ? 'Records asked for' : 'Latest records'));
+  if (filter.length) {
+    box.append(h('p', { 'data-test': 'records-filter' }, filter.map(([k, v]) => `${k} ${v}`).join(' · '), ' · ', h('a', { href: `#/sites/${site}/records` }, 'all records')));
+  }
   const rows = h('tbody');
   const more = h('button', { type: 'button', class: 'secondary', 'data-test': 'next-page' }, 'More');
   let next = null;
   let zone = '';
   const load = async () => {
     const params = new URLSearchParams({ limit: '25' });
+    filter.forEach(([k, v]) => params.set(k, v));
     if (next) params.set('after', next);
     const page = await api('GET', `/sites/${site}/records?${params}`);
     zone = page.zone;

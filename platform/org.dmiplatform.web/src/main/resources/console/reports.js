@@ -85,6 +85,16 @@ async function watchSection(base) {
   return h('section', { 'data-test': 'watch' }, out);
 }
 
+// The records behind an alert: its week's records of the measure in the target area (residents' calls are on the
+// intervention's Community tab). Dates are the site's days, as the alert's week is.
+function behind(site, a) {
+  if (a.measure === 'residents-calls') return `#/sites/${site}/interventions/${a.intervention}/community`;
+  const last = new Date(`${a.weekFrom}T00:00:00Z`);
+  last.setUTCDate(last.getUTCDate() + 6);
+  const p = new URLSearchParams({ intervention: a.intervention, area: 'target', from: a.weekFrom, to: last.toISOString().slice(0, 10), category: 'drug', kind: a.measure === 'drug-calls' ? 'call-for-service' : 'incident' });
+  return `#/sites/${site}/records?${p}`;
+}
+
 // The site page's alerts: each run of weeks in which a closed market's activity returned, with the team's answer
 export function alertsSection(site, alerts) {
   const open = alerts.filter((a) => !a.acknowledged);
@@ -94,7 +104,7 @@ export function alertsSection(site, alerts) {
     h('td', {}, `week of ${a.weekFrom}`),
     h('td', {}, `${a.observed} against ${num(a.expectedPerWeek)} expected (chance ${a.upperTail < 0.001 ? 'under 0.1%' : `${(a.upperTail * 100).toFixed(1)}%`})`),
     h('td', {}, a.acknowledged ? `acknowledged by ${a.acknowledged.by}: ${a.acknowledged.note}` : acknowledgeForm(site, a)),
-    holdsAt(site, ...RECORD_READERS) ? h('td', {}, h('a', { href: `#/sites/${site}/records`, 'data-test': 'alert-records' }, 'records')) : null));
+    holdsAt(site, ...RECORD_READERS) ? h('td', {}, h('a', { href: behind(site, a), 'data-test': 'alert-records' }, a.measure === 'residents-calls' ? 'calls' : 'records')) : null));
   return h('section', { 'data-test': 'market-watch' },
     h('h2', {}, 'Market watch'),
     alerts.length

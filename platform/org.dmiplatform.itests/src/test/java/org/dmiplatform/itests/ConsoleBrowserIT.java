@@ -845,6 +845,20 @@ public class ConsoleBrowserIT {
         assertTrue(browser.findElement(By.cssSelector("[data-test=market-watch]"))
                 .getText()
                 .contains("acknowledged by chicago-poc: extra patrols on the corner (demo)"));
+        // the records behind it: the alerted week's drug incidents in the target area
+        browser.findElement(By.cssSelector("[data-test=alert-records]")).click();
+        String filter = await(
+                        ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=records-filter]")))
+                .getText();
+        assertTrue(filter, filter.contains("area target") && filter.contains("category drug"));
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table[data-test=records] tbody tr")));
+        List<WebElement> rows = browser.findElements(By.cssSelector("table[data-test=records] tbody tr"));
+        assertTrue(rows.size() >= 3);
+        for (WebElement row : rows) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            assertEquals("incident", cells.get(1).getText());
+            assertEquals("drug", cells.get(2).getText());
+        }
         logOut();
     }
 

@@ -104,7 +104,7 @@ export function alertsSection(site, alerts) {
     h('td', {}, `week of ${a.weekFrom}`),
     h('td', {}, `${a.observed} against ${num(a.expectedPerWeek)} expected (chance ${a.upperTail < 0.001 ? 'under 0.1%' : `${(a.upperTail * 100).toFixed(1)}%`})`),
     h('td', {}, a.acknowledged ? `acknowledged by ${a.acknowledged.by}: ${a.acknowledged.note}` : acknowledgeForm(site, a)),
-    holdsAt(site, ...RECORD_READERS) ? h('td', {}, h('a', { href: behind(site, a), 'data-test': 'alert-records' }, a.measure === 'residents-calls' ? 'calls' : 'records')) : null));
+    a.measure === 'residents-calls' || holdsAt(site, ...RECORD_READERS) ? h('td', {}, h('a', { href: behind(site, a), 'data-test': 'alert-records' }, a.measure === 'residents-calls' ? 'calls' : 'records')) : h('td', {})));
   return h('section', { 'data-test': 'market-watch' },
     h('h2', {}, 'Market watch'),
     alerts.length
@@ -262,21 +262,25 @@ export async function debriefTab(site, base, rerender) {
     } catch (error) {
       failed(error);
     }
-    const held = Object.fromEntries(found.goals.map((g) => [g.goal, g.lines.join('\n')]));
+    const held = Object.fromEntries(found.goals.map((g) => [g.goal, g]));
     const fields = {};
     const goalRows = GOALS.map(([id, label]) => {
       const assessment = h('select', { 'data-test': `goal-${id}`, 'aria-label': `${label}: assessment` }, ASSESSMENTS.map(([v, l]) => h('option', { value: v }, l)));
       const evidence = h('textarea', { 'data-test': `goal-evidence-${id}`, 'aria-label': `${label}: evidence`, rows: 4, maxlength: '2000', placeholder: 'the evidence weighed' });
-      evidence.value = held[id] || '';
+      evidence.value = held[id] ? held[id].lines.join('\n') : '';
+      // figures from the records are for the reader to weigh: the debrief is read by roles that do not read records
+      const figures = held[id] && held[id].fromRecords.length
+        ? h('div', { class: 'muted', 'data-test': `goal-figures-${id}` }, h('strong', {}, 'From the records (not copied into the debrief): '), h('ul', {}, held[id].fromRecords.map((l) => h('li', {}, l))))
+        : null;
       fields[id] = { assessment, evidence };
-      return h('tr', {}, h('td', {}, label), h('td', {}, assessment), h('td', { class: 'wide' }, evidence));
+      return h('tr', {}, h('td', {}, label), h('td', {}, assessment), h('td', { class: 'wide' }, evidence, figures));
     });
     const text = (name, label) => {
       fields[name] = h('textarea', { id: `debrief-${name}`, rows: 2, 'data-test': `debrief-${name}` });
       return h('div', {}, h('label', { for: `debrief-${name}` }, label), fields[name]);
     };
     const form = h('form', { class: 'card', 'data-test': 'debrief-form' }, h('h3', {}, 'Record a debrief'),
-      h('p', { class: 'muted' }, 'The evidence is filled in from the figures the platform holds (12 months before the call-in, the months since, up to 12). Edit it as the team weighs it; what is recorded is what stands here.'),
+      h('p', { class: 'muted' }, 'The evidence is filled in from what every reader of a debrief may see (community work, the market watch); the records\' figures (12 months before the call-in, the months since, up to 12) are listed under it for those who read the records. A debrief is read by the whole team and by national staff: write the team\'s reading of the figures, not the counts. What is recorded is what stands in the box.'),
       found.missing.length ? h('div', { class: 'gate', 'data-test': 'evidence-missing' }, h('strong', {}, 'Not in the evidence: '), h('ul', {}, found.missing.map((m) => h('li', {}, m)))) : null,
       table('debrief-goals', ['Goal', 'Assessment', 'Evidence'], goalRows),
       h('div', { class: 'cols' }, text('wentToPlan', 'What went to plan'), text('toChange', 'What to change next time')),

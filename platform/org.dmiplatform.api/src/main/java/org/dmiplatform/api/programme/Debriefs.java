@@ -59,9 +59,9 @@ public interface Debriefs {
      * The evidence the platform holds for each goal, in sentences the team can weigh and edit before recording: the
      * target area's drug records and the market watch (the market), residents' calls and community meetings (the
      * neighbourhood), all records in the target against the comparison area and next door (crime and disorder),
-     * violent crime and disorder in the target area (safety). Figures come from the site's reporting plug-in, read as
-     * the caller: a role that does not read the site's records gets the community's evidence and is told what it
-     * lacks. Windows: 12 months before the call-in, and the whole months since it, up to 12.
+     * violent crime and disorder in the target area (safety). Records figures come from the site's reporting plug-in,
+     * read as the caller, and only for a role that reads the site's records; the others get the community's evidence
+     * and are told what they lack. Windows: 12 months before the call-in, and the whole months since it, up to 12.
      */
     Evidence evidence(String site, long intervention, Caller caller);
 
@@ -76,9 +76,17 @@ public interface Debriefs {
         }
     }
 
-    record GoalEvidence(Goal goal, List<String> lines) {
+    /**
+     * @param lines what every reader of a debrief may read (community work, the market watch's alerts): the console
+     *     puts these in the evidence the team records
+     * @param fromRecords figures from the records, for the caller to weigh: a debrief is read by every role at the
+     *     site and by national staff, most of whom do not read the records, so these are shown beside the evidence,
+     *     not put in it
+     */
+    record GoalEvidence(Goal goal, List<String> lines, List<String> fromRecords) {
         public GoalEvidence {
             lines = List.copyOf(lines);
+            fromRecords = List.copyOf(fromRecords);
         }
     }
 

@@ -25,7 +25,7 @@ import org.dmiplatform.api.reporting.Reporting;
 final class ReportRoutes {
     /** An outcome report's HTML page: inline style and inline pictures, nothing run, nothing loaded, not framed. */
     static final String DOCUMENT_CSP =
-            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'";
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
 
     record Acknowledgement(String note) {}
 

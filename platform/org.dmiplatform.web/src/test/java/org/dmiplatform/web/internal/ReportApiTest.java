@@ -552,53 +552,67 @@ public class ReportApiTest {
         String path = "/sites/chicago/interventions/" + id + "/debriefs/evidence";
 
         JsonNode research = f.send("GET", path, null, f.logIn("chi-research")).json();
-        Map<String, List<String>> lines = evidence(research);
+        Map<String, List<String>> lines = evidence(research, "lines");
+        Map<String, List<String>> figures = evidence(research, "fromRecords");
         // drug records in the target: 37 in the year before, 12 in the year after (the call-in is 17 months ago)
         assertTrue(
-                lines.toString(),
-                lines.get("eliminate-market")
+                figures.toString(),
+                figures.get("eliminate-market")
                         .contains("Drug records in the target area: 37 in the 12 months before the call-in, 12 in the"
                                 + " 12 month(s) after (-67.6% a month)."));
-        assertTrue(lines.get("eliminate-market")
-                .get(1)
-                .startsWith("Drug records against the comparison area: rate" + " ratio "
-                        + String.format(Locale.ROOT, "%.2f", (12.0 / 37) / (22.0 / 24)) + " (95% CI "));
-        assertTrue(lines.get("eliminate-market")
-                .contains("The market watch has raised no alert: no week since the"
-                        + " call-in beyond what chance explains."));
+        assertTrue(
+                figures.toString(),
+                figures.get("eliminate-market")
+                        .get(1)
+                        .startsWith("Drug records against the comparison area: rate ratio "
+                                + String.format(Locale.ROOT, "%.2f", (12.0 / 37) / (22.0 / 24)) + " (95% CI "));
+        assertTrue(figures.get("reduce-crime")
+                .contains("All records in the buffer area: 24 before, 11 in the 12 month(s) after (-54.2% a month)."));
+        assertTrue(figures.get("improve-safety")
+                .contains("Violent Part I offences in the target area: none before or after."));
+        // what goes into the debrief is what every reader of a debrief may read: no records figure
         assertEquals(
                 List.of(
                         "No community meetings recorded.",
                         "Residents' calls: 1 in the 12 months before the call-in, 2 in the 12 month(s) after.",
-                        "Residents' calls answered: 1 of 4."),
+                        "Residents' calls answered, of all recorded: 1 of 4."),
                 lines.get("return-neighborhood"));
-        assertTrue(lines.get("reduce-crime")
-                .contains("All records in the buffer area: 24 before, 11 in the 12 month(s)"
-                        + " after (-54.2% a month)."));
-        assertTrue(lines.get("improve-safety")
-                .contains("Violent Part I offences in the target area: none before or after."));
-        assertTrue(
-                research.get("missing").toString(),
-                research.at("/missing/0").asText().startsWith("the call-in is not recorded as held"));
+        assertEquals(List.of(), lines.get("eliminate-market"));
+        assertEquals(List.of(), lines.get("reduce-crime"));
+        // the call-in is planned, not held: the watch has not started, and nothing is claimed of it
+        String missing = research.get("missing").toString();
+        assertTrue(missing, research.at("/missing/0").asText().startsWith("the call-in is not recorded as held"));
+        assertTrue(missing, missing.contains("the market watch: it starts once the call-in is recorded as held"));
+        assertFalse(research.toString().contains("raised no alert"));
 
         // community reads no records: the residents' evidence, and what it lacks, never the counts
+        int deniedBefore = denied();
         JsonNode fromCommunity =
                 f.send("GET", path, null, f.logIn("chi-community")).json();
-        Map<String, List<String>> theirs = evidence(fromCommunity);
-        assertEquals(lines.get("return-neighborhood"), theirs.get("return-neighborhood"));
-        assertEquals(List.of(), theirs.get("reduce-crime"));
+        assertEquals(
+                lines.get("return-neighborhood"),
+                evidence(fromCommunity, "lines").get("return-neighborhood"));
+        evidence(fromCommunity, "fromRecords").values().forEach(l -> assertEquals(List.of(), l));
         assertTrue(fromCommunity.get("missing").toString().contains("your role does not read the site's records"));
         assertFalse(fromCommunity.toString().contains("Drug records"));
+        // and the store is not even asked (no refusal in the audit log)
+        assertEquals(deniedBefore, denied());
         assertEquals(403, f.send("GET", path, null, f.logIn("tta-lead")).status());
         // another site's intervention reads as missing
         assertEquals(404, f.send("GET", path, null, f.logIn("den-police")).status());
     }
 
-    private static Map<String, List<String>> evidence(JsonNode answer) {
+    private int denied() {
+        return (int) f.audit.recent(Optional.of("chicago"), Optional.empty(), 10_000).stream()
+                .filter(e -> e.event().outcome() == org.dmiplatform.api.access.AuditOutcome.DENIED)
+                .count();
+    }
+
+    private static Map<String, List<String>> evidence(JsonNode answer, String which) {
         Map<String, List<String>> out = new java.util.LinkedHashMap<>();
         for (JsonNode goal : answer.get("goals")) {
             List<String> lines = new java.util.ArrayList<>();
-            goal.get("lines").forEach(l -> lines.add(l.asText()));
+            goal.get(which).forEach(l -> lines.add(l.asText()));
             out.put(goal.get("goal").asText(), lines);
         }
         return out;

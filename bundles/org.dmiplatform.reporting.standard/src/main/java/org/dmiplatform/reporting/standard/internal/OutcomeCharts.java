@@ -56,9 +56,10 @@ final class OutcomeCharts {
             AreaKind.COMPARISON, new Color(0x2471A3),
             AreaKind.BUFFER, new Color(0xD68910)));
 
-    private static final Font REGULAR = font("DejaVuSans.ttf");
-    private static final Font BOLD = font("DejaVuSans-Bold.ttf");
-    private static final StandardChartTheme THEME = theme();
+    /** The fonts and the theme, made on first use (and made again after a failure, once the machine is fixed). */
+    private record Look(Font regular, StandardChartTheme theme) {}
+
+    private static volatile Look look;
 
     private OutcomeCharts() {}
 
@@ -83,7 +84,7 @@ final class OutcomeCharts {
         }
         JFreeChart chart = org.jfree.chart.ChartFactory.createTimeSeriesChart(
                 null, "month", "records a month", data, true, false, false);
-        THEME.apply(chart);
+        look().theme().apply(chart);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         int i = 0;
@@ -126,7 +127,7 @@ final class OutcomeCharts {
         }
         JFreeChart chart = org.jfree.chart.ChartFactory.createBarChart(
                 null, null, "records a month", data, org.jfree.chart.plot.PlotOrientation.VERTICAL, true, false, false);
-        THEME.apply(chart);
+        look().theme().apply(chart);
         CategoryPlot plot = chart.getCategoryPlot();
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
@@ -137,7 +138,7 @@ final class OutcomeCharts {
         renderer.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator(
                 "{2}", new java.text.DecimalFormat("0.#")));
         renderer.setDefaultItemLabelsVisible(true);
-        renderer.setDefaultItemLabelFont(REGULAR.deriveFont(10f));
+        renderer.setDefaultItemLabelFont(look().regular().deriveFont(10f));
         CategoryAxis axis = plot.getDomainAxis();
         axis.setCategoryMargin(0.3);
         return Optional.of(new Figure(
@@ -170,7 +171,7 @@ final class OutcomeCharts {
         data.addSeries(without);
         JFreeChart chart = org.jfree.chart.ChartFactory.createTimeSeriesChart(
                 null, "month", "target area: records a month", data, true, false, false);
-        THEME.apply(chart);
+        look().theme().apply(chart);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
         Color target = COLOURS.get(AreaKind.TARGET);
@@ -263,12 +264,12 @@ final class OutcomeCharts {
         plot.getRangeAxis().setRange(-halfY, halfY);
         plot.setDomainGridlinesVisible(true);
         plot.setRangeGridlinesVisible(true);
-        JFreeChart chart = new JFreeChart(null, REGULAR.deriveFont(12f), plot, true);
-        THEME.apply(chart);
+        JFreeChart chart = new JFreeChart(null, look().regular().deriveFont(12f), plot, true);
+        look().theme().apply(chart);
         plot.setFixedLegendItems(legend);
         chart.addSubtitle(new TextTitle(
                 String.format(java.util.Locale.ROOT, "centre %.5f, %.5f (latitude, longitude)", lat0, lon0),
-                REGULAR.deriveFont(10f)));
+                look().regular().deriveFont(10f)));
         return Optional.of(new Figure(
                 "areas",
                 "Map of the intervention's areas (" + String.join(", ", drawnNames(areas))
@@ -317,7 +318,7 @@ final class OutcomeCharts {
         marker.setPaint(Color.BLACK);
         marker.setStroke(new BasicStroke(1.5f));
         marker.setLabel("call-in " + day);
-        marker.setLabelFont(REGULAR.deriveFont(10f));
+        marker.setLabelFont(look().regular().deriveFont(10f));
         marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         return marker;
@@ -354,13 +355,31 @@ final class OutcomeCharts {
         }
     }
 
+    private static Look look() {
+        Look made = look;
+        if (made == null) {
+            try {
+                Font regular = font("DejaVuSans.ttf");
+                Font bold = font("DejaVuSans-Bold.ttf");
+                made = new Look(regular, theme(regular, bold));
+            } catch (LinkageError | java.awt.AWTError e) {
+                throw new IllegalStateException(
+                        "charts cannot be drawn: Java finds no font support on this machine (on Debian: apt-get"
+                                + " install fontconfig)",
+                        e);
+            }
+            look = made;
+        }
+        return made;
+    }
+
     /** JFreeChart's default look, in the bundle's font, on white. */
-    private static StandardChartTheme theme() {
+    private static StandardChartTheme theme(Font regular, Font bold) {
         StandardChartTheme theme = new StandardChartTheme("DMI");
-        theme.setExtraLargeFont(BOLD.deriveFont(16f));
-        theme.setLargeFont(BOLD.deriveFont(12f));
-        theme.setRegularFont(REGULAR.deriveFont(11f));
-        theme.setSmallFont(REGULAR.deriveFont(10f));
+        theme.setExtraLargeFont(bold.deriveFont(16f));
+        theme.setLargeFont(bold.deriveFont(12f));
+        theme.setRegularFont(regular.deriveFont(11f));
+        theme.setSmallFont(regular.deriveFont(10f));
         theme.setChartBackgroundPaint(Color.WHITE);
         theme.setPlotBackgroundPaint(Color.WHITE);
         theme.setDomainGridlinePaint(new Color(0xDDDDDD));

@@ -360,6 +360,9 @@ final class OutcomeDocument {
      * precision.
      */
     static String num(double v) {
+        if (!Double.isFinite(v)) {
+            return "–";
+        }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
@@ -373,13 +376,19 @@ final class OutcomeDocument {
     }
 
     static String percent(double p) {
+        if (!Double.isFinite(p)) {
+            return "–";
+        }
         return (p > 0 ? "+" : "") + String.format(Locale.ROOT, "%.1f%%", p);
     }
 
+    /**
+     * Text as XHTML: markup escaped, and what XML 1.0 cannot carry (control characters, a surrogate without its pair,
+     * U+FFFE and U+FFFF) shown as a space, so no typed name can stop the PDF.
+     */
     static String esc(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        s.codePoints().forEach(c -> {
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
@@ -387,15 +396,20 @@ final class OutcomeDocument {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
                 default -> {
-                    // characters XML 1.0 cannot carry (control characters) would stop the PDF; they show as a space
-                    if (c < 0x20 && c != '\n' && c != '\t' || c == 0xFFFE || c == 0xFFFF) {
-                        out.append(' ');
+                    boolean allowed = c == '\t'
+                            || c == '\n'
+                            || c == '\r'
+                            || (c >= 0x20 && c <= 0xD7FF)
+                            || (c >= 0xE000 && c <= 0xFFFD)
+                            || (c >= 0x10000 && c <= 0x10FFFF);
+                    if (allowed) {
+                        out.appendCodePoint(c);
                     } else {
-                        out.append(c);
+                        out.append(' ');
                     }
                 }
             }
-        }
+        });
         return out.toString();
     }
 }

@@ -219,6 +219,36 @@ public class OutcomeDocumentTest {
     }
 
     @Test
+    public void whatXmlCannotCarryIsAShownAsASpaceAndNoFigureReadsNaN() throws Exception {
+        // a lone surrogate and a control character, as a paste from elsewhere can bring
+        assertEquals("a b c &lt;&amp;&gt; 𝄞", OutcomeDocument.esc("a\uD800b\u0001c <&> \uD834\uDD1E"));
+        assertEquals("–", OutcomeDocument.num(Double.NaN));
+        assertEquals("–", OutcomeDocument.num(Double.POSITIVE_INFINITY));
+        assertEquals("–", OutcomeDocument.percent(Double.NaN));
+        OutcomeReport r = fullReport();
+        OutcomeReport odd = new OutcomeReport(
+                r.intervention(),
+                "Corner \uDC00 market",
+                r.callIn(),
+                r.before(),
+                r.after(),
+                r.areas(),
+                r.rateRatio(),
+                r.displacementQuotient(),
+                r.displacementDifference(),
+                r.months(),
+                r.timeSeries(),
+                List.of("a note with a lone \uD800 surrogate"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PdfReport.write(OutcomeDocument.write(SITE, odd, outlines(), MADE, OutcomeDocument.Charts.DRAWINGS), out);
+        try (PDDocument pdf = Loader.loadPDF(out.toByteArray())) {
+            String text = new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
+            assertTrue(text, text.contains("Outcome evaluation: Corner market"));
+            assertTrue(text, text.contains("a note with a lone surrogate"));
+        }
+    }
+
+    @Test
     public void theMapKeepsAKilometreTheSameLengthAcrossAndUp() {
         OutcomeCharts.Figure map = OutcomeCharts.areas(outlines()).orElseThrow();
         XYPlot plot = map.chart().getXYPlot();

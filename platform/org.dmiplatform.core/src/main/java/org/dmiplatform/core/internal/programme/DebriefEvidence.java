@@ -36,13 +36,17 @@ final class DebriefEvidence {
     /** The window before the call-in, as the programme's evaluations take it. */
     static final int MONTHS_BEFORE = OutcomeRequest.DEFAULT_MONTHS;
 
+    /** What every reader of a debrief may read. */
     private final Map<Goal, List<String>> lines = new EnumMap<>(Goal.class);
+    /** Figures from the records, for the caller only. */
+    private final Map<Goal, List<String>> records = new EnumMap<>(Goal.class);
+
     private final List<String> missing = new ArrayList<>();
-    private final List<String> watched = new ArrayList<>();
 
     private DebriefEvidence() {
         for (Goal goal : Goal.values()) {
             lines.put(goal, new ArrayList<>());
+            records.put(goal, new ArrayList<>());
         }
     }
 
@@ -55,6 +59,7 @@ final class DebriefEvidence {
             List<CommunityWork.ResidentCall> calls,
             List<CommunityWork.Meeting> meetings,
             Optional<List<MarketAlerts.Alert>> alerts,
+            boolean readsRecords,
             LocalDate today) {}
 
     static Evidence gather(Sources s, Caller caller) {
@@ -73,7 +78,16 @@ final class DebriefEvidence {
         int after =
                 (int) Math.min(OutcomeRequest.DEFAULT_MONTHS, Math.max(0, ChronoUnit.MONTHS.between(day, s.today())));
         e.calls(s.calls(), Optional.of(day), after, s.site().timeZone());
-        s.alerts().ifPresent(alerts -> e.watch(alerts, s.intervention()));
+        if (!s.callIn().get().held()) {
+            e.missing.add("the market watch: it starts once the call-in is recorded as held");
+        } else {
+            s.alerts().ifPresent(alerts -> e.watch(alerts, s.intervention()));
+        }
+        if (!s.readsRecords()) {
+            e.missing.add("the records figures: your role does not read the site's records; police, prosecutors, the"
+                    + " research partner, the point of contact or the site administrator see them here");
+            return e.done();
+        }
         if (after < 1) {
             e.missing.add("the records after the call-in: not one whole month since it (" + day + ")");
             return e.done();
@@ -100,26 +114,24 @@ final class DebriefEvidence {
             e.market(drugs, after);
             e.crime(all, after);
             e.safety(all, after);
-            all.notComputed().stream()
+            java.util.stream.Stream.concat(drugs.notComputed().stream(), all.notComputed().stream())
                     .filter(n -> !n.startsWith("the call-in is not recorded as held"))
+                    .distinct()
                     .forEach(n -> e.missing.add("outcome figures: " + n));
         } catch (AccessDeniedException denied) {
-            e.missing.add("the records figures: your role does not read the site's records; police, prosecutors, the"
-                    + " research partner, the point of contact or the site administrator can fill them in");
+            e.missing.add("the records figures: " + denied.getMessage());
         }
         return e.done();
     }
 
     private Evidence done() {
-        // the watch after the figures: it speaks of the weeks since the call-in
-        lines.get(Goal.ELIMINATE_MARKET).addAll(watched);
         List<GoalEvidence> goals = new ArrayList<>();
-        lines.forEach((goal, said) -> goals.add(new GoalEvidence(goal, said)));
+        lines.forEach((goal, said) -> goals.add(new GoalEvidence(goal, said, records.get(goal))));
         return new Evidence(goals, missing);
     }
 
     private void market(OutcomeReport drugs, int after) {
-        List<String> said = lines.get(Goal.ELIMINATE_MARKET);
+        List<String> said = records.get(Goal.ELIMINATE_MARKET);
         area(drugs, AreaKind.TARGET)
                 .ifPresent(t -> said.add("Drug records in the target area: " + t.before()
                         + " in the " + MONTHS_BEFORE + " months before the call-in, " + t.after() + " in the " + after
@@ -130,7 +142,7 @@ final class DebriefEvidence {
     }
 
     private void crime(OutcomeReport all, int after) {
-        List<String> said = lines.get(Goal.REDUCE_CRIME);
+        List<String> said = records.get(Goal.REDUCE_CRIME);
         for (AreaKind kind : AreaKind.values()) {
             area(all, kind)
                     .ifPresent(a -> said.add("All records in the " + kind.id() + " area: " + a.before() + " before, "
@@ -148,7 +160,7 @@ final class DebriefEvidence {
     }
 
     private void safety(OutcomeReport all, int after) {
-        List<String> said = lines.get(Goal.IMPROVE_SAFETY);
+        List<String> said = records.get(Goal.IMPROVE_SAFETY);
         area(all, AreaKind.TARGET).ifPresent(t -> {
             for (Category category : EnumSet.of(Category.VIOLENT_PART_I, Category.WEAPONS, Category.DISORDER)) {
                 t.categories().stream()
@@ -186,7 +198,7 @@ final class DebriefEvidence {
             said.add("Residents' calls: " + before + " in the " + MONTHS_BEFORE + " months before the call-in, " + after
                     + " in the " + monthsAfter + " month(s) after.");
         }
-        said.add("Residents' calls answered: " + answered + " of " + calls.size() + ".");
+        said.add("Residents' calls answered, of all recorded: " + answered + " of " + calls.size() + ".");
     }
 
     private void meetings(List<CommunityWork.Meeting> meetings) {
@@ -208,9 +220,9 @@ final class DebriefEvidence {
     private void watch(List<MarketAlerts.Alert> alerts, long intervention) {
         List<MarketAlerts.Alert> mine =
                 alerts.stream().filter(a -> a.intervention() == intervention).toList();
-        List<String> said = watched;
+        List<String> said = lines.get(Goal.ELIMINATE_MARKET);
         if (mine.isEmpty()) {
-            said.add("The market watch has raised no alert: no week since the call-in beyond what chance explains.");
+            said.add("The market watch has raised no alert for this intervention.");
             return;
         }
         long open = mine.stream().filter(a -> a.acknowledged().isEmpty()).count();

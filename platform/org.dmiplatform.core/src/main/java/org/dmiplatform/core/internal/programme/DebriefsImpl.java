@@ -26,6 +26,7 @@ import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.reporting.Reporting;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.core.internal.storage.Sql;
+import org.dmiplatform.core.internal.store.RecordsStoreImpl;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -87,6 +88,9 @@ public class DebriefsImpl implements Debriefs {
                         sources.community().calls(site, i.id()),
                         sources.community().meetings(site, i.id()),
                         alerts,
+                        // the records figures only for a role that reads the records (others are not even asked)
+                        java.util.Arrays.stream(RecordsStoreImpl.READERS)
+                                .anyMatch(r -> caller.user().holdsAt(site, r)),
                         LocalDate.now(clock.withZone(where.timeZone()))),
                 caller);
     }

@@ -41,7 +41,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = RecordsStore.class)
 public class RecordsStoreImpl implements RecordsStore {
     /** Who reads the records themselves. */
-    static final Role[] READERS = {Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN, Role.RESEARCH, Role.POC};
+    public static final Role[] READERS = {Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN, Role.RESEARCH, Role.POC};
     /** Who reads only counts, small ones suppressed. */
     static final Role[] AGGREGATES = {Role.TTA_ADMIN, Role.TTA_STAFF};
 

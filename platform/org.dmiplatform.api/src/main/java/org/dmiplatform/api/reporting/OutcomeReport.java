@@ -42,6 +42,23 @@ public record OutcomeReport(
         notComputed = List.copyOf(notComputed);
     }
 
+    /** A report with no figure: only what is missing. */
+    public static OutcomeReport nothing(long intervention, String name, List<String> notComputed) {
+        return new OutcomeReport(
+                intervention,
+                name,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                notComputed);
+    }
+
     /**
      * @param from the first day
      * @param until the day after the last

@@ -106,8 +106,9 @@ public class StandardReporting implements Reporting {
         Optional<CallIns.CallInDate> date = callIns.date(site.id(), id);
         List<String> notes = new ArrayList<>();
         if (date.isEmpty()) {
-            return nothing(
-                    intervention,
+            return OutcomeReport.nothing(
+                    intervention.id(),
+                    intervention.name(),
                     List.of("everything: the call-in has no date yet, and it divides before from"
                             + " after (plan it on the call-in tab)"));
         }
@@ -270,21 +271,5 @@ public class StandardReporting implements Reporting {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-    }
-
-    private static OutcomeReport nothing(Intervention intervention, List<String> notComputed) {
-        return new OutcomeReport(
-                intervention.id(),
-                intervention.name(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                List.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                List.of(),
-                Optional.empty(),
-                notComputed);
     }
 }

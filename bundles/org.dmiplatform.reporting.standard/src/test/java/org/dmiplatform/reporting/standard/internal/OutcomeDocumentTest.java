@@ -188,19 +188,8 @@ public class OutcomeDocumentTest {
 
     @Test
     public void aReportWithNothingToShowSaysWhatIsMissingAndStillPrints() throws Exception {
-        OutcomeReport nothing = new OutcomeReport(
-                3,
-                "Eastside\u0007",
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                List.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                List.of(),
-                Optional.empty(),
-                List.of("everything: the call-in has no date yet"));
+        OutcomeReport nothing =
+                OutcomeReport.nothing(3, "Eastside\u0007", List.of("everything: the call-in has no date yet"));
         String html = OutcomeDocument.write(
                         SITE, nothing, new EnumMap<>(AreaKind.class), MADE, OutcomeDocument.Charts.PICTURES)
                 .xhtml();

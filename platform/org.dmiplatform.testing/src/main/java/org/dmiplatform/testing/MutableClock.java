@@ -18,14 +18,35 @@ public final class MutableClock extends Clock {
         now = now.plus(duration);
     }
 
+    public void set(Instant instant) {
+        now = instant;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
     }
 
+    /** This clock's instants seen in a zone (as a site's "today" is): it moves when this one does. */
     @Override
     public Clock withZone(ZoneId zone) {
-        return this;
+        MutableClock self = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return self.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return self.instant();
+            }
+        };
     }
 
     @Override

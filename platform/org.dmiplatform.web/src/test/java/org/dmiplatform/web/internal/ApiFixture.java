@@ -56,7 +56,7 @@ final class ApiFixture implements AutoCloseable {
     final TeamsImpl teams = new TeamsImpl(database, audit, sites, clock);
     final ProgrammeImpl programme =
             new ProgrammeImpl(database, audit, sites, teams, ProgrammeImpl.standardDefinition(), clock);
-    final MarketImpl market = new MarketImpl(database, audit, sites, clock);
+    final MarketImpl market = new MarketImpl(database, audit, sites, programme, clock);
     final CallInsImpl callIns = new CallInsImpl(database, audit, sites, programme, clock);
     final CommunityWorkImpl community = new CommunityWorkImpl(database, audit, clock);
     final org.dmiplatform.core.internal.programme.TreatmentConsentsImpl consents =

@@ -22,6 +22,7 @@ import org.dmiplatform.api.access.Grant;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.programme.CallIns;
 import org.dmiplatform.api.programme.Programme;
+import org.dmiplatform.api.programme.Progress;
 import org.dmiplatform.api.records.Category;
 import org.dmiplatform.api.records.CrimeRecord;
 import org.dmiplatform.api.records.RecordKind;
@@ -447,6 +448,8 @@ public class ReportApiTest {
     public void theProcessReportGivesEachRoleTheCountsOfWhatItMaySee() {
         long id = f.programme.interventions("chicago").get(0).id();
         long person = candidate(id, "Candidate (test)");
+        // cases are banked once the candidates are decided (Step 3b)
+        f.programme.setProgress("chicago", id, "3b", "", Progress.DONE, "", caller(Role.SITE_ADMIN));
         f.market.bankCase(
                 "chicago",
                 id,

@@ -506,19 +506,14 @@ public class Demo {
                             ""),
                     admin);
         }
-        for (org.dmiplatform.api.programme.Checklist.StepProgress step :
-                programme.checklist(site.id(), id).steps()) {
-            try {
-                programme.setProgress(site.id(), id, step.step(), "", Progress.DONE, "(demo)", admin);
-            } catch (RuntimeException e) {
-                LOG.debug("Demo past market: step {} left: {}", step.step(), e.getMessage());
-            }
-        }
+        // the steps up to the call-in, the call-in held (Step 7b is done once it is), then the steps after it
+        doneWherePossible(site, id, admin);
         try {
             callIns.held(site.id(), id, admin);
         } catch (RuntimeException e) {
             LOG.warn("Demo past market: the call-in is not held: {}", e.getMessage());
         }
+        doneWherePossible(site, id, admin);
         try {
             Path file = data.resolve("demo").resolve("chicago-past-market.csv");
             Files.createDirectories(file.getParent());
@@ -599,5 +594,20 @@ public class Demo {
         StringBuilder text = new StringBuilder();
         lines.forEach(l -> text.append(l).append(System.lineSeparator()));
         Files.writeString(file, text.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** Every step of the intervention that can be marked done now, marked done; the others are left. */
+    private void doneWherePossible(Site site, long id, Caller admin) {
+        for (org.dmiplatform.api.programme.Checklist.StepProgress step :
+                programme.checklist(site.id(), id).steps()) {
+            if (step.state().status() == Progress.DONE) {
+                continue;
+            }
+            try {
+                programme.setProgress(site.id(), id, step.step(), "", Progress.DONE, "(demo)", admin);
+            } catch (RuntimeException e) {
+                LOG.debug("Demo past market: step {} left: {}", step.step(), e.getMessage());
+            }
+        }
     }
 }

@@ -437,6 +437,27 @@ public class CallInsImpl implements CallIns {
                         "attendance-of-invited-only",
                         "Person #" + person + " was not sent a letter (Step 6a), so was not invited to the call-in.");
             }
+            Optional<Boolean> before = Sql.one(
+                    c,
+                    "SELECT attended FROM call_in_attendance WHERE call_in_id = ? AND person_id = ?",
+                    rs -> rs.getBoolean(1),
+                    callIn.id(),
+                    person);
+            if (callIn.held() && !before.equals(Optional.of(attended))) {
+                // the call-in's record is history once held: a correction is a new entry, with who made it
+                Records.timeline(
+                        c,
+                        intervention,
+                        clock.instant(),
+                        "call-in",
+                        "7b",
+                        "Attendance corrected after the call-in was held: person #" + person + " "
+                                + (attended ? "came" : "did not come")
+                                + before.map(b -> b ? " (recorded as came)" : " (recorded as did not come)")
+                                        .orElse(" (not recorded before)"),
+                        Audience.CALL_IN,
+                        caller);
+            }
             if (Sql.update(
                             c,
                             "UPDATE call_in_attendance SET attended = ? WHERE call_in_id = ? AND person_id = ?",
@@ -467,6 +488,18 @@ public class CallInsImpl implements CallIns {
             Records.requireIntervention(c, site, intervention);
             CallIn callIn = require(c, intervention);
             requireServicesArranged(callIn);
+            if (callIn.held()) {
+                throw new RuleException(
+                        "call-in-held-once", "The call-in is already recorded as held; it is held once.");
+            }
+            java.time.ZoneId zone = sites.find(site).orElseThrow().timeZone();
+            LocalDate today = LocalDate.ofInstant(now, zone);
+            if (today.isBefore(callIn.at().toLocalDate())) {
+                throw new RuleException(
+                        "call-in-held-on-its-day",
+                        "The call-in is planned for " + callIn.at().toLocalDate() + "; today at the site is " + today
+                                + ". Record it as held on or after its day, or plan it for the day it was held.");
+            }
             Sql.update(c, "UPDATE call_ins SET held = TRUE WHERE id = ?", callIn.id());
             Records.timeline(
                     c,

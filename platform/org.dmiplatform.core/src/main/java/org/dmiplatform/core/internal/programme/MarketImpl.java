@@ -28,6 +28,7 @@ import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.directory.DirectoryService;
 import org.dmiplatform.api.directory.ServiceDirectory;
 import org.dmiplatform.api.programme.Market;
+import org.dmiplatform.api.programme.Programme;
 import org.dmiplatform.api.programme.RuleException;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.core.internal.storage.Sql;
@@ -50,18 +51,24 @@ public class MarketImpl implements Market {
 
     private final Database database;
     private final AuditLog audit;
+    private final Programme programme;
     private final Sites sites;
     private final Clock clock;
 
     @Activate
-    public MarketImpl(@Reference Database database, @Reference AuditLog audit, @Reference Sites sites) {
-        this(database, audit, sites, Clock.systemUTC());
+    public MarketImpl(
+            @Reference Database database,
+            @Reference AuditLog audit,
+            @Reference Sites sites,
+            @Reference Programme programme) {
+        this(database, audit, sites, programme, Clock.systemUTC());
     }
 
-    public MarketImpl(Database database, AuditLog audit, Sites sites, Clock clock) {
+    public MarketImpl(Database database, AuditLog audit, Sites sites, Programme programme, Clock clock) {
         this.database = database;
         this.audit = audit;
         this.sites = sites;
+        this.programme = programme;
         this.clock = clock;
     }
 
@@ -577,6 +584,8 @@ public class MarketImpl implements Market {
     @Override
     public BankedCase bankCase(String site, long intervention, long person, NewBankedCase input, Caller caller) {
         caller.require(site, "banking a case (Step 4)", DECIDERS);
+        // Step 4's gate, as for its status: cases are built once the candidates are decided (Step 3b done)
+        programme.requireOpen(site, intervention, "4");
         Check check = new Check("banked case");
         if (input.buys() < 0) {
             check.fail("buys", "cannot be negative");
@@ -637,21 +646,18 @@ public class MarketImpl implements Market {
                     "banked-case-change-needs-reason",
                     "Say what the case becomes (activated or closed) and why, in at most 1000 characters.");
         }
+        if (to == BankedStatus.ACTIVATED) {
+            // activating a case is enforcement (Step 8), which waits for the call-in; the case is looked for first
+            database.read(c -> {
+                Records.requireIntervention(c, site, intervention);
+                return caseStatus(c, intervention, id);
+            });
+            programme.requireOpen(site, intervention, "8");
+        }
         Instant now = clock.instant();
         database.transaction(c -> {
             Records.requireIntervention(c, site, intervention);
-            Optional<BankedStatus> from = Sql.one(
-                    c,
-                    "SELECT b.status FROM banked_cases b JOIN persons p ON p.id = b.person_id WHERE b.id = ? AND p.intervention_id = ?",
-                    rs -> BankedStatus.valueOf(rs.getString(1)),
-                    id,
-                    intervention);
-            if (from.isEmpty()) {
-                throw new RuleException(
-                        "banked-case-must-exist",
-                        "There is no banked case " + id + " in this intervention: only a case that was banked"
-                                + " (Step 4) can be activated or closed.");
-            }
+            Optional<BankedStatus> from = Optional.of(caseStatus(c, intervention, id));
             boolean allowed =
                     (from.get() == BankedStatus.BANKED && (to == BankedStatus.ACTIVATED || to == BankedStatus.CLOSED))
                             || (from.get() == BankedStatus.ACTIVATED && to == BankedStatus.CLOSED);
@@ -688,6 +694,19 @@ public class MarketImpl implements Market {
         return bankedCase(site, intervention, id);
     }
 
+    private static BankedStatus caseStatus(Connection c, long intervention, long id) throws SQLException {
+        return Sql.one(
+                        c,
+                        "SELECT b.status FROM banked_cases b JOIN persons p ON p.id = b.person_id WHERE b.id = ? AND p.intervention_id = ?",
+                        rs -> BankedStatus.valueOf(rs.getString(1)),
+                        id,
+                        intervention)
+                .orElseThrow(() -> new RuleException(
+                        "banked-case-must-exist",
+                        "There is no banked case " + id + " in this intervention: only a case that was banked"
+                                + " (Step 4) can be activated or closed."));
+    }
+
     // ---- enforcement and follow-up ----------------------------------------------------------------------------
 
     @Override
@@ -700,6 +719,7 @@ public class MarketImpl implements Market {
             String action,
             Caller caller) {
         caller.require(site, "recording a violation (Step 8)", DECIDERS);
+        programme.requireOpen(site, intervention, "8");
         Check check = new Check("violation");
         check.required("occurredOn", occurredOn);
         String what = check.text("description", description, 2000);

@@ -246,6 +246,13 @@ public class ProgrammeImpl implements Programme {
             if (status.underWay()) {
                 refuseIfGated(step, states);
             }
+            if (step.id().equals(CALL_IN_STEP) && item.isEmpty() && status == Progress.DONE && !callInHeld(c, id)) {
+                // the debrief, enforcement and follow-up wait for Step 7b: it is done when the call-in has been held
+                throw new RuleException(
+                        "call-in-done-when-held",
+                        step.label() + " is done once the call-in is recorded as held, on or after its day (the"
+                                + " Call-in tab).");
+            }
             if (Sql.update(
                             c,
                             "UPDATE step_states SET status = ?, changed_by = ?, changed_at = ?, note = ? WHERE intervention_id = ? AND step_id = ? AND item_id = ?",
@@ -287,6 +294,14 @@ public class ProgrammeImpl implements Programme {
                 "intervention:" + id,
                 stepId + (item.isEmpty() ? "" : "/" + item) + " " + status);
         return checklist;
+    }
+
+    /** The step the call-in is held in. */
+    static final String CALL_IN_STEP = "7b";
+
+    private static boolean callInHeld(Connection c, long intervention) throws SQLException {
+        return Sql.one(c, "SELECT held FROM call_ins WHERE intervention_id = ?", rs -> rs.getBoolean(1), intervention)
+                .orElse(false);
     }
 
     private void refuseIfGated(Step step, Map<String, State> states) {

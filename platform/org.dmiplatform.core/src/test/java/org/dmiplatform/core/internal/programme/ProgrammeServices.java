@@ -36,7 +36,7 @@ record ProgrammeServices(
                 audit,
                 teams,
                 programme,
-                new MarketImpl(database, audit, sites, clock),
+                new MarketImpl(database, audit, sites, programme, clock),
                 new CallInsImpl(database, audit, sites, programme, clock),
                 new CommunityWorkImpl(database, audit, clock));
     }

@@ -125,6 +125,24 @@ public class ProgrammeStorageTest {
         return id;
     }
 
+    /** The call-in of the candidate planned, the candidate invited, services arranged, held on its day, 7b done. */
+    private void heldCallIn(long candidate) {
+        done("5a");
+        callIns.plan(
+                SITE,
+                intervention,
+                new CallIns.Plan(LocalDateTime.of(2026, 3, 2, 18, 30), "District 7 station", "", ""),
+                as(Role.POLICE));
+        CallIns.Letter letter = callIns.generateLetter(SITE, intervention, candidate, as(Role.POLICE));
+        callIns.markSent(SITE, intervention, letter.id(), LocalDate.of(2026, 3, 2), as(Role.POLICE));
+        done("6a");
+        done("7a");
+        ProgrammeServices.arrangeAllServices(callIns, SITE, intervention);
+        callIns.recordAttendance(SITE, intervention, candidate, true, as(Role.POC));
+        callIns.held(SITE, intervention, as(Role.POC));
+        done("7b");
+    }
+
     private static void refused(String rule, Runnable action) {
         try {
             action.run();
@@ -477,6 +495,19 @@ public class ProgrammeStorageTest {
     @Test
     public void bankedCasesMoveOnlyForwardAndKeepEveryChange() {
         long id = candidate("Candidate F");
+        // Step 4's gate holds for its records as for its status: no case before the candidates are decided
+        refused(
+                "cases-on-candidates",
+                () -> market.bankCase(
+                        SITE,
+                        intervention,
+                        id,
+                        new Market.NewBankedCase(1, "one buy", "", LocalDate.of(2026, 9, 1)),
+                        as(Role.POLICE)));
+        refused(
+                "cases-on-candidates",
+                () -> programme.setProgress(SITE, intervention, "4", "", Progress.IN_PROGRESS, "", as(Role.POLICE)));
+        done("3b");
         Market.BankedCase banked = market.bankCase(
                 SITE,
                 intervention,
@@ -484,6 +515,16 @@ public class ProgrammeStorageTest {
                 new Market.NewBankedCase(3, "video buys 1-3", "W-2026-0001 (unsigned)", LocalDate.of(2026, 9, 1)),
                 as(Role.POLICE));
         assertEquals(BankedStatus.BANKED, banked.status());
+        // activating a case and recording a violation are enforcement (Step 8): after the call-in
+        refused(
+                "enforcement-after-call-in",
+                () -> market.changeCase(
+                        SITE, intervention, banked.id(), BankedStatus.ACTIVATED, "sold again", as(Role.POLICE)));
+        refused(
+                "enforcement-after-call-in",
+                () -> market.addViolation(
+                        SITE, intervention, id, LocalDate.of(2026, 3, 1), "sold again", "", as(Role.POLICE)));
+        heldCallIn(id);
         refused(
                 "banked-case-must-exist",
                 () -> market.changeCase(
@@ -649,7 +690,22 @@ public class ProgrammeStorageTest {
                 () -> callIns.recordAttendance(SITE, intervention, notInvited, true, as(Role.POC)));
         CallIns.CallIn callIn = callIns.recordAttendance(SITE, intervention, invited, true, as(Role.COMMUNITY));
         assertEquals(1, callIn.attended());
+        // the call-in is planned for 12 June: on 2 March it cannot be recorded as held, nor Step 7b done
+        refused("call-in-held-on-its-day", () -> callIns.held(SITE, intervention, as(Role.POC)));
+        refused("call-in-done-when-held", () -> done("7b"));
+        // 12 June, 23:30 in Chicago is 04:30 UTC on the 13th: still its day at the site, and held that evening
+        clock.set(Instant.parse("2026-06-12T04:30:00Z"));
+        refused("call-in-held-on-its-day", () -> callIns.held(SITE, intervention, as(Role.POC)));
+        clock.set(Instant.parse("2026-06-13T04:30:00Z"));
         assertTrue(callIns.held(SITE, intervention, as(Role.POC)).held());
+        refused("call-in-held-once", () -> callIns.held(SITE, intervention, as(Role.POC)));
+        done("7b");
+        // a correction after the call-in is a new entry in the timeline, the record before it named
+        callIns.recordAttendance(SITE, intervention, invited, false, as(Role.POC));
+        assertTrue(programme.timeline(SITE, intervention, as(Role.POC)).stream().anyMatch(t -> t.what()
+                .equals("Attendance corrected after the call-in was held: person #" + invited
+                        + " did not come (recorded as came)")));
+        callIns.recordAttendance(SITE, intervention, invited, true, as(Role.POC));
         refused(
                 "call-in-held",
                 () -> callIns.arrangeService(

@@ -58,6 +58,7 @@ public class RoleViewsTest {
     private CallInsImpl callIns;
     private CommunityWorkImpl community;
     private long intervention;
+    private MutableClock clock;
     private long first;
     private long second;
     private long prosecuted;
@@ -74,8 +75,8 @@ public class RoleViewsTest {
     @Before
     public void anInterventionPastItsCallIn() {
         fresh = TestDatabases.fresh(kind);
-        ProgrammeServices services =
-                ProgrammeServices.on(fresh, new MutableClock(Instant.parse("2026-03-02T15:00:00Z")));
+        clock = new MutableClock(Instant.parse("2026-03-02T15:00:00Z"));
+        ProgrammeServices services = ProgrammeServices.on(fresh, clock);
         programme = services.programme();
         market = services.market();
         callIns = services.callIns();
@@ -91,19 +92,21 @@ public class RoleViewsTest {
         prosecuted = person("Test Person Three", Decision.PROSECUTE_NOW);
         long excluded = person("Test Person Four", Decision.EXCLUDED);
         everyone.addAll(List.of(first, second, prosecuted, excluded));
-        market.bankCase(
-                SITE,
-                intervention,
-                second,
-                new Market.NewBankedCase(2, "two buys on video", "unsigned warrant 1", LocalDate.of(2026, 9, 1)),
-                as(Role.POLICE));
         market.addInfluential(
                 SITE,
                 intervention,
                 excluded,
                 new Market.NewInfluential("An Aunt", "aunt", "", Optional.empty()),
                 as(Role.POLICE));
-        for (String step : List.of("3b", "4", "5a")) {
+        programme.setProgress(SITE, intervention, "3b", "", Progress.DONE, "", as(Role.SITE_ADMIN));
+        // Step 4: cases are banked once the candidates are decided
+        market.bankCase(
+                SITE,
+                intervention,
+                second,
+                new Market.NewBankedCase(2, "two buys on video", "unsigned warrant 1", LocalDate.of(2026, 9, 1)),
+                as(Role.POLICE));
+        for (String step : List.of("4", "5a")) {
             programme.setProgress(SITE, intervention, step, "", Progress.DONE, "", as(Role.SITE_ADMIN));
         }
         callIns.plan(
@@ -121,7 +124,9 @@ public class RoleViewsTest {
         ProgrammeServices.arrangeAllServices(callIns, SITE, intervention);
         callIns.recordAttendance(SITE, intervention, first, true, as(Role.POC));
         callIns.recordAttendance(SITE, intervention, second, true, as(Role.POC));
+        clock.set(Instant.parse("2026-06-13T15:00:00Z"));
         callIns.held(SITE, intervention, as(Role.POC));
+        programme.setProgress(SITE, intervention, "7b", "", Progress.DONE, "", as(Role.SITE_ADMIN));
         market.addReferral(
                 SITE,
                 intervention,

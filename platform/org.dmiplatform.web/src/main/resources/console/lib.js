@@ -162,6 +162,8 @@ export async function act(action, done, rerender) {
 export const kebabLabel = (id) => (id || '').replace(/-/g, ' ');
 // An instant as the day and time in a site's time zone: 2026-11-30 14:05
 export const atZone = (iso, zone) => new Date(iso).toLocaleString('sv', { timeZone: zone }).slice(0, 16);
+// Today at the site (YYYY-MM-DD), whatever the browser's own zone
+export const todayAt = (zone) => new Date().toLocaleString('sv', { timeZone: zone }).slice(0, 10);
 export const day = (iso) => (iso || '').slice(0, 10);
 export const when = (iso) => (iso || '').replace('T', ' ').replace('Z', '').slice(0, 16);
 

@@ -2,7 +2,7 @@
 // work and timeline; the team; the TTA overview. The API decides who sees and may change what; these
 // pages show what it returns and offer the actions the user's roles allow.
 
-import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, day, when } from './lib.js';
+import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, atZone, todayAt } from './lib.js';
 import { CATEGORIES } from './directory.js';
 import { personLink, referralsAtCallIn } from './referrals.js';
 import { outcomeTab, alertsSection, processTab, debriefTab, lessonsNote } from './reports.js';
@@ -64,7 +64,7 @@ const TABS = [
 ];
 
 export async function interventionPage(site, id, tab = 'checklist') {
-  const { intervention, checklist } = await api('GET', `/sites/${site}/interventions/${id}`);
+  const [{ intervention, checklist }, { site: where }] = await Promise.all([api('GET', `/sites/${site}/interventions/${id}`), api('GET', `/sites/${site}`)]);
   const base = `/sites/${site}/interventions/${id}`;
   const rerender = () => interventionPage(site, id, tab);
   const nav = h(
@@ -74,7 +74,7 @@ export async function interventionPage(site, id, tab = 'checklist') {
   );
   let body;
   try {
-    if (tab === 'checklist') body = [await lessonsNote(base), await checklistTab(site, base, checklist, rerender)];
+    if (tab === 'checklist') body = [await lessonsNote(base), await checklistTab(site, base, checklist, rerender, where.timeZone)];
     else if (tab === 'areas') body = areasTab(site, base, intervention, rerender);
     else if (tab === 'persons') body = await personsTab(site, base, rerender);
     else if (tab === 'cases') body = await casesTab(site, base, rerender);
@@ -83,7 +83,7 @@ export async function interventionPage(site, id, tab = 'checklist') {
     else if (tab === 'outcome') body = await outcomeTab(site, base);
     else if (tab === 'process') body = await processTab(base);
     else if (tab === 'debrief') body = await debriefTab(site, base, rerender);
-    else body = await timelineTab(base);
+    else body = await timelineTab(site, base);
   } catch (error) {
     failed(error);
     body = h('p', { class: 'muted' }, 'This part is not shown to your role.');
@@ -103,7 +103,7 @@ function currentLabel(checklist) {
   return step ? (step.number ? `Step ${step.number}: ${step.name}` : step.name) : checklist.currentStep;
 }
 
-async function checklistTab(site, base, checklist, rerender) {
+async function checklistTab(site, base, checklist, rerender, zone) {
   const def = await steps();
   const byStep = Object.fromEntries(checklist.steps.map((s) => [s.step, s]));
   const fidelity = Object.fromEntries(checklist.fidelity.map((f) => [f.phase, f]));
@@ -115,13 +115,13 @@ async function checklistTab(site, base, checklist, rerender) {
         'section',
         { class: 'card', 'data-phase': phase.id },
         h('h2', {}, `${phase.name} `, h('span', { class: 'muted', 'data-test': 'phase-fidelity' }, `fidelity ${fidelity[phase.id].percent}% (${fidelity[phase.id].doneItems} of ${fidelity[phase.id].applicableItems} items)`)),
-        phase.steps.map((step) => stepBlock(site, base, step, byStep[step.id], rerender)),
+        phase.steps.map((step) => stepBlock(site, base, step, byStep[step.id], rerender, zone)),
       ),
     ),
   );
 }
 
-function stepBlock(site, base, step, progress, rerender) {
+function stepBlock(site, base, step, progress, rerender, zone) {
   const mayChange = holdsAt(site, ...step.roles, 'poc', 'site-admin');
   const items = Object.fromEntries(progress.items.map((i) => [i.item, i.state]));
   const control = (path, current) => {
@@ -136,7 +136,7 @@ function stepBlock(site, base, step, progress, rerender) {
     'div',
     { class: 'step', 'data-step': step.id },
     h('h3', {}, step.number ? `Step ${step.number}: ${step.name} ` : `${step.name} `, badge(progress.state.status)),
-    h('p', { class: 'muted' }, `Goal: ${step.goal}${/[.?!]$/.test(step.goal) ? '' : '.'} Responsible: ${step.roles.join(', ')}.`, progress.state.by ? ` Set by ${progress.state.by} ${when(progress.state.at)}${progress.state.note ? `: ${progress.state.note}` : ''}.` : ''),
+    h('p', { class: 'muted' }, `Goal: ${step.goal}${/[.?!]$/.test(step.goal) ? '' : '.'} Responsible: ${step.roles.join(', ')}.`, progress.state.by ? ` Set by ${progress.state.by} ${atZone(progress.state.at, zone)}${progress.state.note ? `: ${progress.state.note}` : ''}.` : ''),
     progress.blockedBy.map((b) => h('p', { class: 'gate', 'data-gate': b.gate }, `Gate: ${b.rule}. ${b.explanation} Waiting for: ${b.waitingFor.join(', ')}.`)),
     control(`steps/${step.id}`, progress.state),
     h('ul', { class: 'items' }, step.items.map((item) => h('li', { 'data-item': item.id }, badge(items[item.id].status), ' ', item.text, ' ', control(`steps/${step.id}/items/${item.id}`, items[item.id])))),
@@ -310,7 +310,7 @@ async function callInTab(site, base, rerender) {
           ? [h('a', { href: `/api/v1${base}/letters/${letter.id}/html`, target: '_blank', rel: 'noopener', 'data-test': 'letter-html' }, 'letter'), ' · ', h('a', { href: `/api/v1${base}/letters/${letter.id}/pdf`, 'data-test': 'letter-pdf' }, 'PDF')]
           : h('button', { type: 'button', class: 'secondary', 'data-test': 'generate-letter', onclick: () => act(() => api('POST', `${base}/persons/${p.id}/letters`), `Letter generated for ${p.name}.`, rerender) }, 'Generate letter'),
       ),
-      h('td', {}, letter && letter.sentOn ? `sent ${letter.sentOn}` : letter ? h('button', { type: 'button', class: 'secondary', 'data-test': 'mark-sent', onclick: () => act(() => api('PUT', `${base}/letters/${letter.id}/sent`, { sentOn: new Date().toISOString().slice(0, 10) }), 'Letter marked sent.', rerender) }, 'Mark sent') : ''),
+      h('td', {}, letter && letter.sentOn ? `sent ${letter.sentOn}` : letter ? h('button', { type: 'button', class: 'secondary', 'data-test': 'mark-sent', onclick: () => act(() => api('PUT', `${base}/letters/${letter.id}/sent`, {}), 'Letter marked sent.', rerender) }, 'Mark sent') : ''),
     );
   });
   const invited = callIn
@@ -364,7 +364,19 @@ async function servicesAtCallIn(site, base, callIn, rerender) {
 }
 
 async function communityTab(site, base, rerender) {
-  const [{ meetings }, calls, { newsletters }] = await Promise.all([api('GET', `${base}/meetings`), api('GET', `${base}/resident-calls`), api('GET', `${base}/newsletters`)]);
+  const [{ meetings }, calls, { newsletters }, { site: where }] = await Promise.all([api('GET', `${base}/meetings`), api('GET', `${base}/resident-calls`), api('GET', `${base}/newsletters`), api('GET', `/sites/${site}`)]);
+  const zone = where.timeZone;
+  // an answer is recorded once, with who gave it; times are typed and read at the site
+  const answerForm = (c) => {
+    const at = h('input', { type: 'datetime-local', id: `answer-${c.id}-at`, 'aria-label': `Answered at (${zone})`, 'data-test': `answer-${c.id}-at` });
+    const outcome = h('input', { id: `answer-${c.id}-outcome`, 'aria-label': 'What was done', placeholder: 'what was done', 'data-test': `answer-${c.id}-outcome` });
+    const f = h('form', { class: 'inline', 'data-test': `answer-${c.id}` }, at, outcome, h('button', { type: 'submit', class: 'secondary' }, 'Answered'));
+    f.addEventListener('submit', (event) => {
+      event.preventDefault();
+      act(() => api('PUT', `${base}/resident-calls/${c.id}/answer`, { answeredAt: at.value, outcome: outcome.value }), 'Answer recorded.', rerender);
+    });
+    return f;
+  };
   const writers = holdsAt(site, 'community', 'police', 'poc', 'site-admin', 'services');
   const r = calls.responsiveness;
   return h(
@@ -379,9 +391,10 @@ async function communityTab(site, base, rerender) {
     }) : null,
     h('h2', {}, "Residents' calls (Step 8)"),
     h('p', { 'data-test': 'responsiveness' }, `${r.calls} call(s), ${r.answered} answered${r.medianMinutes !== undefined ? `; median ${r.medianMinutes} min, longest ${r.longestMinutes} min to answer` : ''}.`),
-    table('resident-calls', ['Received', 'About', 'Answered', 'Outcome'], calls.calls.map((c) => h('tr', {}, h('td', {}, when(c.receivedAt)), h('td', {}, c.about), h('td', {}, c.answeredAt ? `${when(c.answeredAt)} (${c.minutesToAnswer} min)` : 'not yet'), h('td', {}, c.outcome)))),
-    writers ? form('new-call', "Record a resident's call", [['receivedAt', 'Received (UTC)', 'datetime-local'], ['about', 'About']], 'Record', async (v) => {
-      await api('POST', `${base}/resident-calls`, { receivedAt: `${v.receivedAt}:00Z`, about: v.about });
+    h('p', { class: 'muted' }, `Times at the site (${zone}).`),
+    table('resident-calls', ['Received', 'About', 'Answered', 'Outcome'], calls.calls.map((c) => h('tr', { 'data-call': c.id }, h('td', {}, atZone(c.receivedAt, zone)), h('td', {}, c.about), h('td', {}, c.answeredAt ? `${atZone(c.answeredAt, zone)} (${c.minutesToAnswer} min)${c.answeredBy ? `, by ${c.answeredBy}` : ''}` : writers ? answerForm(c) : 'not yet'), h('td', {}, c.outcome)))),
+    writers ? form('new-call', "Record a resident's call", [['receivedAt', `Received (${zone})`, 'datetime-local'], ['about', 'About']], 'Record', async (v) => {
+      await api('POST', `${base}/resident-calls`, { receivedAt: v.receivedAt, about: v.about });
       await rerender();
       notice('Call recorded.', true);
     }) : null,
@@ -390,15 +403,20 @@ async function communityTab(site, base, rerender) {
   );
 }
 
-async function timelineTab(base) {
-  const { timeline } = await api('GET', `${base}/timeline`);
-  return table('timeline', ['When (UTC)', 'Step', 'What', 'By'], timeline.map((e) => h('tr', {}, h('td', {}, when(e.at)), h('td', {}, e.step), h('td', {}, e.what), h('td', {}, e.by))));
+async function timelineTab(site, base) {
+  const [{ timeline }, { site: where }] = await Promise.all([api('GET', `${base}/timeline`), api('GET', `/sites/${site}`)]);
+  return table('timeline', [`When (${where.timeZone})`, 'Step', 'What', 'By'], timeline.map((e) => h('tr', {}, h('td', {}, atZone(e.at, where.timeZone)), h('td', {}, e.step), h('td', {}, e.what), h('td', {}, e.by))));
 }
 
 // --- the team -----------------------------------------------------------------------------------------
 
 export async function teamPage(site) {
-  const team = await api('GET', `/sites/${site}/team`);
+  const [team, { site: where }] = await Promise.all([api('GET', `/sites/${site}/team`), api('GET', `/sites/${site}`)]);
+  const leave = (m) => {
+    const today = todayAt(where.timeZone);
+    if (!window.confirm(`${m.name} left the team today, ${today}? Their time on the team ends on that day.`)) return;
+    act(() => api('PATCH', `/sites/${site}/team/members/${m.id}`, { endedOn: today }), `${m.name} left the team.`, rerender);
+  };
   const rerender = () => teamPage(site);
   const managers = holdsAt(site, 'poc', 'site-admin');
   const r = team.readiness;
@@ -411,7 +429,7 @@ export async function teamPage(site) {
       h('td', {}, kebabLabel(m.role)),
       h('td', {}, `${m.startedOn}${m.endedOn ? ` – ${m.endedOn}` : ''}`),
       h('td', {}, m.trainings.map((t) => h('span', { class: 'pill' }, `${kebabLabel(t.training)} ${t.attendedOn}`))),
-      h('td', {}, managers && !m.endedOn ? h('button', { type: 'button', class: 'secondary', onclick: () => act(() => api('PATCH', `/sites/${site}/team/members/${m.id}`, { endedOn: new Date().toISOString().slice(0, 10) }), `${m.name} left the team.`, rerender) }, 'Left the team') : ''),
+      h('td', {}, managers && !m.endedOn ? h('button', { type: 'button', class: 'secondary', 'data-test': 'left-team', onclick: () => leave(m) }, 'Left the team') : ''),
     ),
   );
   const swot = ['strength', 'weakness', 'opportunity', 'threat'].map((kind) => h('div', { class: 'card' }, h('h3', {}, `${kebabLabel(kind)}s`), h('ul', {}, team.swot.filter((e) => e.kind === kind).map((e) => h('li', {}, e.text)))));

@@ -59,7 +59,8 @@ public interface CommunityWork {
             String about,
             String outcome,
             Optional<Long> minutesToAnswer,
-            String recordedBy) {}
+            String recordedBy,
+            String answeredBy) {}
 
     record Responsiveness(int calls, int answered, Optional<Long> medianMinutes, Optional<Long> longestMinutes) {}
 

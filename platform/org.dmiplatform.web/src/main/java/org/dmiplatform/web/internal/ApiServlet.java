@@ -145,7 +145,7 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new TeamRoutes(s.teams()).routes());
         routes.addAll(new MarketRoutes(s.market()).routes());
         routes.addAll(new CallInRoutes(s.callIns()).routes());
-        routes.addAll(new CommunityRoutes(s.community()).routes());
+        routes.addAll(new CommunityRoutes(s.community(), s.sites()).routes());
         routes.addAll(new ConsentRoutes(s.consents()).routes());
         routes.addAll(new FollowUpRoutes(s.followUps()).routes());
         RecordRoutes records = new RecordRoutes(s.imports(), s.records(), s.sites(), s.programme(), maxUploadBytes);

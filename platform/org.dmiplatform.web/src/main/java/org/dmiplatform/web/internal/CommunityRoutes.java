@@ -2,8 +2,11 @@ package org.dmiplatform.web.internal;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.programme.CommunityWork;
 
@@ -17,16 +20,26 @@ final class CommunityRoutes {
             Integer attendance,
             String notes) {}
 
-    record CallRequest(Instant receivedAt, String about) {}
+    /** Times typed at the site: a local date and time in its zone, or with an offset ({@link SiteTime}). */
+    record CallRequest(String receivedAt, String about) {}
 
-    record AnswerRequest(Instant answeredAt, String outcome) {}
+    record AnswerRequest(String answeredAt, String outcome) {}
 
     record NewsletterRequest(LocalDate publishedOn, String title, String notes) {}
 
     private final CommunityWork community;
+    private final Sites sites;
 
-    CommunityRoutes(CommunityWork community) {
+    CommunityRoutes(CommunityWork community, Sites sites) {
         this.community = community;
+        this.sites = sites;
+    }
+
+    private Instant at(Call call, String field, String value) {
+        ZoneId zone = sites.find(call.param("site"))
+                .orElseThrow(() -> new NoSuchElementException("no site '" + call.param("site") + "'"))
+                .timeZone();
+        return SiteTime.instant("resident call", field, value, zone);
     }
 
     List<Route> routes() {
@@ -69,7 +82,7 @@ final class CommunityRoutes {
                     return Reply.created(community.addCall(
                             call.param("site"),
                             call.idParam("intervention"),
-                            b.receivedAt(),
+                            at(call, "receivedAt", b.receivedAt()),
                             b.about(),
                             call.caller()));
                 }),
@@ -79,7 +92,7 @@ final class CommunityRoutes {
                             call.param("site"),
                             call.idParam("intervention"),
                             call.idParam("call"),
-                            b.answeredAt(),
+                            at(call, "answeredAt", b.answeredAt()),
                             b.outcome(),
                             call.caller()));
                 }),

@@ -73,6 +73,63 @@ public class ProgrammeApiTest {
         assertEquals(r.text(), 200, r.status());
     }
 
+    /** Chicago's evening: a time typed as read on a clock at the site is stored as that moment, and read back so. */
+    @Test
+    public void residentsCallTimesAreTypedAtTheSiteAndAnsweredOnce() {
+        Client community = f.logIn("chi-community");
+        Response made = f.send(
+                "POST",
+                base + "/resident-calls",
+                "{\"receivedAt\":\"2026-11-20T21:45\",\"about\":\"selling at the corner\"}",
+                community);
+        assertEquals(made.text(), 201, made.status());
+        // 21:45 on 20 November in Chicago (UTC-6) is 03:45 UTC on the 21st
+        assertEquals("2026-11-21T03:45:00Z", made.json().get("receivedAt").asText());
+        long call = made.json().get("id").asLong();
+        // the night the clocks went forward has no 02:30; the night they went back has two 01:30s
+        Response skipped = f.send(
+                "POST", base + "/resident-calls", "{\"receivedAt\":\"2026-03-08T02:30\",\"about\":\"x\"}", community);
+        assertEquals(400, skipped.status());
+        assertTrue(
+                skipped.text(),
+                skipped.text().contains("receivedAt") && skipped.text().contains("does not exist"));
+        Response twice = f.send(
+                "POST", base + "/resident-calls", "{\"receivedAt\":\"2026-11-01T01:30\",\"about\":\"x\"}", community);
+        assertEquals(400, twice.status());
+        assertTrue(
+                twice.text(),
+                twice.text().contains("happened twice") && twice.text().contains("-05:00"));
+        assertEquals(
+                201,
+                f.send(
+                                "POST",
+                                base + "/resident-calls",
+                                "{\"receivedAt\":\"2026-11-01T01:30:00-06:00\",\"about\":\"the second 01:30\"}",
+                                community)
+                        .status());
+        // answered once, with who answered; a second answer changes nothing
+        Client police = f.logIn("chi-police");
+        Response answered = f.send(
+                "PUT",
+                base + "/resident-calls/" + call + "/answer",
+                "{\"answeredAt\":\"2026-11-20T22:05\",\"outcome\":\"patrol sent\"}",
+                police);
+        assertEquals(answered.text(), 200, answered.status());
+        assertEquals("chi-police", answered.json().get("answeredBy").asText());
+        assertEquals(20, answered.json().get("minutesToAnswer").asInt());
+        Response again = f.send(
+                "PUT",
+                base + "/resident-calls/" + call + "/answer",
+                "{\"answeredAt\":\"2026-11-20T23:00\",\"outcome\":\"overwritten\"}",
+                f.logIn("chi-poc"));
+        assertEquals(409, again.status());
+        assertEquals("call-answered-once", again.json().get("rule").asText());
+        JsonNode kept =
+                f.send("GET", base + "/resident-calls", null, community).json().at("/calls/0");
+        assertEquals("patrol sent", kept.get("outcome").asText());
+        assertEquals("chi-police", kept.get("answeredBy").asText());
+    }
+
     @Test
     public void eachRoleGetsTheFieldsItMaySeeAndNoMore() {
         long candidate = person("Candidate A", "call-in");

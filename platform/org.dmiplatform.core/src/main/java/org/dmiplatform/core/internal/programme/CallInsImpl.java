@@ -399,16 +399,22 @@ public class CallInsImpl implements CallIns {
     @Override
     public Letter markSent(String site, long intervention, long id, LocalDate sentOn, Caller caller) {
         caller.require(site, "marking a letter sent", LETTER_WRITERS);
-        Check check = new Check("letter");
-        check.required("sentOn", sentOn);
-        check.done();
         Instant now = clock.instant();
+        // a day left blank is the site's today (not the server's, nor UTC's)
+        LocalDate today =
+                LocalDate.ofInstant(now, sites.find(site).orElseThrow().timeZone());
+        LocalDate day = sentOn == null ? today : sentOn;
+        Check check = new Check("letter");
+        if (day.isAfter(today)) {
+            check.fail("sentOn", "is after today at the site (" + today + ")");
+        }
+        check.done();
         database.transaction(c -> {
             Records.requireIntervention(c, site, intervention);
             Sql.one(c, LETTERS + " AND l.id = ?", CallInsImpl::letterRow, intervention, id)
                     .orElseThrow(
                             () -> new NoSuchElementException("no letter " + id + " in intervention " + intervention));
-            Sql.update(c, "UPDATE letters SET sent_on = ? WHERE id = ?", sentOn, id);
+            Sql.update(c, "UPDATE letters SET sent_on = ? WHERE id = ?", day, id);
             Records.timeline(
                     c,
                     intervention,
@@ -420,7 +426,7 @@ public class CallInsImpl implements CallIns {
                     caller);
             return null;
         });
-        Records.audit(audit, caller, site, "letter.sent", "letter:" + id, sentOn.toString());
+        Records.audit(audit, caller, site, "letter.sent", "letter:" + id, day.toString());
         return letter(site, intervention, id, caller);
     }
 

@@ -13,6 +13,7 @@ import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.programme.CommunityWork;
+import org.dmiplatform.api.programme.RuleException;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.core.internal.storage.Sql;
 import org.osgi.service.component.annotations.Activate;
@@ -135,7 +136,8 @@ public class CommunityWorkImpl implements CommunityWork {
                 rs.getString("about"),
                 rs.getString("outcome"),
                 answered.map(a -> Duration.between(received, a).toMinutes()),
-                rs.getString("recorded_by"));
+                rs.getString("recorded_by"),
+                rs.getString("answered_by"));
     }
 
     @Override
@@ -151,12 +153,18 @@ public class CommunityWorkImpl implements CommunityWork {
                         intervention));
     }
 
+    /** A clock a minute ahead of ours is not "later than now". */
+    private static final Duration SKEW = Duration.ofMinutes(1);
+
     @Override
     public ResidentCall addCall(String site, long intervention, Instant receivedAt, String about, Caller caller) {
         caller.require(site, "recording a resident's call", WRITERS);
         Check check = new Check("resident call");
         check.required("receivedAt", receivedAt);
         String what = check.text("about", about, 1000);
+        if (receivedAt != null && receivedAt.isAfter(clock.instant().plus(SKEW))) {
+            check.fail("receivedAt", "is later than now");
+        }
         check.done();
         long id = database.transaction(c -> {
             Records.requireIntervention(c, site, intervention);
@@ -189,11 +197,28 @@ public class CommunityWorkImpl implements CommunityWork {
         check.required("answeredAt", answeredAt);
         String result = check.optional("outcome", outcome, 1000);
         if (answeredAt != null && answeredAt.isBefore(call.receivedAt())) {
-            check.fail("answeredAt", "is before the call was received (" + call.receivedAt() + ")");
+            check.fail("answeredAt", "is before the call was received");
+        }
+        if (answeredAt != null && answeredAt.isAfter(clock.instant().plus(SKEW))) {
+            check.fail("answeredAt", "is later than now");
         }
         check.done();
-        database.transaction(c -> Sql.update(
-                c, "UPDATE resident_calls SET answered_at = ?, outcome = ? WHERE id = ?", answeredAt, result, id));
+        // an answer is recorded once, with who gave it: a second (or a concurrent) answer changes nothing
+        int updated = database.transaction(c -> Sql.update(
+                c,
+                "UPDATE resident_calls SET answered_at = ?, outcome = ?, answered_by = ? WHERE id = ? AND answered_at IS NULL",
+                answeredAt,
+                result,
+                caller.user().username(),
+                id));
+        if (updated == 0) {
+            ResidentCall answered = find(site, intervention, id);
+            throw new RuleException(
+                    "call-answered-once",
+                    "Call #" + id + " was answered already"
+                            + (answered.answeredBy().isEmpty() ? "" : ", by " + answered.answeredBy())
+                            + "; an answer is recorded once. A later contact with the resident is a new call.");
+        }
         Records.audit(audit, caller, site, "community.call", "call:" + id, "answered");
         return find(site, intervention, id);
     }

@@ -493,6 +493,60 @@ public class ProgrammeStorageTest {
     }
 
     @Test
+    public void aLetterMarkedSentInTheEveningIsSentThatDayAtTheSite() {
+        long first = candidate("Candidate S");
+        long second = candidate("Candidate T");
+        done("3b");
+        callIns.plan(
+                SITE,
+                intervention,
+                new CallIns.Plan(LocalDateTime.of(2026, 3, 20, 18, 30), "District 7 station", "", ""),
+                as(Role.POLICE));
+        CallIns.Letter one = callIns.generateLetter(SITE, intervention, first, as(Role.POLICE));
+        CallIns.Letter two = callIns.generateLetter(SITE, intervention, second, as(Role.POLICE));
+        // 21:30 on 2 March in Chicago is 03:30 UTC on the 3rd: the day left blank is the site's, the 2nd
+        clock.set(Instant.parse("2026-03-03T03:30:00Z"));
+        assertEquals(
+                Optional.of(LocalDate.of(2026, 3, 2)),
+                callIns.markSent(SITE, intervention, one.id(), null, as(Role.POLICE))
+                        .sentOn());
+        try {
+            callIns.markSent(SITE, intervention, two.id(), LocalDate.of(2026, 3, 3), as(Role.POLICE));
+            fail("a letter is not sent tomorrow");
+        } catch (InvalidInputException e) {
+            assertEquals("sentOn", e.errors().get(0).field());
+        }
+        assertEquals(
+                Optional.empty(),
+                callIns.letter(SITE, intervention, two.id(), as(Role.POLICE)).sentOn());
+    }
+
+    @Test
+    public void aResidentsCallIsAnsweredOnceAndKeepsWhoAnswered() {
+        long call = community
+                .addCall(SITE, intervention, Instant.parse("2026-03-02T14:00:00Z"), "selling again", as(Role.COMMUNITY))
+                .id();
+        CommunityWork.ResidentCall answered = community.answer(
+                SITE, intervention, call, Instant.parse("2026-03-02T14:30:00Z"), "patrol sent", as(Role.POLICE));
+        assertEquals("chicago-police", answered.answeredBy());
+        refused(
+                "call-answered-once",
+                () -> community.answer(
+                        SITE, intervention, call, Instant.parse("2026-03-02T14:50:00Z"), "overwrite", as(Role.POC)));
+        CommunityWork.ResidentCall kept = community.calls(SITE, intervention).get(0);
+        assertEquals("patrol sent", kept.outcome());
+        assertEquals(Optional.of(Instant.parse("2026-03-02T14:30:00Z")), kept.answeredAt());
+        assertEquals("chicago-police", kept.answeredBy());
+        try {
+            community.addCall(
+                    SITE, intervention, Instant.parse("2026-03-02T16:00:00Z"), "tomorrow's call", as(Role.COMMUNITY));
+            fail("a call is not received later than now");
+        } catch (InvalidInputException e) {
+            assertEquals("receivedAt", e.errors().get(0).field());
+        }
+    }
+
+    @Test
     public void bankedCasesMoveOnlyForwardAndKeepEveryChange() {
         long id = candidate("Candidate F");
         // Step 4's gate holds for its records as for its status: no case before the candidates are decided
@@ -620,7 +674,7 @@ public class ProgrammeStorageTest {
                 new CallIns.Plan(LocalDateTime.of(2026, 6, 12, 18, 30), "District 7 station", "", ""),
                 as(Role.POLICE));
         CallIns.Letter letter = callIns.generateLetter(SITE, intervention, invited, as(Role.POLICE));
-        callIns.markSent(SITE, intervention, letter.id(), LocalDate.of(2026, 5, 20), as(Role.POLICE));
+        callIns.markSent(SITE, intervention, letter.id(), LocalDate.of(2026, 3, 2), as(Role.POLICE));
         refused(
                 "call-in-after-letters-and-services",
                 () -> callIns.recordAttendance(SITE, intervention, invited, true, as(Role.POC)));
@@ -768,6 +822,7 @@ public class ProgrammeStorageTest {
 
     @Test
     public void residentsCallsShowHowFastTheyWereAnswered() {
+        clock.set(Instant.parse("2026-07-03T12:00:00Z"));
         CommunityWork.ResidentCall first = community.addCall(
                 SITE,
                 intervention,

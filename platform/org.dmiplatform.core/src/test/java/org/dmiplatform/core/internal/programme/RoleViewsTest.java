@@ -116,7 +116,7 @@ public class RoleViewsTest {
                 as(Role.POLICE));
         for (long candidate : List.of(first, second)) {
             CallIns.Letter letter = callIns.generateLetter(SITE, intervention, candidate, as(Role.POLICE));
-            callIns.markSent(SITE, intervention, letter.id(), LocalDate.of(2026, 5, 20), as(Role.POLICE));
+            callIns.markSent(SITE, intervention, letter.id(), LocalDate.of(2026, 3, 2), as(Role.POLICE));
         }
         for (String step : List.of("6a", "7a")) {
             programme.setProgress(SITE, intervention, step, "", Progress.DONE, "", as(Role.SITE_ADMIN));

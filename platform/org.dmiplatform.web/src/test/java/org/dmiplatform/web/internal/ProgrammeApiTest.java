@@ -124,8 +124,13 @@ public class ProgrammeApiTest {
                 f.logIn("chi-poc"));
         assertEquals(409, again.status());
         assertEquals("call-answered-once", again.json().get("rule").asText());
-        JsonNode kept =
-                f.send("GET", base + "/resident-calls", null, community).json().at("/calls/0");
+        JsonNode kept = null;
+        for (JsonNode c :
+                f.send("GET", base + "/resident-calls", null, community).json().get("calls")) {
+            if (c.get("id").asLong() == call) {
+                kept = c;
+            }
+        }
         assertEquals("patrol sent", kept.get("outcome").asText());
         assertEquals("chi-police", kept.get("answeredBy").asText());
     }

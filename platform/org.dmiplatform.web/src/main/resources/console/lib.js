@@ -92,7 +92,9 @@ function describe(error) {
 export function failed(error) {
   if (error instanceof ApiError) {
     const rule = error.problem.rule ? ` (rule: ${error.problem.rule})` : '';
-    notice(error.message + rule, false, error.problem.errors || []);
+    const errors = error.problem.errors || [];
+    // the detail repeats the errors listed under it: with a list, the title heads it, so nothing is said twice
+    notice(errors.length ? `${error.problem.title || 'Refused'}:` : error.message + rule, false, errors);
   } else {
     notice(`The console could not reach the platform: ${error.message}`);
   }

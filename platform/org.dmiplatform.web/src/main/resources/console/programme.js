@@ -50,18 +50,21 @@ export async function interventionsSection(site) {
 
 // --- one intervention, with tabs ----------------------------------------------------------------------
 
+// Each tab with the roles its page is for (as the API's routes allow them); none: every role at the site
+const PEOPLE = ['police', 'prosecutor', 'site-admin', 'community', 'services', 'poc'];
 const TABS = [
   ['checklist', 'Steps'],
   ['areas', 'Areas'],
-  ['persons', 'Dealer list'],
-  ['cases', 'Banked cases'],
-  ['call-in', 'Call-in'],
+  ['persons', 'Dealer list', PEOPLE],
+  ['cases', 'Banked cases', ['police', 'prosecutor', 'site-admin']],
+  ['call-in', 'Call-in', PEOPLE],
   ['community', 'Community'],
   ['timeline', 'Timeline'],
   ['process', 'Process'],
-  ['outcome', 'Outcome'],
+  ['outcome', 'Outcome', ['police', 'prosecutor', 'site-admin', 'research', 'poc']],
   ['debrief', 'Debrief'],
 ];
+const offered = (site, roles) => !roles || holdsAt(site, ...roles);
 
 export async function interventionPage(site, id, tab = 'checklist') {
   const [{ intervention, checklist }, { site: where }] = await Promise.all([api('GET', `/sites/${site}/interventions/${id}`), api('GET', `/sites/${site}`)]);
@@ -70,11 +73,13 @@ export async function interventionPage(site, id, tab = 'checklist') {
   const nav = h(
     'nav',
     { class: 'tabs', 'aria-label': 'Intervention' },
-    TABS.map(([key, label]) => h('a', { href: `#${base}/${key}`, 'aria-current': key === tab ? 'page' : null, 'data-tab': key }, label)),
+    TABS.filter(([, , roles]) => offered(site, roles)).map(([key, label]) => h('a', { href: `#${base}/${key}`, 'aria-current': key === tab ? 'page' : null, 'data-tab': key }, label)),
   );
   let body;
+  const asked = TABS.find(([key]) => key === tab);
   try {
-    if (tab === 'checklist') body = [await lessonsNote(base), await checklistTab(site, base, checklist, rerender, where.timeZone)];
+    if (asked && !offered(site, asked[2])) body = h('p', { class: 'muted', 'data-test': 'not-for-role' }, 'This part of the intervention is not for your role.');
+    else if (tab === 'checklist') body = [await lessonsNote(base), await checklistTab(site, base, checklist, rerender, where.timeZone)];
     else if (tab === 'areas') body = areasTab(site, base, intervention, rerender);
     else if (tab === 'persons') body = await personsTab(site, base, rerender);
     else if (tab === 'cases') body = await casesTab(site, base, rerender);
@@ -207,7 +212,7 @@ async function personsTab(site, base, rerender) {
   const rows = persons.map((p) => {
     const i = p.intelligence;
     const decide = deciders
-      ? form(`decide-${p.id}`, null, [['decision', 'Decision', 'select', ['call-in', 'prosecute-now', 'excluded', 'undecided']], ['criteria', 'Criteria']], 'Decide', async (v) => {
+      ? form(`decide-${p.id}`, null, [['decision', 'Decision', 'select', [['', 'choose…'], ['call-in', 'call-in'], ['prosecute-now', 'prosecute now'], ['excluded', 'excluded'], ['undecided', 'undecided']]], ['criteria', 'Criteria']], 'Decide', async (v) => {
           await api('PUT', `${base}/persons/${p.id}/decision`, v);
           await rerender();
           notice(`Decision recorded for ${p.name}.`, true);
@@ -432,7 +437,7 @@ export async function teamPage(site) {
       h('td', {}, managers && !m.endedOn ? h('button', { type: 'button', class: 'secondary', 'data-test': 'left-team', onclick: () => leave(m) }, 'Left the team') : ''),
     ),
   );
-  const swot = ['strength', 'weakness', 'opportunity', 'threat'].map((kind) => h('div', { class: 'card' }, h('h3', {}, `${kebabLabel(kind)}s`), h('ul', {}, team.swot.filter((e) => e.kind === kind).map((e) => h('li', {}, e.text)))));
+  const swot = [['strength', 'Strengths'], ['weakness', 'Weaknesses'], ['opportunity', 'Opportunities'], ['threat', 'Threats']].map(([kind, heading]) => h('div', { class: 'card' }, h('h3', {}, heading), h('ul', {}, team.swot.filter((e) => e.kind === kind).map((e) => h('li', {}, e.text)))));
   show(
     h('p', {}, h('a', { href: `#/sites/${site}` }, '← site')),
     h('h1', {}, 'Team'),

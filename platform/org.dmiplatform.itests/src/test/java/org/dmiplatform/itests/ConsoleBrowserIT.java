@@ -445,6 +445,13 @@ public class ConsoleBrowserIT {
         }
         WebElement first = browser.findElements(By.cssSelector("table[data-test=persons] tbody tr"))
                 .get(0);
+        // the decision is chosen, never defaulted
+        assertEquals(
+                "",
+                new org.openqa.selenium.support.ui.Select(first.findElement(By.name("decision")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"));
+        new org.openqa.selenium.support.ui.Select(first.findElement(By.name("decision"))).selectByValue("call-in");
         first.findElement(By.name("criteria")).sendKeys("street level, no violence, no pending charges");
         first.findElement(By.cssSelector("button")).click();
         awaitNotice("Decision recorded for Browser Candidate One");

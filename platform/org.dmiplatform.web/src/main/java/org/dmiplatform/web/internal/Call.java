@@ -92,7 +92,8 @@ final class Call {
                                     + " characters")));
         } catch (JsonProcessingException e) {
             InputError error = describe(e);
-            throw ApiException.badRequest("the request body was refused: " + error.reason(), List.of(error));
+            // the detail names the field (and line) as the error does: "... field 'x': is not a known field"
+            throw ApiException.badRequest("the request body was refused: " + error, List.of(error));
         } catch (IOException e) {
             throw ApiException.badRequest("the request body could not be read", List.of());
         }

@@ -87,6 +87,13 @@ public class ProgrammeApiTest {
         assertEquals("2026-11-21T03:45:00Z", made.json().get("receivedAt").asText());
         long call = made.json().get("id").asLong();
         // the night the clocks went forward has no 02:30; the night they went back has two 01:30s
+        // a field the route does not know is named, in the detail as in the errors
+        Response unknown = f.send(
+                "POST", base + "/resident-calls", "{\"recievedAt\":\"2026-11-20T21:45\",\"about\":\"x\"}", community);
+        assertEquals(400, unknown.status());
+        assertTrue(
+                unknown.text(),
+                unknown.json().get("detail").asText().contains("field 'recievedAt': is not a known field"));
         Response skipped = f.send(
                 "POST", base + "/resident-calls", "{\"receivedAt\":\"2026-03-08T02:30\",\"about\":\"x\"}", community);
         assertEquals(400, skipped.status());

@@ -59,6 +59,8 @@ public class ConsoleBrowserIT {
                 .usingDriverExecutable(
                         new java.io.File(System.getProperty("dmi.chromedriver", "/usr/bin/chromedriver")))
                 .usingAnyFreePort()
+                // a browser far from the site: what is typed and read is the site's time, not the browser's
+                .withEnvironment(java.util.Map.of("TZ", "Pacific/Honolulu"))
                 .build();
         browser = new ChromeDriver(service, options);
     }
@@ -561,6 +563,41 @@ public class ConsoleBrowserIT {
         assertTrue(list.contains("Browser Candidate One"));
         assertFalse(list.contains("Browser Person Two"));
         assertFalse(list.contains("street level, no violence"));
+        // tabs for the community's work only: no banked cases, no records figures; asked for, the page says so
+        List<String> tabs = browser.findElements(By.cssSelector("nav.tabs a")).stream()
+                .map(a -> a.getAttribute("data-tab"))
+                .toList();
+        assertTrue(tabs.toString(), tabs.contains("community") && tabs.contains("persons"));
+        assertFalse(tabs.toString(), tabs.contains("cases") || tabs.contains("outcome"));
+        browser.get(intervention + "/cases");
+        await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=not-for-role]")));
+        assertFalse(notice(), notice().contains("/api/"));
+        // a resident's call typed as read on a clock in Chicago, last evening, by a browser in Honolulu: read back as
+        // typed, and answered once with who answered
+        browser.get(intervention + "/community");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("new-call-receivedAt")));
+        browser.findElement(By.id("new-call-receivedAt"))
+                .sendKeys(chicagoDay(-1), org.openqa.selenium.Keys.TAB, "0945PM");
+        fill("new-call-about", "selling at the corner again");
+        browser.findElement(By.cssSelector("form[data-test=new-call] button")).click();
+        awaitNotice("Call recorded.");
+        String yesterday = java.time.LocalDate.now(java.time.ZoneId.of("America/Chicago"))
+                .minusDays(1)
+                .toString();
+        WebElement row = await(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//table[@data-test='resident-calls']//tr[td[2][text()='selling at the corner again']]")));
+        assertEquals(yesterday + " 21:45", row.findElement(By.xpath("td[1]")).getText());
+        String call = row.getAttribute("data-call");
+        browser.findElement(By.id("answer-" + call + "-at"))
+                .sendKeys(chicagoDay(-1), org.openqa.selenium.Keys.TAB, "1005PM");
+        fill("answer-" + call + "-outcome", "patrol sent");
+        browser.findElement(By.cssSelector("form[data-test=answer-" + call + "] button"))
+                .click();
+        awaitNotice("Answer recorded.");
+        String answered = await(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("tr[data-call='" + call + "'] td:nth-child(3)")))
+                .getText();
+        assertEquals(yesterday + " 22:05 (20 min), by chicago-community", answered);
         logOut();
 
         // and the TTA overview shows the site's step and fidelity

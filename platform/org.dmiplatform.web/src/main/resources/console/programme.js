@@ -410,7 +410,10 @@ async function communityTab(site, base, rerender) {
 
 async function timelineTab(site, base) {
   const [{ timeline }, { site: where }] = await Promise.all([api('GET', `${base}/timeline`), api('GET', `/sites/${site}`)]);
-  return table('timeline', [`When (${where.timeZone})`, 'Step', 'What', 'By'], timeline.map((e) => h('tr', {}, h('td', {}, atZone(e.at, where.timeZone)), h('td', {}, e.step), h('td', {}, e.what), h('td', {}, e.by))));
+  // in the order things happened; an event known to the day shows its day, and an entry made later says when
+  const zone = where.timeZone;
+  const entered = (e) => (Math.abs(new Date(e.recordedAt) - new Date(e.at)) > 60000 && (!e.on || atZone(e.recordedAt, zone).slice(0, 10) !== e.on) ? atZone(e.recordedAt, zone) : '');
+  return table('timeline', [`When (${zone})`, 'Step', 'What', 'By', 'Entered'], timeline.map((e) => h('tr', {}, h('td', {}, e.on || atZone(e.at, zone)), h('td', {}, e.step), h('td', {}, e.what), h('td', {}, e.by), h('td', { class: 'muted' }, entered(e)))));
 }
 
 // --- the team -----------------------------------------------------------------------------------------

@@ -415,9 +415,10 @@ public class CallInsImpl implements CallIns {
                     .orElseThrow(
                             () -> new NoSuchElementException("no letter " + id + " in intervention " + intervention));
             Sql.update(c, "UPDATE letters SET sent_on = ? WHERE id = ?", day, id);
-            Records.timeline(
+            Records.timelineOn(
                     c,
                     intervention,
+                    day,
                     now,
                     "letter",
                     "6a",
@@ -507,9 +508,10 @@ public class CallInsImpl implements CallIns {
                                 + ". Record it as held on or after its day, or plan it for the day it was held.");
             }
             Sql.update(c, "UPDATE call_ins SET held = TRUE WHERE id = ?", callIn.id());
-            Records.timeline(
+            Records.timelineAt(
                     c,
                     intervention,
+                    callIn.at().atZone(zone).toInstant(),
                     now,
                     "call-in",
                     "7b",

@@ -89,9 +89,10 @@ public class CommunityWorkImpl implements CommunityWork {
                     notes,
                     caller.user().username(),
                     now);
-            Records.timeline(
+            Records.timelineOn(
                     c,
                     intervention,
+                    input.heldOn(),
                     now,
                     "meeting",
                     "5",
@@ -272,9 +273,10 @@ public class CommunityWorkImpl implements CommunityWork {
                     name,
                     text,
                     caller.user().username());
-            Records.timeline(
+            Records.timelineOn(
                     c,
                     intervention,
+                    publishedOn,
                     now,
                     "newsletter",
                     "9",

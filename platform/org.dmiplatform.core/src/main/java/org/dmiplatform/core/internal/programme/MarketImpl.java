@@ -737,8 +737,16 @@ public class MarketImpl implements Market {
                     done,
                     caller.user().username(),
                     now);
-            Records.timeline(
-                    c, intervention, now, "violation", "8", "Violation recorded", Audience.INTELLIGENCE, caller);
+            Records.timelineOn(
+                    c,
+                    intervention,
+                    occurredOn,
+                    now,
+                    "violation",
+                    "8",
+                    "Violation recorded",
+                    Audience.INTELLIGENCE,
+                    caller);
             return created;
         });
         Records.audit(audit, caller, site, "person.violation", "person:" + person, "");

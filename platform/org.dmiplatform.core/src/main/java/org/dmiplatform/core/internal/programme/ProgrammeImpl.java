@@ -338,20 +338,35 @@ public class ProgrammeImpl implements Programme {
         List<Object> args = new ArrayList<>();
         args.add(id);
         args.addAll(audiences);
-        return database.read(c -> {
+        java.time.ZoneId zone = sites.find(site)
+                .map(Site::timeZone)
+                .orElseThrow(() -> new NoSuchElementException("no site '" + site + "'"));
+        List<TimelineEntry> entries = database.read(c -> {
             find(c, site, id);
             return Sql.list(
                     c,
-                    "SELECT occurred_at, kind, step_id, what, done_by FROM timeline WHERE intervention_id = ? AND audience IN ("
-                            + in + ") ORDER BY occurred_at, id",
-                    rs -> new TimelineEntry(
-                            Sql.instant(rs, "occurred_at"),
-                            rs.getString("kind"),
-                            rs.getString("step_id"),
-                            rs.getString("what"),
-                            rs.getString("done_by")),
+                    "SELECT occurred_at, happened_on, recorded_at, kind, step_id, what, done_by FROM timeline WHERE"
+                            + " intervention_id = ? AND audience IN (" + in + ") ORDER BY id",
+                    rs -> {
+                        Optional<java.time.LocalDate> on = Optional.ofNullable(Sql.date(rs, "happened_on"));
+                        Instant occurred = Sql.instant(rs, "occurred_at");
+                        Instant recorded =
+                                Sql.optionalInstant(rs, "recorded_at").orElse(occurred);
+                        return new TimelineEntry(
+                                on.map(d -> d.atStartOfDay(zone).toInstant()).orElse(occurred),
+                                on,
+                                rs.getString("kind"),
+                                rs.getString("step_id"),
+                                rs.getString("what"),
+                                rs.getString("done_by"),
+                                recorded);
+                    },
                     args.toArray());
         });
+        // in the order things happened; entries of the same moment in the order they were made (a stable sort)
+        List<TimelineEntry> ordered = new ArrayList<>(entries);
+        ordered.sort(java.util.Comparator.comparing(TimelineEntry::at));
+        return ordered;
     }
 
     @Override

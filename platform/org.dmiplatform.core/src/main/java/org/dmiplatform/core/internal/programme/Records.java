@@ -115,11 +115,58 @@ final class Records {
             Audience audience,
             Caller caller)
             throws SQLException {
+        insert(c, intervention, at, null, at, kind, step, what, audience, caller);
+    }
+
+    /** A timeline entry for an event known to the day (a meeting held, a letter mailed), made now. */
+    static void timelineOn(
+            Connection c,
+            long intervention,
+            java.time.LocalDate on,
+            java.time.Instant now,
+            String kind,
+            String step,
+            String what,
+            Audience audience,
+            Caller caller)
+            throws SQLException {
+        insert(c, intervention, now, on, now, kind, step, what, audience, caller);
+    }
+
+    /** A timeline entry for an event that happened at a known time (the call-in), made now. */
+    static void timelineAt(
+            Connection c,
+            long intervention,
+            java.time.Instant happened,
+            java.time.Instant now,
+            String kind,
+            String step,
+            String what,
+            Audience audience,
+            Caller caller)
+            throws SQLException {
+        insert(c, intervention, happened, null, now, kind, step, what, audience, caller);
+    }
+
+    private static void insert(
+            Connection c,
+            long intervention,
+            java.time.Instant happened,
+            java.time.LocalDate on,
+            java.time.Instant recorded,
+            String kind,
+            String step,
+            String what,
+            Audience audience,
+            Caller caller)
+            throws SQLException {
         Sql.update(
                 c,
-                "INSERT INTO timeline (intervention_id, occurred_at, kind, step_id, what, done_by, audience) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO timeline (intervention_id, occurred_at, happened_on, recorded_at, kind, step_id, what, done_by, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 intervention,
-                at,
+                happened,
+                on,
+                recorded,
                 kind,
                 step,
                 what.length() > 500 ? what.substring(0, 500) : what,

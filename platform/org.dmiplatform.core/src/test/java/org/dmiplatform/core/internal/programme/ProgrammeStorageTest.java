@@ -30,6 +30,7 @@ import org.dmiplatform.api.programme.Progress;
 import org.dmiplatform.api.programme.RuleException;
 import org.dmiplatform.api.programme.Teams;
 import org.dmiplatform.api.programme.Teams.TeamRole;
+import org.dmiplatform.api.programme.TimelineEntry;
 import org.dmiplatform.core.internal.access.AuditLogImpl;
 import org.dmiplatform.testing.MutableClock;
 import org.dmiplatform.testing.TestDatabases;
@@ -519,6 +520,40 @@ public class ProgrammeStorageTest {
         assertEquals(
                 Optional.empty(),
                 callIns.letter(SITE, intervention, two.id(), as(Role.POLICE)).sentOn());
+    }
+
+    @Test
+    public void theTimelineIsInTheOrderThingsHappened() {
+        done("1");
+        clock.advance(java.time.Duration.ofHours(1));
+        // a meeting held ten days ago, entered now: it comes first, known to the day, with when it was entered
+        community.addMeeting(
+                SITE,
+                intervention,
+                new CommunityWork.NewMeeting(
+                        CommunityWork.MeetingKind.COMMUNITY_MEETING,
+                        LocalDate.of(2026, 2, 20),
+                        "residents",
+                        "church hall",
+                        30,
+                        ""),
+                as(Role.COMMUNITY));
+        List<TimelineEntry> timeline = programme.timeline(SITE, intervention, as(Role.POC));
+        TimelineEntry meeting = timeline.stream()
+                .filter(t -> t.kind().equals("meeting"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(Optional.of(LocalDate.of(2026, 2, 20)), meeting.on());
+        // the start of 20 February in Chicago
+        assertEquals(Instant.parse("2026-02-20T06:00:00Z"), meeting.at());
+        assertEquals(Instant.parse("2026-03-02T16:00:00Z"), meeting.recordedAt());
+        int meetingAt = timeline.indexOf(meeting);
+        int stepAt = timeline.indexOf(
+                timeline.stream().filter(t -> t.step().equals("1")).findFirst().orElseThrow());
+        assertTrue(timeline.toString(), meetingAt < stepAt);
+        for (int i = 1; i < timeline.size(); i++) {
+            assertFalse(timeline.get(i).at().isBefore(timeline.get(i - 1).at()));
+        }
     }
 
     @Test

@@ -112,21 +112,39 @@ async function checklistTab(site, base, checklist, rerender, zone) {
   const def = await steps();
   const byStep = Object.fromEntries(checklist.steps.map((s) => [s.step, s]));
   const fidelity = Object.fromEntries(checklist.fidelity.map((f) => [f.phase, f]));
+  // the current step open, the others folded; what to do next, said first
   return h(
     'div',
     { 'data-test': 'checklist' },
+    nextToDo(def, byStep, checklist.currentStep),
     def.phases.map((phase) =>
       h(
         'section',
         { class: 'card', 'data-phase': phase.id },
         h('h2', {}, `${phase.name} `, h('span', { class: 'muted', 'data-test': 'phase-fidelity' }, `fidelity ${fidelity[phase.id].percent}% (${fidelity[phase.id].doneItems} of ${fidelity[phase.id].applicableItems} items)`)),
-        phase.steps.map((step) => stepBlock(site, base, step, byStep[step.id], rerender, zone)),
+        phase.steps.map((step) => stepBlock(site, base, step, byStep[step.id], rerender, zone, step.id === checklist.currentStep)),
       ),
     ),
   );
 }
 
-function stepBlock(site, base, step, progress, rerender, zone) {
+// The current step: what it is for, and its first item not yet done or what it waits for
+function nextToDo(def, byStep, current) {
+  if (!current) return h('p', { class: 'card ready', 'data-test': 'next' }, 'Every step is done or not applicable.');
+  const step = def.phases.flatMap((p) => p.steps).find((s) => s.id === current);
+  if (!step) return null;
+  const progress = byStep[current];
+  const label = step.number ? `Step ${step.number}: ${step.name}` : step.name;
+  if (progress.blockedBy.length) {
+    const b = progress.blockedBy[0];
+    return h('p', { class: 'card gate', 'data-test': 'next' }, h('strong', {}, `Next: ${label}. `), `It waits for ${b.waitingFor.join(', ')} (${b.rule}).`);
+  }
+  const states = Object.fromEntries(progress.items.map((i) => [i.item, i.state.status]));
+  const open = step.items.find((i) => !['done', 'not-applicable'].includes(states[i.id]));
+  return h('p', { class: 'card', 'data-test': 'next' }, h('strong', {}, `Next: ${label}. `), open ? `To do: ${open.text}` : 'Its items are done: mark the step done.');
+}
+
+function stepBlock(site, base, step, progress, rerender, zone, open) {
   const mayChange = holdsAt(site, ...step.roles, 'poc', 'site-admin');
   const items = Object.fromEntries(progress.items.map((i) => [i.item, i.state]));
   const control = (path, current) => {
@@ -137,14 +155,34 @@ function stepBlock(site, base, step, progress, rerender, zone) {
     save.addEventListener('click', () => act(() => api('PUT', `${base}/${path}`, { status: select.value, note: note.value }), `${step.name}: ${kebabLabel(select.value)}.`, rerender));
     return h('span', { class: 'control' }, select, note, save);
   };
+  // several items at once: chosen by their boxes, set to one status with one note
+  const chosen = step.items.map((item) => (mayChange ? h('input', { type: 'checkbox', value: item.id, 'aria-label': `choose: ${item.text}`, 'data-test': `choose-${item.id}` }) : null));
+  const bulk = () => {
+    if (!mayChange || step.items.length < 2) return null;
+    const select = h('select', { 'aria-label': 'status of the chosen items' }, STATUSES.map((s) => h('option', { value: s, selected: s === 'done' }, kebabLabel(s))));
+    const note = h('input', { type: 'text', placeholder: 'evidence note', 'aria-label': 'evidence note for the chosen items' });
+    const apply = h('button', { type: 'button', class: 'secondary', 'data-test': `bulk-${step.id}` }, 'Set the chosen items');
+    apply.addEventListener('click', () => {
+      const ids = chosen.filter((c) => c && c.checked).map((c) => c.value);
+      if (!ids.length) {
+        notice('Choose the items to set first.');
+        return;
+      }
+      act(async () => {
+        for (const item of ids) await api('PUT', `${base}/steps/${step.id}/items/${item}`, { status: select.value, note: note.value });
+      }, `${step.name}: ${ids.length} item(s) ${kebabLabel(select.value)}.`, rerender);
+    });
+    return h('div', { class: 'control bulk' }, select, note, apply);
+  };
   return h(
-    'div',
-    { class: 'step', 'data-step': step.id },
-    h('h3', {}, step.number ? `Step ${step.number}: ${step.name} ` : `${step.name} `, badge(progress.state.status)),
+    'details',
+    { class: 'step', 'data-step': step.id, open: open || null },
+    h('summary', {}, h('h3', {}, step.number ? `Step ${step.number}: ${step.name} ` : `${step.name} `, badge(progress.state.status))),
     h('p', { class: 'muted' }, `Goal: ${step.goal}${/[.?!]$/.test(step.goal) ? '' : '.'} Responsible: ${step.roles.join(', ')}.`, progress.state.by ? ` Set by ${progress.state.by} ${atZone(progress.state.at, zone)}${progress.state.note ? `: ${progress.state.note}` : ''}.` : ''),
     progress.blockedBy.map((b) => h('p', { class: 'gate', 'data-gate': b.gate }, `Gate: ${b.rule}. ${b.explanation} Waiting for: ${b.waitingFor.join(', ')}.`)),
     control(`steps/${step.id}`, progress.state),
-    h('ul', { class: 'items' }, step.items.map((item) => h('li', { 'data-item': item.id }, badge(items[item.id].status), ' ', item.text, ' ', control(`steps/${step.id}/items/${item.id}`, items[item.id])))),
+    h('ul', { class: 'items' }, step.items.map((item, n) => h('li', { 'data-item': item.id }, chosen[n], ' ', badge(items[item.id].status), ' ', item.text, ' ', control(`steps/${step.id}/items/${item.id}`, items[item.id])))),
+    bulk(),
   );
 }
 

@@ -380,6 +380,10 @@ public class ConsoleBrowserIT {
             try {
                 WebElement block = await(
                         ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-step='" + step + "']")));
+                // only the current step is open; another is unfolded by its title
+                if (block.getAttribute("open") == null) {
+                    block.findElement(By.cssSelector(":scope > summary")).click();
+                }
                 new org.openqa.selenium.support.ui.Select(block.findElement(By.cssSelector(":scope > .control select")))
                         .selectByValue(status);
                 block.findElement(By.cssSelector(":scope > .control button")).click();
@@ -418,6 +422,24 @@ public class ConsoleBrowserIT {
         awaitNotice("Form the DMI team: done");
         setStep(intervention, "swot", "done");
         awaitNotice("SWOT analysis: done");
+        // the current step is open, the others folded, and the page says what to do next
+        browser.get(intervention + "/checklist");
+        WebElement next = await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=next]")));
+        assertTrue(next.getText(), next.getText().startsWith("Next: Step 1: Crime mapping. To do: "));
+        assertEquals(
+                "true", browser.findElement(By.cssSelector("[data-step='1']")).getAttribute("open"));
+        assertEquals(
+                null, browser.findElement(By.cssSelector("[data-step='3b']")).getAttribute("open"));
+        // two items of the step set at once
+        List<WebElement> boxes = browser.findElements(By.cssSelector("[data-step='1'] li input[type=checkbox]"));
+        boxes.get(0).click();
+        boxes.get(1).click();
+        browser.findElement(By.cssSelector("[data-test=bulk-1]")).click();
+        awaitNotice("Crime mapping: 2 item(s) done.");
+        assertEquals(
+                2,
+                browser.findElements(By.cssSelector("[data-step='1'] li [data-status=done]"))
+                        .size());
         assertEquals("Step 1: Crime mapping", currentStep());
         logOut();
 

@@ -932,6 +932,111 @@ public class ConsoleBrowserIT {
         logOut();
     }
 
+    /** axe-core's rules, from Deque's distribution on the test class path. */
+    private static String axe() throws IOException {
+        try (java.io.InputStream in = ConsoleBrowserIT.class.getClassLoader().getResourceAsStream("axe.min.js")) {
+            assertTrue("axe.min.js is on the test class path", in != null);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The page once the console has drawn it: its main part filled and no request under way for a moment. */
+    private static void settled() {
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
+                        .executeScript("const m = document.getElementById('main');"
+                                + " return document.readyState === 'complete' && (!m || m.children.length > 0)"));
+        sleep(700);
+    }
+
+    /** WCAG 2.1 A and AA violations on the page as axe-core finds them: rule, impact, help and where. */
+    @SuppressWarnings("unchecked")
+    private static List<String> violations(String axe) {
+        org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+        js.executeScript(axe);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        return (List<String>) js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',"
+                + " 'wcag21aa'] } }).then((r) => done(r.violations.map((v) => v.id + ' (' + v.impact + '): '"
+                + " + v.help + ' at ' + v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | '))),"
+                + " (e) => done(['axe did not run: ' + e]));");
+    }
+
+    /** Every page of the console, as the roles that use it, meets WCAG 2.1 AA by axe-core's rules. */
+    @Test
+    public void everyPageMeetsWcag21AA() throws IOException {
+        String axe = axe();
+        Map<String, List<String>> found = new java.util.TreeMap<>();
+        java.util.function.Consumer<String> check = (name) -> {
+            settled();
+            List<String> v = violations(axe);
+            if (!v.isEmpty()) {
+                found.put(name, v);
+            }
+        };
+        browser.get(console);
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        // the check itself can fail: a picture without a text is found
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("const i = document.createElement('img'); i.id = 'probe';"
+                        + " i.src = '/console/favicon.svg'; document.body.append(i);");
+        List<String> probe = violations(axe);
+        assertTrue(probe.toString(), probe.stream().anyMatch(v -> v.startsWith("image-alt (critical)")));
+        browser.get(console + "#/login");
+        browser.navigate().refresh();
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        check.accept("log-in");
+
+        logIn("chicago-poc");
+        browser.get(console + "#/sites");
+        check.accept("sites");
+        browser.get(console + "#/sites/chicago");
+        await(ExpectedConditions.elementToBeClickable(By.linkText("Past market (demo)")))
+                .click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
+        String market = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        browser.get(console + "#/sites/chicago");
+        check.accept("site");
+        for (String tab : List.of(
+                "checklist", "areas", "persons", "call-in", "community", "timeline", "process", "outcome", "debrief")) {
+            browser.get(market + "/" + tab);
+            check.accept("intervention " + tab);
+        }
+        for (String page : List.of("team", "records", "map", "directory", "follow-ups")) {
+            browser.get(console + "#/sites/chicago/" + page);
+            check.accept(page);
+        }
+        logOut();
+
+        // the live demo market has the dealer list, a banked case and letters
+        logIn("chicago-police");
+        browser.get(console + "#/sites/chicago");
+        await(ExpectedConditions.elementToBeClickable(By.linkText("Demo market (demo)")))
+                .click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
+        String live = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        for (String tab : List.of("cases", "call-in", "persons")) {
+            browser.get(live + "/" + tab);
+            check.accept("live intervention " + tab);
+        }
+        WebElement person = await(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("table[data-test=persons] tbody tr td a")));
+        person.click();
+        check.accept("person");
+        logOut();
+
+        logIn("demo-tta-staff");
+        browser.get(console + "#/overview");
+        check.accept("overview");
+        logOut();
+
+        assertTrue(
+                found.entrySet().stream()
+                        .map(e -> e.getKey() + ":\n  " + String.join("\n  ", e.getValue()))
+                        .collect(Collectors.joining("\n")),
+                found.isEmpty());
+    }
+
     @Test
     public void wrongPasswordIsRefusedWithAMessage() {
         browser.get(console);

@@ -282,7 +282,22 @@ async function personsTab(site, base, rerender) {
         },
       )
     : null;
-  return h('section', {}, h('p', { class: 'muted' }, intelligence ? 'Police intelligence: shown to police, prosecutors and the site administrator only. Every view is recorded.' : 'Call-in candidates only.'), table('persons', headers, rows), enter);
+  return h('section', {}, h('p', { class: 'muted' }, intelligence ? 'Police intelligence: shown to police, prosecutors and the site administrator only. Every view is recorded.' : 'Call-in candidates only.'), table('persons', headers, rows), enter, intelligence ? await addressesSection(base, rerender) : null);
+}
+
+// Key addresses of the market (Step 3: the incident review's places), for police, prosecutors and the site administrator
+async function addressesSection(base, rerender) {
+  const { addresses } = await api('GET', `${base}/addresses`);
+  return h('section', { 'data-test': 'addresses' },
+    h('h2', {}, 'Key addresses (Step 3)'),
+    addresses.length
+      ? table('addresses-list', ['Address', 'Note', 'By'], addresses.map((a) => h('tr', {}, h('td', {}, a.address), h('td', {}, a.note), h('td', {}, a.recordedBy))))
+      : h('p', { class: 'muted' }, 'No key address recorded.'),
+    form('new-address', 'Add a key address', [['address', 'Address'], ['note', 'Why it matters']], 'Add', async (v) => {
+      await api('POST', `${base}/addresses`, v);
+      await rerender();
+      notice('Address added.', true);
+    }));
 }
 
 async function casesTab(site, base, rerender) {
@@ -376,8 +391,33 @@ async function callInTab(site, base, rerender) {
     callIn ? await servicesAtCallIn(site, base, callIn, rerender) : null,
     callIn ? await referralsAtCallIn(site, base, callIn, rerender) : null,
     persons.length ? [h('h2', {}, 'Letters to candidates (Step 6a)'), table('letters', ['Candidate', 'Letter', 'Mailed'], candidateRows)] : null,
+    letterWriters ? await letterheadForm(site, rerender) : null,
     invited.length ? [h('h2', {}, 'Attendance (Step 7b)'), table('attendance', ['Invited', 'Attendance'], invited)] : null,
   );
+}
+
+// Who signs the letters and where they come from: the site's letterhead, kept for every later letter
+async function letterheadForm(site, rerender) {
+  const { letterhead } = await api('GET', `/sites/${site}/letterhead`);
+  const current = letterhead || { chief: '', title: '', department: '', mailingAddress: '' };
+  const field = (name, label, rows) => {
+    const input = rows ? h('textarea', { id: `letterhead-${name}`, rows }) : h('input', { id: `letterhead-${name}` });
+    input.value = current[name] || '';
+    return [input, h('div', {}, h('label', { for: `letterhead-${name}` }, label), input)];
+  };
+  const [chief, chiefRow] = field('chief', "The chief's name, as signed");
+  const [title, titleRow] = field('title', 'Signature block (one line each)', 2);
+  const [department, departmentRow] = field('department', 'Department (at the head of the letter)');
+  const [address, addressRow] = field('mailingAddress', 'Mailing address (one line each)', 3);
+  const f = h('form', { class: 'card', 'data-test': 'letterhead' }, h('h3', {}, letterhead ? 'Letterhead' : 'Letterhead: not set yet (letters are signed "Chief of Police")'),
+    h('div', { class: 'grid' }, chiefRow, titleRow, departmentRow, addressRow),
+    h('p', { class: 'muted' }, 'Letters made before a change keep the letterhead they were made with.'),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save the letterhead')));
+  f.addEventListener('submit', (event) => {
+    event.preventDefault();
+    act(() => api('PUT', `/sites/${site}/letterhead`, { chief: chief.value, title: title.value, department: department.value, mailingAddress: address.value }), 'Letterhead saved.', rerender);
+  });
+  return f;
 }
 
 // Step 7a: for each of the six kinds of service, the provider who will be present (chosen from the site's directory or
@@ -443,6 +483,11 @@ async function communityTab(site, base, rerender) {
     }) : null,
     h('h2', {}, 'Newsletters (Step 9)'),
     table('newsletters', ['Published', 'Title'], newsletters.map((n) => h('tr', {}, h('td', {}, n.publishedOn), h('td', {}, n.title)))),
+    writers ? form('new-newsletter', 'Record a newsletter', [['publishedOn', 'Published on', 'date'], ['title', 'Title'], ['notes', 'What it said', 'textarea']], 'Record', async (v) => {
+      await api('POST', `${base}/newsletters`, v);
+      await rerender();
+      notice('Newsletter recorded.', true);
+    }) : null,
   );
 }
 
@@ -501,10 +546,22 @@ export async function teamPage(site) {
       await rerender();
       notice('SWOT entry added.', true);
     }),
+    holdsAt(site, 'poc', 'site-admin', 'tta-admin', 'tta-staff') && team.members.some((m) => !m.endedOn) ? form('training', 'A member attended a training', [['member', 'Member', 'select', team.members.filter((m) => !m.endedOn).map((m) => [String(m.id), m.name])], ['training', 'Training', 'select', TRAININGS], ['attendedOn', 'Attended on', 'date']], 'Record', async (v) => {
+      await api('POST', `/sites/${site}/team/members/${v.member}/trainings`, { training: v.training, attendedOn: v.attendedOn });
+      await rerender();
+      notice('Training recorded.', true);
+    }) : null,
     h('h2', {}, 'TTA site visits'),
     table('visits', ['When', 'Visitor', 'Purpose'], team.visits.map((v) => h('tr', {}, h('td', {}, v.visitedOn), h('td', {}, v.visitor), h('td', {}, v.purpose)))),
+    holdsAt(site, 'tta-admin', 'tta-staff') ? form('visit', 'Record a site visit', [['visitedOn', 'Visited on', 'date'], ['visitor', 'Visitor'], ['purpose', 'Purpose']], 'Record', async (v) => {
+      await api('POST', `/sites/${site}/team/visits`, v);
+      await rerender();
+      notice('Site visit recorded.', true);
+    }) : null,
   );
 }
+
+const TRAININGS = [['introductory', 'Introductory meeting'], ['first', 'First training'], ['second', 'Second training'], ['third', 'Third training']];
 
 // --- the TTA overview ---------------------------------------------------------------------------------
 

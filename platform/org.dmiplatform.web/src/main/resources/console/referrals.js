@@ -81,8 +81,68 @@ export async function personPage(site, intervention, id) {
     h('p', {}, h('a', { href: `#${base}/persons` }, '← dealer list'), ' · ', h('a', { href: `#${base}/call-in` }, 'call-in')),
     h('h1', { 'data-test': 'person-name' }, person.name),
     facts,
+    i ? intelligenceSection(site, base, person, rerender) : null,
+    influentialsSection(site, base, person, rerender),
     body,
   );
+}
+
+// Step 3a and Step 8 for those who hold the intelligence: the facts refined, the decisions as made, violations
+function intelligenceSection(site, base, person, rerender) {
+  const i = person.intelligence;
+  const deciders = holdsAt(site, 'police', 'prosecutor');
+  const writers = holdsAt(site, 'police', 'prosecutor', 'site-admin');
+  const out = [h('h2', {}, 'Intelligence (Steps 3a, 3b, 4 and 8)'),
+    h('p', { class: 'muted' }, `Entered by ${i.enteredBy} on ${atZone(i.enteredAt, zone)}; source: ${i.source}; review due ${i.reviewDue}.`)];
+  if (writers) {
+    const level = h('select', { id: 'facts-level', 'data-test': 'facts-level' }, [['street', 'street level'], ['mid', 'mid level']].map(([v, l]) => h('option', { value: v, selected: v === i.level }, l)));
+    const active = h('input', { type: 'checkbox', id: 'facts-active', checked: i.active });
+    const violence = h('input', { type: 'checkbox', id: 'facts-violence', checked: i.violenceHistory });
+    const note = h('input', { id: 'facts-violenceNote', value: i.violenceNote || '' });
+    const pending = h('input', { id: 'facts-pendingCharges', value: i.pendingCharges || '' });
+    const f = h('form', { class: 'card', 'data-test': 'facts-form' }, h('h3', {}, 'Refine the facts (Step 3a)'),
+      h('div', { class: 'grid' },
+        h('div', {}, h('label', { for: 'facts-level' }, 'Level'), level),
+        h('div', {}, h('label', { for: 'facts-active' }, 'Still active'), active),
+        h('div', {}, h('label', { for: 'facts-violence' }, 'History of violence'), violence),
+        h('div', {}, h('label', { for: 'facts-violenceNote' }, 'About the violence'), note),
+        h('div', {}, h('label', { for: 'facts-pendingCharges' }, 'Pending charges'), pending)),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save the facts')));
+    f.addEventListener('submit', (event) => {
+      event.preventDefault();
+      act(() => api('PATCH', `${base}/persons/${person.id}`, { level: level.value, active: active.checked, violenceHistory: violence.checked, violenceNote: note.value, pendingCharges: pending.value }), 'Facts saved.', rerender);
+    });
+    out.push(f);
+  }
+  out.push(h('h3', {}, 'Decisions, as made'),
+    table('decisions', ['Decision', 'Criteria', 'By', 'When'], i.decisions.map((d) => h('tr', {}, h('td', {}, kebabLabel(d.decision)), h('td', {}, d.criteria), h('td', {}, d.decidedBy), h('td', {}, atZone(d.decidedAt, zone))))),
+    h('h3', {}, 'Violations after the call-in (Step 8)'),
+    i.violations.length
+      ? table('violations', ['On', 'What', 'Action taken', 'By'], i.violations.map((v) => h('tr', {}, h('td', {}, v.occurredOn), h('td', {}, v.description), h('td', {}, v.action), h('td', {}, v.recordedBy))))
+      : h('p', { class: 'muted', 'data-test': 'no-violations' }, 'No violation recorded.'));
+  if (deciders) {
+    out.push(form('violation', 'Record a violation', [['occurredOn', 'On', 'date'], ['description', 'What happened'], ['action', 'Action taken']], 'Record', async (v) => {
+      await api('POST', `${base}/persons/${person.id}/violations`, v);
+      await rerender();
+      notice('Violation recorded.', true);
+    }));
+  }
+  return h('section', { 'data-test': 'intelligence' }, out);
+}
+
+// Influential people in the person's life (Step 3a), whom the team may ask to come to the call-in
+function influentialsSection(site, base, person, rerender) {
+  const writers = holdsAt(site, 'police', 'prosecutor', 'site-admin', 'community', 'services', 'poc');
+  return h('section', { 'data-test': 'influentials' },
+    h('h2', {}, 'Influentials (Step 3a)'),
+    person.influentials.length
+      ? table('influentials-list', ['Name', 'Relationship', 'Contacted', 'Outcome', 'By'], person.influentials.map((x) => h('tr', {}, h('td', {}, x.name), h('td', {}, x.relationship), h('td', {}, x.contactedOn || 'not yet'), h('td', {}, x.outcome), h('td', {}, x.recordedBy))))
+      : h('p', { class: 'muted' }, 'No influential recorded.'),
+    writers ? form('influential', 'Add an influential', [['name', 'Name'], ['relationship', 'Relationship (mother, pastor, coach…)'], ['contactedOn', 'Contacted on', 'date'], ['outcome', 'Outcome of the contact']], 'Add', async (v) => {
+      await api('POST', `${base}/persons/${person.id}/influentials`, v);
+      await rerender();
+      notice('Influential added.', true);
+    }) : null);
 }
 
 function referForm(site, base, person, rerender) {

@@ -932,6 +932,100 @@ public class ConsoleBrowserIT {
         logOut();
     }
 
+    /** What the checklist asks for and only the REST API took before: each role enters its part in the console. */
+    @Test
+    public void eachRoleEntersItsRecordsOfTheStepsInTheConsole() {
+        logIn("chicago-police");
+        browser.get(console + "#/sites/chicago");
+        await(ExpectedConditions.elementToBeClickable(By.linkText("Demo market (demo)")))
+                .click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
+        String live = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        // Step 3: a key address of the market
+        browser.get(live + "/persons");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("new-address-address")));
+        fill("new-address-address", "1200 W Corner St (demo)");
+        fill("new-address-note", "stash house seen in the incident review");
+        browser.findElement(By.cssSelector("form[data-test=new-address] button"))
+                .click();
+        awaitNotice("Address added.");
+        assertTrue(browser.findElement(By.cssSelector("table[data-test=addresses-list]"))
+                .getText()
+                .contains("1200 W Corner St (demo)"));
+        // Step 3a on a person: the facts refined, an influential; Step 8 waits for the call-in
+        browser.findElement(By.linkText("Demo Person A (demo)")).click();
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("facts-pendingCharges")));
+        fill("facts-pendingCharges", "none found in the court records (demo)");
+        browser.findElement(By.cssSelector("form[data-test=facts-form] button")).click();
+        awaitNotice("Facts saved.");
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=person-facts]"), "none found in the court records (demo)"));
+        fill("influential-name", "An Aunt (demo)");
+        fill("influential-relationship", "aunt");
+        browser.findElement(By.cssSelector("form[data-test=influential] button"))
+                .click();
+        awaitNotice("Influential added.");
+        assertTrue(browser.findElement(By.cssSelector("table[data-test=influentials-list]"))
+                .getText()
+                .contains("An Aunt (demo)"));
+        browser.findElement(By.id("violation-occurredOn")).sendKeys(chicagoDay(0));
+        fill("violation-description", "sold at the corner again");
+        browser.findElement(By.cssSelector("form[data-test=violation] button")).click();
+        awaitNotice("rule: enforcement-after-call-in");
+        // Step 6a: the chief who signs the letters, and where they come from
+        browser.get(live + "/call-in");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("letterhead-chief")));
+        fill("letterhead-chief", "Jane Roe (demo)");
+        fill("letterhead-title", "Chief of Police (demo)");
+        fill("letterhead-department", "Police Department (demo)");
+        fill("letterhead-mailingAddress", "100 Main Street (demo)");
+        browser.findElement(By.cssSelector("form[data-test=letterhead] button")).click();
+        awaitNotice("Letterhead saved.");
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("form[data-test=letterhead] h3"), "Letterhead"));
+        assertEquals(
+                "Jane Roe (demo)",
+                browser.findElement(By.id("letterhead-chief")).getAttribute("value"));
+        logOut();
+
+        // Step 9: a newsletter, by the community
+        logIn("chicago-community");
+        browser.get(live + "/community");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("new-newsletter-title")));
+        browser.findElement(By.id("new-newsletter-publishedOn")).sendKeys(chicagoDay(0));
+        fill("new-newsletter-title", "The corner is ours again (demo)");
+        browser.findElement(By.cssSelector("form[data-test=new-newsletter] button"))
+                .click();
+        awaitNotice("Newsletter recorded.");
+        assertTrue(browser.findElement(By.cssSelector("table[data-test=newsletters]"))
+                .getText()
+                .contains("The corner is ours again (demo)"));
+        logOut();
+
+        // the team: a training by the point of contact, a site visit by national staff
+        logIn("chicago-poc");
+        browser.get(console + "#/sites/chicago/team");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("training-attendedOn")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("training-training")))
+                .selectByValue("second");
+        browser.findElement(By.id("training-attendedOn")).sendKeys(chicagoDay(0));
+        browser.findElement(By.cssSelector("form[data-test=training] button")).click();
+        awaitNotice("Training recorded.");
+        logOut();
+        logIn("demo-tta-staff");
+        browser.get(console + "#/sites/chicago/team");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("visit-visitor")));
+        browser.findElement(By.id("visit-visitedOn")).sendKeys(chicagoDay(0));
+        fill("visit-visitor", "TTA coach (demo)");
+        fill("visit-purpose", "call-in rehearsal");
+        browser.findElement(By.cssSelector("form[data-test=visit] button")).click();
+        awaitNotice("Site visit recorded.");
+        assertTrue(browser.findElement(By.cssSelector("table[data-test=visits]"))
+                .getText()
+                .contains("TTA coach (demo)"));
+        logOut();
+    }
+
     /** axe-core's rules, from Deque's distribution on the test class path. */
     private static String axe() throws IOException {
         try (java.io.InputStream in = ConsoleBrowserIT.class.getClassLoader().getResourceAsStream("axe.min.js")) {

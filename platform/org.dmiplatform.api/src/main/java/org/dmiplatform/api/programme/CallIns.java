@@ -24,6 +24,27 @@ public interface CallIns {
     /** @param at its day and time at the site; {@code held} once it is recorded as held */
     record CallInDate(LocalDateTime at, boolean held) {}
 
+    /**
+     * The letterhead of the site's letters (Step 6a): the chief who signs them, the signature block and the
+     * department's mailing address. Empty until set: letters are then signed "Chief of Police" with the jurisdiction.
+     */
+    Optional<Letterhead> letterhead(String site, Caller caller);
+
+    /**
+     * Sets the site's letterhead (police, point of contact, site administrator); letters made before keep theirs.
+     *
+     * @throws org.dmiplatform.api.InvalidInputException without the chief's name or title
+     */
+    Letterhead setLetterhead(String site, Letterhead letterhead, Caller caller);
+
+    /**
+     * @param chief the name of the chief who signs, as it is printed under the signature
+     * @param title the signature block's title lines, e.g. "Chief of Police\nChicago Police Department"
+     * @param department the department's name at the head of the letter
+     * @param mailingAddress the department's mailing address, one line each
+     */
+    record Letterhead(String chief, String title, String department, String mailingAddress) {}
+
     /** Sets the call-in's time and place, speakers and providers present (police, community, point of contact). */
     CallIn plan(String site, long intervention, Plan plan, Caller caller);
 

@@ -38,6 +38,22 @@ final class CallInRoutes {
         Guard writers = Guard.site(Role.POLICE, Role.POC, Role.SITE_ADMIN);
         Guard readers = Guard.site(Role.POLICE, Role.PROSECUTOR, Role.POC, Role.SITE_ADMIN);
         return List.of(
+                // the site's letterhead: who signs the letters, and where they come from
+                Route.of(
+                        "GET",
+                        "/sites/{site}/letterhead",
+                        readers,
+                        null,
+                        call -> Reply.ok(callIns.letterhead(call.param("site"), call.caller())
+                                .<Object>map(l -> Map.of("letterhead", l))
+                                .orElse(Map.of()))),
+                Route.of(
+                        "PUT",
+                        "/sites/{site}/letterhead",
+                        writers,
+                        null,
+                        call -> Reply.ok(callIns.setLetterhead(
+                                call.param("site"), call.body(CallIns.Letterhead.class), call.caller()))),
                 Route.of(
                         "GET",
                         CALL_IN,

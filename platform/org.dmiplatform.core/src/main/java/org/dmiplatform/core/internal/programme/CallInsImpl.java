@@ -303,7 +303,8 @@ public class CallInsImpl implements CallIns {
                     .orElseThrow(() -> new RuleException(
                             "letter-needs-call-in-plan",
                             "The letter invites to the call-in: set its time and place first (Step 5a)."));
-            String signatory = "Chief of Police" + (where.jurisdiction().isEmpty() ? "" : ", " + where.jurisdiction());
+            Letterhead head =
+                    letterhead(c, site).orElse(new Letterhead("Chief of Police", where.jurisdiction(), "", ""));
             Map<String, String> values = Map.of(
                     "name", (String) row.get("name"),
                     "area", (String) row.get("area"),
@@ -311,7 +312,10 @@ public class CallInsImpl implements CallIns {
                     "callInDate", plan.at().format(DAY),
                     "callInTime", plan.at().format(TIME),
                     "callInPlace", plan.place(),
-                    "signatory", signatory);
+                    "chief", head.chief(),
+                    "title", head.title(),
+                    "department", head.department(),
+                    "mailingAddress", head.mailingAddress());
             String html = LetterTemplate.html("Letter to " + row.get("name"), template.paragraphs(values));
             long created = Sql.insert(
                     c,
@@ -334,6 +338,49 @@ public class CallInsImpl implements CallIns {
         });
         Records.audit(audit, caller, site, "letter.generate", "person:" + person, "letter:" + id);
         return letter(site, intervention, id, caller);
+    }
+
+    @Override
+    public Optional<Letterhead> letterhead(String site, Caller caller) {
+        caller.require(site, "reading the letterhead", LETTER_READERS);
+        return database.read(c -> letterhead(c, site));
+    }
+
+    private static Optional<Letterhead> letterhead(Connection c, String site) throws SQLException {
+        return Sql.one(
+                c,
+                "SELECT chief, title, department, mailing_address FROM letterheads WHERE site_id = ?",
+                rs -> new Letterhead(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                site);
+    }
+
+    @Override
+    public Letterhead setLetterhead(String site, Letterhead input, Caller caller) {
+        caller.require(site, "setting the letterhead", LETTER_WRITERS);
+        sites.find(site).orElseThrow(() -> new NoSuchElementException("no site '" + site + "'"));
+        Check check = new Check("letterhead");
+        String chief = check.text("chief", input == null ? null : input.chief(), 200);
+        String title = check.text("title", input == null ? null : input.title(), 200);
+        String department = check.optional("department", input == null ? null : input.department(), 200);
+        String address = check.optional("mailingAddress", input == null ? null : input.mailingAddress(), 500);
+        check.done();
+        Letterhead saved = new Letterhead(chief, title, department, address);
+        Instant now = clock.instant();
+        database.transaction(c -> {
+            Sql.update(c, "DELETE FROM letterheads WHERE site_id = ?", site);
+            return Sql.update(
+                    c,
+                    "INSERT INTO letterheads (site_id, chief, title, department, mailing_address, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    site,
+                    chief,
+                    title,
+                    department,
+                    address,
+                    caller.user().username(),
+                    now);
+        });
+        Records.audit(audit, caller, site, "letterhead.set", "site:" + site, "");
+        return saved;
     }
 
     private static final String LETTERS =

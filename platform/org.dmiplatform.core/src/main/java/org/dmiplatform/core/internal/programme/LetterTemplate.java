@@ -22,7 +22,7 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
  * filled once and rendered both as HTML and as PDF, so the two always say the same.
  */
 final class LetterTemplate {
-    static final String VERSION = "letter-v1";
+    static final String VERSION = "letter-v2";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-zA-Z]+)}}");
 
     private final String text;
@@ -57,7 +57,11 @@ final class LetterTemplate {
                 m.appendReplacement(filled, Matcher.quoteReplacement(value));
             }
             m.appendTail(filled);
-            out.add(filled.toString());
+            // a paragraph whose placeholders were all blank (no letterhead yet) is left out; so are blank lines
+            String text = filled.toString().strip().replaceAll("\n\\s*\n", "\n");
+            if (!text.isEmpty()) {
+                out.add(text);
+            }
         }
         return out;
     }

@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.access.AccessDeniedException;
 import org.dmiplatform.api.access.Caller;
@@ -520,6 +521,64 @@ public class ProgrammeStorageTest {
         assertEquals(
                 Optional.empty(),
                 callIns.letter(SITE, intervention, two.id(), as(Role.POLICE)).sentOn());
+    }
+
+    @Test
+    public void aLetterIsSignedByTheChiefOnTheSitesLetterhead() {
+        long first = candidate("Candidate U");
+        long second = candidate("Candidate V");
+        done("3b");
+        callIns.plan(
+                SITE,
+                intervention,
+                new CallIns.Plan(LocalDateTime.of(2026, 3, 20, 18, 30), "District 7 station", "", ""),
+                as(Role.POLICE));
+        // before a letterhead is set, the letter is signed by the office
+        String plain = callIns.generateLetter(SITE, intervention, first, as(Role.POLICE))
+                .html();
+        assertTrue(plain, plain.contains("<p>Chief of Police"));
+        try {
+            callIns.setLetterhead(SITE, new CallIns.Letterhead(" ", "", "", ""), as(Role.POLICE));
+            fail("a letterhead names its chief and title");
+        } catch (InvalidInputException e) {
+            assertEquals(
+                    List.of("chief", "title"),
+                    e.errors().stream().map(InputError::field).toList());
+        }
+        try {
+            callIns.setLetterhead(SITE, new CallIns.Letterhead("A", "B", "", ""), as(Role.COMMUNITY));
+            fail("community does not sign letters");
+        } catch (org.dmiplatform.api.access.AccessDeniedException expected) {
+            // the letters are the police's
+        }
+        callIns.setLetterhead(
+                SITE,
+                new CallIns.Letterhead(
+                        "Jane Roe (demo)",
+                        "Chief of Police\nWest End Police Department (demo)",
+                        "West End Police Department (demo)",
+                        "100 Main Street (demo)\nWest End, IL 60000"),
+                as(Role.POC));
+        String signed = callIns.generateLetter(SITE, intervention, second, as(Role.POLICE))
+                .html();
+        assertTrue(
+                signed,
+                signed.contains(
+                        "<p>West End Police Department (demo)<br>100 Main Street (demo)<br>West End, IL 60000</p>"));
+        assertTrue(
+                signed,
+                signed.contains("<p>Jane Roe (demo)<br>Chief of Police<br>West End Police Department (demo)</p>"));
+        assertEquals(
+                "Jane Roe (demo)",
+                callIns.letterhead(SITE, as(Role.PROSECUTOR)).orElseThrow().chief());
+        // the letter made before keeps what it said
+        assertEquals(
+                plain,
+                callIns.letters(SITE, intervention, as(Role.POLICE)).stream()
+                        .filter(l -> l.person() == first)
+                        .findFirst()
+                        .orElseThrow()
+                        .html());
     }
 
     @Test

@@ -28,8 +28,9 @@ export async function interventionsSection(site) {
     h('tr', { 'data-intervention': i.id }, h('td', {}, h('a', { href: `#/sites/${site}/interventions/${i.id}`, 'data-test': 'intervention-link' }, i.name)), h('td', {}, i.startedOn), h('td', {}, i.rationale)),
   );
   const start = holdsAt(site, 'poc', 'site-admin', 'police')
-    ? form('new-intervention', 'Start an intervention', [['name', 'Name of the market'], ['startedOn', 'Started on', 'date'], ['rationale', 'Why this market', 'textarea']], 'Start', async (v) => {
-        const created = await api('POST', `/sites/${site}/interventions`, v);
+    ? form('new-intervention', 'Start an intervention', [['name', 'Name of the market'], ['startedOn', 'Started on', 'date'], ['rationale', 'Why this market', 'textarea'],
+        ...(interventions.length ? [['startFrom', 'Start from an earlier one (its areas; the team is the site\'s, and its debrief\'s lessons show on the steps)', 'select', [['', 'no: a new market'], ...interventions.map((i) => [String(i.id), i.name])]]] : [])], 'Start', async (v) => {
+        const created = await api('POST', `/sites/${site}/interventions`, { ...v, ...(v.startFrom ? { startFrom: Number(v.startFrom) } : {}) });
         location.hash = `#/sites/${site}/interventions/${created.id}`;
       })
     : null;
@@ -589,6 +590,10 @@ export async function overviewPage() {
         ),
       ),
     ),
+    h('h2', {}, 'Every intervention'),
+    h('p', { class: 'muted' }, 'A site runs several interventions over the years: each with where it stands, the newest first.'),
+    table('every-intervention', ['Site', 'Intervention', 'Started', 'Current step', 'Fidelity'], sites.flatMap((s) => s.all.map((i) =>
+      h('tr', { 'data-site': s.site, 'data-intervention': i.id }, h('td', {}, s.name), h('td', {}, h('a', { href: `#/sites/${s.site}/interventions/${i.id}` }, i.name)), h('td', {}, i.startedOn), h('td', {}, i.currentStep || 'all steps done'), h('td', {}, `${i.overallFidelity}%`))))),
     await performanceSection(),
   );
 }

@@ -634,6 +634,10 @@ public class ConsoleBrowserIT {
                 .getText()
                 .equals("0%"));
         assertFalse(browser.getPageSource().contains("Browser Candidate One"));
+        // every intervention of the site, not only the newest
+        String every = browser.findElement(By.cssSelector("table[data-test=every-intervention]"))
+                .getText();
+        assertTrue(every, every.contains("Browser test market") && every.contains("Past market (demo)"));
         logOut();
     }
 

@@ -59,7 +59,19 @@ public interface Programme {
     /** Every site's current intervention, step, readiness and fidelity: for TTA staff, without any person. */
     List<SiteProgress> overview();
 
-    record NewIntervention(String name, LocalDate startedOn, String rationale) {}
+    /**
+     * @param startFrom an earlier intervention of the site whose target, comparison and buffer areas the new one
+     *     starts with (the team is the site's, and the earlier debrief's lessons are shown on the new one's steps)
+     */
+    record NewIntervention(String name, LocalDate startedOn, String rationale, Optional<Long> startFrom) {
+        public NewIntervention {
+            startFrom = startFrom == null ? Optional.empty() : startFrom;
+        }
+
+        public NewIntervention(String name, LocalDate startedOn, String rationale) {
+            this(name, startedOn, rationale, Optional.empty());
+        }
+    }
 
     record Areas(Optional<String> target, Optional<String> comparison, Optional<String> buffer, String rationale) {}
 
@@ -96,5 +108,14 @@ public interface Programme {
             Teams.Readiness readiness,
             int interventions,
             int trainingsAttended,
-            int siteVisits) {}
+            int siteVisits,
+            List<InterventionProgress> all) {
+        public SiteProgress {
+            all = List.copyOf(all);
+        }
+    }
+
+    /** One of a site's interventions, the newest first: where it stands. */
+    record InterventionProgress(
+            long id, String name, LocalDate startedOn, Optional<String> currentStep, int overallFidelity) {}
 }

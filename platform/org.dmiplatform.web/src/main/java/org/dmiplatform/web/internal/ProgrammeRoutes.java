@@ -15,7 +15,7 @@ import org.dmiplatform.api.programme.Progress;
 final class ProgrammeRoutes {
     static final String INTERVENTION = "/sites/{site}/interventions/{intervention}";
 
-    record NewIntervention(String name, LocalDate startedOn, String rationale) {}
+    record NewIntervention(String name, LocalDate startedOn, String rationale, Long startFrom) {}
 
     record AreasRequest(String target, String comparison, String buffer, String rationale) {}
 
@@ -110,7 +110,8 @@ final class ProgrammeRoutes {
         NewIntervention body = call.body(NewIntervention.class);
         Intervention created = programme.create(
                 call.param("site"),
-                new Programme.NewIntervention(body.name(), body.startedOn(), body.rationale()),
+                new Programme.NewIntervention(
+                        body.name(), body.startedOn(), body.rationale(), Optional.ofNullable(body.startFrom())),
                 call.caller());
         return Reply.created(created)
                 .withHeader("Location", "/api/v1/sites/" + created.site() + "/interventions/" + created.id());

@@ -143,6 +143,26 @@ public class ProgrammeImpl implements Programme {
                     now);
             Records.timeline(
                     c, id, now, "intervention", "", "Intervention '" + name + "' started", Audience.EVERYONE, caller);
+            if (input.startFrom().isPresent()) {
+                // the earlier intervention's areas, as they are now; the team is the site's already
+                Intervention earlier = find(c, site, input.startFrom().get());
+                Sql.update(
+                        c,
+                        "UPDATE interventions SET target_area = ?, comparison_area = ?, buffer_area = ? WHERE id = ?",
+                        earlier.targetArea().orElse(null),
+                        earlier.comparisonArea().orElse(null),
+                        earlier.bufferArea().orElse(null),
+                        id);
+                Records.timeline(
+                        c,
+                        id,
+                        now,
+                        "areas",
+                        "1",
+                        "Started from '" + earlier.name() + "': its areas",
+                        Audience.EVERYONE,
+                        caller);
+            }
             return find(c, site, id);
         });
         Records.audit(audit, caller, site, "intervention.create", "intervention:" + created.id(), name);
@@ -393,7 +413,20 @@ public class ProgrammeImpl implements Programme {
                     team.readiness(),
                     all.size(),
                     trainings,
-                    team.visits().size()));
+                    team.visits().size(),
+                    all.stream()
+                            .map(i -> {
+                                Checklist each = checklist(site.id(), i.id());
+                                return new InterventionProgress(
+                                        i.id(),
+                                        i.name(),
+                                        i.startedOn(),
+                                        each.currentStep()
+                                                .flatMap(definition::step)
+                                                .map(Step::label),
+                                        each.overallFidelity());
+                            })
+                            .toList()));
         }
         return out;
     }

@@ -276,6 +276,53 @@ public class ProgrammeStorageTest {
     }
 
     @Test
+    public void aNewInterventionStartsFromTheLastOnesAreas() {
+        String square =
+                "{\"type\":\"Polygon\",\"coordinates\":[[[-87.66,41.75],[-87.65,41.75],[-87.65,41.76],[-87.66,41.76],[-87.66,41.75]]]}";
+        programme.setAreas(
+                SITE,
+                intervention,
+                new Programme.Areas(Optional.of(square), Optional.of(square), Optional.empty(), "the corner"),
+                as(Role.POLICE));
+        Intervention next = programme.create(
+                SITE,
+                new Programme.NewIntervention(
+                        "West End, again", LocalDate.of(2027, 3, 1), "it came back", Optional.of(intervention)),
+                as(Role.POC));
+        Intervention earlier = programme.intervention(SITE, intervention);
+        assertEquals(earlier.targetArea(), next.targetArea());
+        assertEquals(earlier.comparisonArea(), next.comparisonArea());
+        assertEquals(Optional.empty(), next.bufferArea());
+        assertTrue(programme.timeline(SITE, next.id(), as(Role.POC)).stream()
+                .anyMatch(t -> t.what().equals("Started from 'West End': its areas")));
+        // the overview follows every intervention of the site, the newest first
+        Programme.SiteProgress chicago = programme.overview().stream()
+                .filter(p -> p.site().equals(SITE))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of("West End, again", "West End"),
+                chicago.all().stream().map(Programme.InterventionProgress::name).toList());
+        // another site's intervention is not a site's to start from
+        long denver = programme
+                .create(
+                        "denver",
+                        new Programme.NewIntervention("Denver corner", LocalDate.of(2026, 3, 1), ""),
+                        as(Role.POC, "denver"))
+                .id();
+        try {
+            programme.create(
+                    SITE,
+                    new Programme.NewIntervention("Borrowed", LocalDate.of(2027, 3, 1), "", Optional.of(denver)),
+                    as(Role.POC));
+            fail("another site's intervention");
+        } catch (java.util.NoSuchElementException expected) {
+            // and nothing was created
+        }
+        assertEquals(2, programme.interventions(SITE).size());
+    }
+
+    @Test
     public void areasMustBePolygonsInLongitudeAndLatitude() {
         String square =
                 "{\"type\":\"Polygon\",\"coordinates\":[[[-87.66,41.75],[-87.65,41.75],[-87.65,41.76],[-87.66,41.76],[-87.66,41.75]]]}";

@@ -283,7 +283,54 @@ async function personsTab(site, base, rerender) {
         },
       )
     : null;
-  return h('section', {}, h('p', { class: 'muted' }, intelligence ? 'Police intelligence: shown to police, prosecutors and the site administrator only. Every view is recorded.' : 'Call-in candidates only.'), table('persons', headers, rows), enter, intelligence ? await addressesSection(base, rerender) : null);
+  return h('section', {}, h('p', { class: 'muted' }, intelligence ? 'Police intelligence: shown to police, prosecutors and the site administrator only. Every view is recorded.' : 'Call-in candidates only.'), table('persons', headers, rows), enter, intelligence ? await addressesSection(base, rerender) : null, intelligence ? await surveysSection(base, rerender) : null, intelligence ? await linkChartSection(site, base, rerender) : null);
+}
+
+// Step 2: who was surveyed (officers, residents, the vice unit), by which source, and what they offered
+async function surveysSection(base, rerender) {
+  const { surveys } = await api('GET', `${base}/surveys`);
+  return h('section', { 'data-test': 'surveys' },
+    h('h2', {}, 'Surveys (Step 2)'),
+    surveys.length
+      ? table('surveys-list', ['On', 'Who was surveyed', 'Source', 'Names offered', 'Addresses offered', 'By'], surveys.map((v) => h('tr', {}, h('td', {}, v.surveyedOn), h('td', {}, v.surveyed), h('td', {}, v.source), h('td', { class: 'lines' }, v.namesOffered), h('td', { class: 'lines' }, v.addressesOffered), h('td', {}, v.recordedBy))))
+      : h('p', { class: 'muted' }, 'No survey recorded.'),
+    h('p', { class: 'muted' }, 'Names offered are leads: a person goes on the dealer list with a justification and source of their own.'),
+    form('new-survey', 'Record a survey', [['surveyedOn', 'On', 'date'], ['surveyed', 'Who was surveyed'], ['source', 'Source (patrol, vice unit, residents…)'], ['namesOffered', 'Names offered (one a line)', 'textarea'], ['addressesOffered', 'Addresses offered (one a line)', 'textarea']], 'Record', async (v) => {
+      await api('POST', `${base}/surveys`, v);
+      await rerender();
+      notice('Survey recorded.', true);
+    }));
+}
+
+// Step 3: the link chart, persons on the left and key addresses on the right, a line for each link
+async function linkChartSection(site, base, rerender) {
+  const chart = await api('GET', `${base}/link-chart`);
+  const out = [h('h2', {}, 'Link chart (Step 3)')];
+  if (!chart.links.length) out.push(h('p', { class: 'muted' }, 'No person is linked to a key address yet: link them on a person\'s page.'));
+  else out.push(linkDiagram(chart));
+  out.push(chart.links.length ? table('links', ['Person', 'Address', 'How'], chart.links.map((l) => h('tr', {}, h('td', {}, (chart.persons.find((p) => p.id === l.person) || {}).name || `#${l.person}`), h('td', {}, (chart.addresses.find((a) => a.id === l.address) || {}).address || `#${l.address}`), h('td', {}, l.relation)))) : null);
+  return h('section', { 'data-test': 'link-chart' }, out);
+}
+
+function linkDiagram(chart) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = (tag, attrs, text) => {
+    const el = document.createElementNS(NS, tag);
+    Object.entries(attrs).forEach(([k, v]) => el.setAttribute(k, v));
+    if (text !== undefined) el.textContent = text;
+    return el;
+  };
+  const persons = chart.persons.filter((p) => chart.links.some((l) => l.person === p.id));
+  const addresses = chart.addresses.filter((a) => chart.links.some((l) => l.address === a.id));
+  const row = 28;
+  const height = Math.max(persons.length, addresses.length) * row + 20;
+  const root = svg('svg', { viewBox: `0 0 640 ${height}`, width: '100%', role: 'img', 'aria-label': `Link chart: ${chart.links.length} link(s) between ${persons.length} person(s) and ${addresses.length} address(es); the table below lists them` });
+  const py = Object.fromEntries(persons.map((p, n) => [p.id, 20 + n * row]));
+  const ay = Object.fromEntries(addresses.map((a, n) => [a.id, 20 + n * row]));
+  chart.links.forEach((l) => root.append(svg('line', { x1: 210, y1: py[l.person], x2: 430, y2: ay[l.address], stroke: '#555', 'stroke-width': 1.5 })));
+  persons.forEach((p) => root.append(svg('circle', { cx: 210, cy: py[p.id], r: 5, fill: '#1f618d' }), svg('text', { x: 200, y: py[p.id] + 4, 'text-anchor': 'end', 'font-size': 13 }, p.name)));
+  addresses.forEach((a) => root.append(svg('rect', { x: 425, y: ay[a.id] - 5, width: 10, height: 10, fill: '#b9770e' }), svg('text', { x: 442, y: ay[a.id] + 4, 'font-size': 13 }, a.address)));
+  return root;
 }
 
 // Key addresses of the market (Step 3: the incident review's places), for police, prosecutors and the site administrator

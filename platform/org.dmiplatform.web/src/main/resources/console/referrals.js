@@ -81,19 +81,37 @@ export async function personPage(site, intervention, id) {
     h('p', {}, h('a', { href: `#${base}/persons` }, '← dealer list'), ' · ', h('a', { href: `#${base}/call-in` }, 'call-in')),
     h('h1', { 'data-test': 'person-name' }, person.name),
     facts,
-    i ? intelligenceSection(site, base, person, rerender) : null,
+    i ? await intelligenceSection(site, base, person, rerender) : null,
     influentialsSection(site, base, person, rerender),
     body,
   );
 }
 
 // Step 3a and Step 8 for those who hold the intelligence: the facts refined, the decisions as made, violations
-function intelligenceSection(site, base, person, rerender) {
+async function intelligenceSection(site, base, person, rerender) {
   const i = person.intelligence;
   const deciders = holdsAt(site, 'police', 'prosecutor');
   const writers = holdsAt(site, 'police', 'prosecutor', 'site-admin');
-  const out = [h('h2', {}, 'Intelligence (Steps 3a, 3b, 4 and 8)'),
-    h('p', { class: 'muted' }, `Entered by ${i.enteredBy} on ${atZone(i.enteredAt, zone)}; source: ${i.source}; review due ${i.reviewDue}.`)];
+  const out = [h('h2', {}, 'Intelligence (Steps 3, 3a, 3b, 4 and 8)'),
+    h('p', { class: 'muted' }, `Entered by ${i.enteredBy} on ${atZone(i.enteredAt, zone)}; source: ${i.source}; review due ${i.reviewDue}. `,
+      h('a', { href: `/api/v1${base}/persons/${person.id}/notebook`, target: '_blank', rel: 'noopener', 'data-test': 'notebook' }, 'Print the notebook for the call-in (Step 7b)'))];
+  // Step 3: the incident review, person by person, and the key addresses the person is linked to
+  out.push(h('h3', {}, 'Incident review (Step 3)'),
+    i.incidentNotes.length ? table('incident-notes', ['Reviewed', 'Note', 'By'], i.incidentNotes.map((n) => h('tr', {}, h('td', {}, n.reviewedOn), h('td', { class: 'lines' }, n.note), h('td', {}, n.recordedBy)))) : h('p', { class: 'muted' }, 'No incident reviewed yet.'),
+    deciders ? form('incident-note', 'Add to the incident review', [['reviewedOn', 'Reviewed on', 'date'], ['note', 'What the incidents show', 'textarea']], 'Add', async (v) => {
+      await api('POST', `${base}/persons/${person.id}/incident-notes`, v);
+      await rerender();
+      notice('Incident review noted.', true);
+    }) : null);
+  const addresses = deciders || i.addresses.length ? (await api('GET', `${base}/addresses`)).addresses : [];
+  const where = Object.fromEntries(addresses.map((a) => [a.id, a.address]));
+  out.push(h('h3', {}, 'Addresses'),
+    i.addresses.length ? table('person-addresses', ['Address', 'How', 'By'], i.addresses.map((a) => h('tr', {}, h('td', {}, where[a.address] || `#${a.address}`), h('td', {}, a.relation), h('td', {}, a.recordedBy)))) : h('p', { class: 'muted' }, 'Not linked to a key address.'),
+    deciders && addresses.length ? form('address-link', 'Link to a key address', [['address', 'Address', 'select', addresses.map((a) => [String(a.id), a.address])], ['relation', 'How (lives, sells, stash…)']], 'Link', async (v) => {
+      await api('POST', `${base}/persons/${person.id}/addresses`, { address: Number(v.address), relation: v.relation });
+      await rerender();
+      notice('Address linked.', true);
+    }) : null);
   if (writers) {
     const level = h('select', { id: 'facts-level', 'data-test': 'facts-level' }, [['street', 'street level'], ['mid', 'mid level']].map(([v, l]) => h('option', { value: v, selected: v === i.level }, l)));
     const active = h('input', { type: 'checkbox', id: 'facts-active', checked: i.active });

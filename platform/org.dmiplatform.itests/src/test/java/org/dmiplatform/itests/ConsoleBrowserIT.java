@@ -972,10 +972,45 @@ public class ConsoleBrowserIT {
         assertTrue(browser.findElement(By.cssSelector("table[data-test=influentials-list]"))
                 .getText()
                 .contains("An Aunt (demo)"));
+        // Step 3 on the person: the incident review, a link to the key address; the notebook to print
+        browser.findElement(By.id("incident-note-reviewedOn")).sendKeys(chicagoDay(0));
+        fill("incident-note-note", "three sales on video at the corner (demo)");
+        browser.findElement(By.cssSelector("form[data-test=incident-note] button"))
+                .click();
+        awaitNotice("Incident review noted.");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("address-link-relation")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("address-link-address")))
+                .selectByVisibleText("1200 W Corner St (demo)");
+        fill("address-link-relation", "sells in front of it");
+        browser.findElement(By.cssSelector("form[data-test=address-link] button"))
+                .click();
+        awaitNotice("Address linked.");
+        String notebookUrl = await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=notebook]")))
+                .getAttribute("href");
+        String personPage = browser.getCurrentUrl();
+        browser.get(notebookUrl);
+        String notebook = browser.findElement(By.tagName("body")).getText();
+        assertTrue(notebook, notebook.contains("Demo Person A (demo)"));
+        assertTrue(notebook, notebook.contains("three sales on video at the corner (demo)"));
+        assertTrue(notebook, notebook.contains("1200 W Corner St (demo) sells in front of it"));
+        browser.get(personPage);
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("violation-occurredOn")));
         browser.findElement(By.id("violation-occurredOn")).sendKeys(chicagoDay(0));
         fill("violation-description", "sold at the corner again");
         browser.findElement(By.cssSelector("form[data-test=violation] button")).click();
         awaitNotice("rule: enforcement-after-call-in");
+        // Step 2: a survey; Step 3: the link chart draws the link made on the person's page
+        browser.get(live + "/persons");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("new-survey-surveyed")));
+        browser.findElement(By.id("new-survey-surveyedOn")).sendKeys(chicagoDay(0));
+        fill("new-survey-surveyed", "beat officers, 3rd watch (demo)");
+        fill("new-survey-source", "patrol");
+        fill("new-survey-namesOffered", "Demo Person A (demo)");
+        browser.findElement(By.cssSelector("form[data-test=new-survey] button")).click();
+        awaitNotice("Survey recorded.");
+        WebElement chart =
+                await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=link-chart] svg")));
+        assertEquals(1, chart.findElements(By.tagName("line")).size());
         // Step 6a: the chief who signs the letters, and where they come from
         browser.get(live + "/call-in");
         await(ExpectedConditions.visibilityOfElementLocated(By.id("letterhead-chief")));

@@ -175,7 +175,9 @@ public interface Market {
             Instant enteredAt,
             List<BankedCase> bankedCases,
             List<Violation> violations,
-            List<DecisionMade> decisions) {}
+            List<DecisionMade> decisions,
+            List<IncidentNote> incidentNotes,
+            List<AddressLink> addresses) {}
 
     /** One decision on a person, as it was made; a later decision is a new one, never an edit of this. */
     record DecisionMade(Decision decision, String criteria, String decidedBy, Instant decidedAt) {}
@@ -220,4 +222,59 @@ public interface Market {
             String recordedBy) {}
 
     record KeyAddress(long id, String address, String note, String recordedBy) {}
+
+    // ---- Step 2 and Step 3: surveys, the incident review, the link chart; Step 7b: the notebook -----------------
+
+    /** The surveys of the market (Step 2), the newest first (police, prosecutor, site administrator). */
+    List<Survey> surveys(String site, long intervention, Caller caller);
+
+    /**
+     * Records a survey: who was surveyed, the names and addresses offered and by which source (police, prosecutor,
+     * site administrator). Names offered are leads, not the dealer list: a person is entered on it with a
+     * justification of their own.
+     */
+    Survey addSurvey(String site, long intervention, NewSurvey survey, Caller caller);
+
+    /** A note of the incident review on one person (Step 3): what the incidents show (police, prosecutor). */
+    IncidentNote addIncidentNote(
+            String site, long intervention, long person, LocalDate reviewedOn, String note, Caller caller);
+
+    /** Links a person to a key address of the market (lives, sells, stash...), for the link chart (police, prosecutor). */
+    AddressLink linkAddress(String site, long intervention, long person, long address, String relation, Caller caller);
+
+    /** The link chart of the market (Step 3): the persons on the list, the key addresses and the links between them. */
+    LinkChart linkChart(String site, long intervention, Caller caller);
+
+    /**
+     * The three-ring notebook on a person for the call-in (Step 7b): everything the caller may read on the person,
+     * as one printable HTML page (police, prosecutor, site administrator); every reading is audited.
+     */
+    String notebook(String site, long intervention, long person, Caller caller);
+
+    record NewSurvey(
+            LocalDate surveyedOn, String surveyed, String source, String namesOffered, String addressesOffered) {}
+
+    record Survey(
+            long id,
+            LocalDate surveyedOn,
+            String surveyed,
+            String source,
+            String namesOffered,
+            String addressesOffered,
+            String recordedBy) {}
+
+    record IncidentNote(long id, LocalDate reviewedOn, String note, String recordedBy) {}
+
+    record AddressLink(long id, long person, long address, String relation, String recordedBy) {}
+
+    /** @param persons each person on the list by id and name (as the caller sees the list) */
+    record LinkChart(List<ChartPerson> persons, List<KeyAddress> addresses, List<AddressLink> links) {
+        public LinkChart {
+            persons = List.copyOf(persons);
+            addresses = List.copyOf(addresses);
+            links = List.copyOf(links);
+        }
+    }
+
+    record ChartPerson(long id, String name, Decision decision) {}
 }

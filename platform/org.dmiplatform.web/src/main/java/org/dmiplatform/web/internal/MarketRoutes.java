@@ -46,6 +46,16 @@ final class MarketRoutes {
 
     record AddressRequest(String address, String note) {}
 
+    record SurveyRequest(
+            LocalDate surveyedOn, String surveyed, String source, String namesOffered, String addressesOffered) {}
+
+    record IncidentNoteRequest(LocalDate reviewedOn, String note) {}
+
+    record AddressLinkRequest(Long address, String relation) {}
+
+    /** The notebook page: its style inline, nothing run, framed by the console only. */
+    static final String NOTEBOOK_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
     private final Market market;
 
     MarketRoutes(Market market) {
@@ -185,6 +195,66 @@ final class MarketRoutes {
                         call -> Reply.ok(Map.of(
                                 "addresses",
                                 market.addresses(call.param("site"), call.idParam("intervention"), call.caller())))),
+                // Step 2: the surveys; Step 3: the incident review, person by person, and the link chart
+                Route.of(
+                        "GET",
+                        ProgrammeRoutes.INTERVENTION + "/surveys",
+                        lawEnforcement,
+                        null,
+                        call -> Reply.ok(Map.of(
+                                "surveys",
+                                market.surveys(call.param("site"), call.idParam("intervention"), call.caller())))),
+                Route.of("POST", ProgrammeRoutes.INTERVENTION + "/surveys", lawEnforcement, null, call -> {
+                    SurveyRequest b = call.body(SurveyRequest.class);
+                    return Reply.created(market.addSurvey(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            new Market.NewSurvey(
+                                    b.surveyedOn(), b.surveyed(), b.source(), b.namesOffered(), b.addressesOffered()),
+                            call.caller()));
+                }),
+                Route.of("POST", PERSON + "/incident-notes", Guard.site(Role.POLICE, Role.PROSECUTOR), null, call -> {
+                    IncidentNoteRequest b = call.body(IncidentNoteRequest.class);
+                    return Reply.created(market.addIncidentNote(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("person"),
+                            b.reviewedOn(),
+                            b.note(),
+                            call.caller()));
+                }),
+                Route.of("POST", PERSON + "/addresses", Guard.site(Role.POLICE, Role.PROSECUTOR), null, call -> {
+                    AddressLinkRequest b = call.body(AddressLinkRequest.class);
+                    if (b.address() == null) {
+                        throw new org.dmiplatform.api.InvalidInputException(org.dmiplatform.api.InputError.of(
+                                "address link", "address", "is required: the id of a key address of the intervention"));
+                    }
+                    return Reply.created(market.linkAddress(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("person"),
+                            b.address(),
+                            b.relation(),
+                            call.caller()));
+                }),
+                Route.of(
+                        "GET",
+                        ProgrammeRoutes.INTERVENTION + "/link-chart",
+                        lawEnforcement,
+                        null,
+                        call -> Reply.ok(
+                                market.linkChart(call.param("site"), call.idParam("intervention"), call.caller()))),
+                // Step 7b: the notebook on a person, to print for the call-in
+                Route.of("GET", PERSON + "/notebook", lawEnforcement, null, call -> Reply.raw(
+                                "text/html; charset=utf-8",
+                                market.notebook(
+                                                call.param("site"),
+                                                call.idParam("intervention"),
+                                                call.idParam("person"),
+                                                call.caller())
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .withHeader("Content-Security-Policy", NOTEBOOK_CSP)
+                        .withHeader("Cache-Control", "no-store")),
                 Route.of("POST", ProgrammeRoutes.INTERVENTION + "/addresses", lawEnforcement, null, call -> {
                     AddressRequest b = call.body(AddressRequest.class);
                     return Reply.created(market.addAddress(

@@ -159,6 +159,20 @@ public class MarketImpl implements Market {
                                 rs.getString("decided_by"),
                                 Sql.instant(rs, "decided_at")))
                 : Map.of();
+        Map<Long, List<IncidentNote>> notes = view == View.INTELLIGENCE
+                ? byPerson(
+                        c,
+                        intervention,
+                        "SELECT x.* FROM incident_notes x",
+                        rs -> new IncidentNote(
+                                rs.getLong("id"),
+                                Sql.date(rs, "reviewed_on"),
+                                rs.getString("note"),
+                                rs.getString("recorded_by")))
+                : Map.of();
+        Map<Long, List<AddressLink>> links = view == View.INTELLIGENCE
+                ? byPerson(c, intervention, "SELECT x.* FROM person_addresses x", MarketImpl::link)
+                : Map.of();
         Map<Long, Attendance> attendance = attendance(c, intervention);
         List<Person> out = new ArrayList<>();
         for (Row r : rows) {
@@ -181,7 +195,9 @@ public class MarketImpl implements Market {
                             r.enteredAt,
                             cases.getOrDefault(r.id, List.of()),
                             violations.getOrDefault(r.id, List.of()),
-                            decisions.getOrDefault(r.id, List.of())))
+                            decisions.getOrDefault(r.id, List.of()),
+                            notes.getOrDefault(r.id, List.of()),
+                            links.getOrDefault(r.id, List.of())))
                     : Optional.empty();
             boolean invited = attendance.containsKey(r.id);
             out.add(new Person(
@@ -908,5 +924,192 @@ public class MarketImpl implements Market {
         });
         Records.audit(audit, caller, site, "address.create", "address:" + id, "");
         return new KeyAddress(id, where, why, caller.user().username());
+    }
+
+    // ---- Step 2 and Step 3: surveys, the incident review, the link chart; Step 7b: the notebook ------------------
+
+    private static AddressLink link(ResultSet rs) throws SQLException {
+        return new AddressLink(
+                rs.getLong("id"),
+                rs.getLong("person_id"),
+                rs.getLong("address_id"),
+                rs.getString("relation"),
+                rs.getString("recorded_by"));
+    }
+
+    @Override
+    public List<Survey> surveys(String site, long intervention, Caller caller) {
+        caller.require(site, "reading the surveys (Step 2)", INTELLIGENCE);
+        List<Survey> surveys = database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return Sql.list(
+                    c,
+                    "SELECT * FROM surveys WHERE intervention_id = ? ORDER BY surveyed_on DESC, id DESC",
+                    rs -> new Survey(
+                            rs.getLong("id"),
+                            Sql.date(rs, "surveyed_on"),
+                            rs.getString("surveyed"),
+                            rs.getString("source"),
+                            rs.getString("names_offered"),
+                            rs.getString("addresses_offered"),
+                            rs.getString("recorded_by")),
+                    intervention);
+        });
+        Records.audit(audit, caller, site, "survey.list", "intervention:" + intervention, surveys.size() + "");
+        return surveys;
+    }
+
+    @Override
+    public Survey addSurvey(String site, long intervention, NewSurvey input, Caller caller) {
+        caller.require(site, "recording a survey (Step 2)", INTELLIGENCE);
+        Check check = new Check("survey");
+        check.required("surveyedOn", input.surveyedOn());
+        String surveyed = check.text("surveyed", input.surveyed(), 300);
+        String source = check.text("source", input.source(), 300);
+        String names = check.optional("namesOffered", input.namesOffered(), 4000);
+        String addresses = check.optional("addressesOffered", input.addressesOffered(), 4000);
+        if (names.isEmpty() && addresses.isEmpty()) {
+            check.fail("namesOffered", "a survey offers names or addresses (or both)");
+        }
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, zone(site));
+        if (input.surveyedOn() != null && input.surveyedOn().isAfter(today)) {
+            check.fail("surveyedOn", "is after today at the site (" + today + ")");
+        }
+        check.done();
+        long id = database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            long created = Sql.insert(
+                    c,
+                    "INSERT INTO surveys (intervention_id, surveyed_on, surveyed, source, names_offered, addresses_offered, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    intervention,
+                    input.surveyedOn(),
+                    surveyed,
+                    source,
+                    names,
+                    addresses,
+                    caller.user().username(),
+                    now);
+            Records.timelineOn(
+                    c,
+                    intervention,
+                    input.surveyedOn(),
+                    now,
+                    "survey",
+                    "2",
+                    "Survey of " + surveyed + " recorded",
+                    Audience.INTELLIGENCE,
+                    caller);
+            return created;
+        });
+        Records.audit(audit, caller, site, "survey.create", "survey:" + id, "");
+        return new Survey(
+                id,
+                input.surveyedOn(),
+                surveyed,
+                source,
+                names,
+                addresses,
+                caller.user().username());
+    }
+
+    @Override
+    public IncidentNote addIncidentNote(
+            String site, long intervention, long person, LocalDate reviewedOn, String note, Caller caller) {
+        caller.require(site, "recording the incident review (Step 3)", DECIDERS);
+        Check check = new Check("incident review");
+        check.required("reviewedOn", reviewedOn);
+        String text = check.text("note", note, 4000);
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, zone(site));
+        if (reviewedOn != null && reviewedOn.isAfter(today)) {
+            check.fail("reviewedOn", "is after today at the site (" + today + ")");
+        }
+        check.done();
+        long id = database.transaction(c -> {
+            Records.requirePerson(c, site, intervention, person);
+            return Sql.insert(
+                    c,
+                    "INSERT INTO incident_notes (person_id, reviewed_on, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                    person,
+                    reviewedOn,
+                    text,
+                    caller.user().username(),
+                    now);
+        });
+        Records.audit(audit, caller, site, "person.review", "person:" + person, "note:" + id);
+        return new IncidentNote(id, reviewedOn, text, caller.user().username());
+    }
+
+    @Override
+    public AddressLink linkAddress(
+            String site, long intervention, long person, long address, String relation, Caller caller) {
+        caller.require(site, "linking a person to an address (Step 3)", DECIDERS);
+        Check check = new Check("address link");
+        String how = check.text("relation", relation, 200);
+        check.done();
+        long id = database.transaction(c -> {
+            Records.requirePerson(c, site, intervention, person);
+            Sql.one(
+                            c,
+                            "SELECT id FROM key_addresses WHERE id = ? AND intervention_id = ?",
+                            rs -> rs.getLong(1),
+                            address,
+                            intervention)
+                    .orElseThrow(
+                            () -> new NoSuchElementException("no key address " + address + " in this intervention"));
+            return Sql.insert(
+                    c,
+                    "INSERT INTO person_addresses (person_id, address_id, relation, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                    person,
+                    address,
+                    how,
+                    caller.user().username(),
+                    clock.instant());
+        });
+        Records.audit(audit, caller, site, "person.address", "person:" + person, "address:" + address);
+        return new AddressLink(id, person, address, how, caller.user().username());
+    }
+
+    @Override
+    public LinkChart linkChart(String site, long intervention, Caller caller) {
+        caller.require(site, "reading the link chart (Step 3)", INTELLIGENCE);
+        LinkChart chart = database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            List<ChartPerson> persons = Sql.list(
+                    c,
+                    "SELECT id, name, decision FROM persons WHERE intervention_id = ? ORDER BY id",
+                    rs -> new ChartPerson(rs.getLong(1), rs.getString(2), Decision.valueOf(rs.getString(3))),
+                    intervention);
+            List<KeyAddress> addresses = Sql.list(
+                    c,
+                    "SELECT id, address, note, recorded_by FROM key_addresses WHERE intervention_id = ? ORDER BY id",
+                    rs -> new KeyAddress(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                    intervention);
+            List<AddressLink> links = new ArrayList<>();
+            byPerson(c, intervention, "SELECT x.* FROM person_addresses x", MarketImpl::link)
+                    .values()
+                    .forEach(links::addAll);
+            links.sort(java.util.Comparator.comparingLong(AddressLink::id));
+            return new LinkChart(persons, addresses, links);
+        });
+        Records.audit(audit, caller, site, "person.chart", "intervention:" + intervention, "");
+        return chart;
+    }
+
+    @Override
+    public String notebook(String site, long intervention, long id, Caller caller) {
+        caller.require(site, "reading a person's notebook (Step 7b)", INTELLIGENCE);
+        Person p = person(site, intervention, id, caller);
+        Map<Long, String> addresses = new HashMap<>();
+        addresses(site, intervention, caller).forEach(a -> addresses.put(a.id(), a.address()));
+        Records.audit(audit, caller, site, "person.notebook", "person:" + id, "");
+        return Notebook.html(p, addresses, zone(site));
+    }
+
+    private java.time.ZoneId zone(String site) {
+        return sites.find(site)
+                .orElseThrow(() -> new NoSuchElementException("no site '" + site + "'"))
+                .timeZone();
     }
 }

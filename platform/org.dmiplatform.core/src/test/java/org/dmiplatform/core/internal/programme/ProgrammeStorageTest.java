@@ -571,6 +571,87 @@ public class ProgrammeStorageTest {
     }
 
     @Test
+    public void theSurveysIncidentReviewLinkChartAndNotebookAreThePolices() {
+        Market.Survey survey = market.addSurvey(
+                SITE,
+                intervention,
+                new Market.NewSurvey(
+                        LocalDate.of(2026, 2, 27),
+                        "beat officers, 3rd watch",
+                        "patrol",
+                        "Candidate W\nCandidate X",
+                        ""),
+                as(Role.POLICE));
+        assertEquals(List.of(survey), market.surveys(SITE, intervention, as(Role.PROSECUTOR)));
+        try {
+            market.surveys(SITE, intervention, as(Role.COMMUNITY));
+            fail("surveys are police intelligence");
+        } catch (org.dmiplatform.api.access.AccessDeniedException expected) {
+            // names offered are leads, not for the community
+        }
+        try {
+            market.addSurvey(
+                    SITE,
+                    intervention,
+                    new Market.NewSurvey(LocalDate.of(2026, 3, 1), "x", "y", "", ""),
+                    as(Role.POLICE));
+            fail("a survey offers something");
+        } catch (InvalidInputException e) {
+            assertEquals("namesOffered", e.errors().get(0).field());
+        }
+        long person = candidate("Candidate <W>");
+        Market.IncidentNote note = market.addIncidentNote(
+                SITE,
+                intervention,
+                person,
+                LocalDate.of(2026, 3, 1),
+                "three sales on video at the corner",
+                as(Role.POLICE));
+        Market.KeyAddress corner = market.addAddress(SITE, intervention, "1200 W Corner St", "stash", as(Role.POLICE));
+        market.linkAddress(SITE, intervention, person, corner.id(), "sells in front of it", as(Role.PROSECUTOR));
+        try {
+            market.addIncidentNote(SITE, intervention, person, LocalDate.of(2026, 3, 5), "tomorrow", as(Role.POLICE));
+            fail("a review is not dated later than today");
+        } catch (InvalidInputException e) {
+            assertEquals("reviewedOn", e.errors().get(0).field());
+        }
+        // another intervention's address is not this one's
+        long other = programme
+                .create(SITE, new Programme.NewIntervention("East End", LocalDate.of(2026, 3, 1), ""), as(Role.POC))
+                .id();
+        long far = market.addAddress(SITE, other, "9 E Far St", "", as(Role.POLICE))
+                .id();
+        try {
+            market.linkAddress(SITE, intervention, person, far, "lives", as(Role.POLICE));
+            fail("another intervention's address");
+        } catch (java.util.NoSuchElementException expected) {
+            // nothing linked
+        }
+        Market.LinkChart chart = market.linkChart(SITE, intervention, as(Role.SITE_ADMIN));
+        assertEquals(1, chart.links().size());
+        assertEquals(corner.id(), chart.links().get(0).address());
+        assertEquals(
+                List.of("Candidate <W>"),
+                chart.persons().stream().map(Market.ChartPerson::name).toList());
+        Market.Intelligence intelligence = market.person(SITE, intervention, person, as(Role.POLICE))
+                .intelligence()
+                .orElseThrow();
+        assertEquals(List.of(note), intelligence.incidentNotes());
+        // the notebook: everything on the person, escaped, for those who hold the intelligence
+        String notebook = market.notebook(SITE, intervention, person, as(Role.PROSECUTOR));
+        assertTrue(notebook, notebook.contains("<h1>Candidate &lt;W&gt;</h1>"));
+        assertTrue(notebook.contains("three sales on video at the corner"));
+        assertTrue(notebook.contains("<td>1200 W Corner St</td><td>sells in front of it</td>"));
+        assertTrue(notebook.contains("street level, no violence, no pending charges"));
+        try {
+            market.notebook(SITE, intervention, person, as(Role.COMMUNITY));
+            fail("the notebook is police intelligence");
+        } catch (org.dmiplatform.api.access.AccessDeniedException expected) {
+            // and the refusal is audited by the caller check
+        }
+    }
+
+    @Test
     public void aLetterIsSignedByTheChiefOnTheSitesLetterhead() {
         long first = candidate("Candidate U");
         long second = candidate("Candidate V");

@@ -440,8 +440,35 @@ async function callInTab(site, base, rerender) {
     callIn ? await referralsAtCallIn(site, base, callIn, rerender) : null,
     persons.length ? [h('h2', {}, 'Letters to candidates (Step 6a)'), table('letters', ['Candidate', 'Letter', 'Mailed'], candidateRows)] : null,
     letterWriters ? await letterheadForm(site, rerender) : null,
+    callIn && holdsAt(site, 'police', 'prosecutor', 'poc', 'site-admin') ? await deadlinesSection(site, base, callIn, letterWriters, rerender) : null,
     invited.length ? [h('h2', {}, 'Attendance (Step 7b)'), table('attendance', ['Invited', 'Attendance'], invited)] : null,
   );
+}
+
+// Step 7b: the deadline each candidate is given at the call-in, and whether it was met; overdue ones stand out
+async function deadlinesSection(site, base, callIn, writers, rerender) {
+  const { deadlines } = await api('GET', `${base}/call-in/deadlines`);
+  const status = (d) => (d.check ? `${d.check.outcome} on ${d.check.on}${d.check.note ? `: ${d.check.note}` : ''} (${d.check.by})` : d.overdue ? 'overdue: say whether it was met' : 'open');
+  const checkForm = (d) => {
+    const outcome = h('select', { 'aria-label': 'met or missed', 'data-test': `deadline-${d.id}-outcome` }, [['met', 'met'], ['missed', 'missed']].map(([v, l]) => h('option', { value: v }, l)));
+    const note = h('input', { 'aria-label': 'note', placeholder: 'note', 'data-test': `deadline-${d.id}-note` });
+    const f = h('form', { class: 'inline', 'data-test': `deadline-${d.id}` }, outcome, note, h('button', { type: 'submit', class: 'secondary' }, 'Record'));
+    f.addEventListener('submit', (event) => {
+      event.preventDefault();
+      act(() => api('POST', `${base}/call-in/deadlines/${d.id}/check`, { outcome: outcome.value, note: note.value }), `Deadline ${outcome.value}.`, rerender);
+    });
+    return f;
+  };
+  const rows = deadlines.map((d) => h('tr', { 'data-deadline': d.id, class: d.overdue ? 'warning' : '' }, h('td', {}, d.personName), h('td', {}, d.due), h('td', {}, d.what), h('td', { 'data-test': 'deadline-status' }, status(d)), h('td', {}, writers && !d.check ? checkForm(d) : '')));
+  const invitees = callIn.invited;
+  return h('section', { 'data-test': 'deadlines' },
+    h('h2', {}, 'Deadlines given at the call-in (Step 7b)'),
+    deadlines.length ? table('deadlines-list', ['Candidate', 'Due', 'What', 'Status', ''], rows) : h('p', { class: 'muted' }, 'No deadline given yet.'),
+    writers && invitees.length ? form('new-deadline', 'Give a deadline', [['person', 'Candidate', 'select', invitees.map((i) => [String(i.person), i.name])], ['due', 'Due', 'date'], ['what', 'What by then (e.g. enrolled in job training)']], 'Record', async (v) => {
+      await api('POST', `${base}/call-in/deadlines`, { person: Number(v.person), due: v.due, what: v.what });
+      await rerender();
+      notice('Deadline recorded.', true);
+    }) : null);
 }
 
 // Who signs the letters and where they come from: the site's letterhead, kept for every later letter

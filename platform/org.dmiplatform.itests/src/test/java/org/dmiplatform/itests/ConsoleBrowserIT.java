@@ -558,6 +558,25 @@ public class ConsoleBrowserIT {
         assertTrue(browser.findElement(By.cssSelector("[data-test=call-in]"))
                 .getText()
                 .contains("1 of 1 invited came"));
+        // the deadline given at the call-in, then whether it was met
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("new-deadline-what")));
+        browser.findElement(By.id("new-deadline-due")).sendKeys(chicagoDay(0));
+        fill("new-deadline-what", "enrolled in job training");
+        browser.findElement(By.cssSelector("form[data-test=new-deadline] button"))
+                .click();
+        awaitNotice("Deadline recorded.");
+        WebElement deadline = await(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("table[data-test=deadlines-list] tr[data-deadline]")));
+        assertEquals(
+                "open",
+                deadline.findElement(By.cssSelector("[data-test=deadline-status]"))
+                        .getText());
+        deadline.findElement(By.cssSelector("form button")).click();
+        awaitNotice("Deadline met.");
+        assertTrue(await(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("table[data-test=deadlines-list] [data-test=deadline-status]")))
+                .getText()
+                .startsWith("met on "));
 
         // the letter itself, as its own document
         browser.get(letterHref);

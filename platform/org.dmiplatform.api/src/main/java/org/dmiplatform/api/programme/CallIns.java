@@ -153,4 +153,48 @@ public interface CallIns {
             Instant generatedAt,
             String generatedBy,
             Optional<LocalDate> sentOn) {}
+
+    // ---- Step 7b: the deadline each candidate is given at the call-in, and whether it was met --------------------
+
+    /** The deadlines given at the call-in, the soonest first, each open, met or missed (the call-in's roles). */
+    List<Deadline> deadlines(String site, long intervention, Caller caller);
+
+    /**
+     * Records the deadline given to an invited candidate at the call-in (police, point of contact, site
+     * administrator).
+     *
+     * @throws RuleException {@code deadline-for-the-invited} for a person not invited to the call-in
+     */
+    Deadline giveDeadline(String site, long intervention, long person, LocalDate due, String what, Caller caller);
+
+    /**
+     * Records whether a deadline was met, once ({@code deadline-checked-once}); the day left blank is the site's
+     * today, and never later.
+     */
+    Deadline checkDeadline(
+            String site,
+            long intervention,
+            long deadline,
+            DeadlineOutcome outcome,
+            LocalDate checkedOn,
+            String note,
+            Caller caller);
+
+    enum DeadlineOutcome {
+        MET,
+        MISSED
+    }
+
+    /** @param overdue not checked, and its day is over at the site */
+    record Deadline(
+            long id,
+            long person,
+            String personName,
+            LocalDate due,
+            String what,
+            String givenBy,
+            Optional<DeadlineCheck> check,
+            boolean overdue) {}
+
+    record DeadlineCheck(DeadlineOutcome outcome, LocalDate on, String note, String by) {}
 }

@@ -27,6 +27,10 @@ final class CallInRoutes {
     /** Step 7a for one category: offered by a provider (from the directory, or named), or not offered and why. */
     record ServiceRequest(Boolean offered, String provider, String serviceId, String note) {}
 
+    record DeadlineRequest(Long person, LocalDate due, String what) {}
+
+    record DeadlineCheckRequest(CallIns.DeadlineOutcome outcome, LocalDate checkedOn, String note) {}
+
     private final CallIns callIns;
 
     CallInRoutes(CallIns callIns) {
@@ -54,6 +58,40 @@ final class CallInRoutes {
                         null,
                         call -> Reply.ok(callIns.setLetterhead(
                                 call.param("site"), call.body(CallIns.Letterhead.class), call.caller()))),
+                // Step 7b: the deadline given to each candidate at the call-in, and whether it was met
+                Route.of(
+                        "GET",
+                        CALL_IN + "/deadlines",
+                        readers,
+                        null,
+                        call -> Reply.ok(Map.of(
+                                "deadlines",
+                                callIns.deadlines(call.param("site"), call.idParam("intervention"), call.caller())))),
+                Route.of("POST", CALL_IN + "/deadlines", writers, null, call -> {
+                    DeadlineRequest b = call.body(DeadlineRequest.class);
+                    if (b.person() == null) {
+                        throw new org.dmiplatform.api.InvalidInputException(org.dmiplatform.api.InputError.of(
+                                "deadline", "person", "is required: the id of an invited candidate"));
+                    }
+                    return Reply.created(callIns.giveDeadline(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            b.person(),
+                            b.due(),
+                            b.what(),
+                            call.caller()));
+                }),
+                Route.of("POST", CALL_IN + "/deadlines/{deadline}/check", writers, null, call -> {
+                    DeadlineCheckRequest b = call.body(DeadlineCheckRequest.class);
+                    return Reply.ok(callIns.checkDeadline(
+                            call.param("site"),
+                            call.idParam("intervention"),
+                            call.idParam("deadline"),
+                            b.outcome(),
+                            b.checkedOn(),
+                            b.note(),
+                            call.caller()));
+                }),
                 Route.of(
                         "GET",
                         CALL_IN,

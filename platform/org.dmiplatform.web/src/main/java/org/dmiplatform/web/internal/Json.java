@@ -88,6 +88,7 @@ final class Json {
             org.dmiplatform.api.programme.Programme.AreaKind.class,
             org.dmiplatform.api.programme.Debriefs.Goal.class,
             org.dmiplatform.api.programme.Debriefs.Assessment.class,
+            org.dmiplatform.api.programme.CallIns.DeadlineOutcome.class,
             RecordKind.class,
             Category.class
         };

@@ -571,4 +571,154 @@ public class CallInsImpl implements CallIns {
         Records.audit(audit, caller, site, "callin.held", "intervention:" + intervention, "");
         return result;
     }
+
+    // ---- Step 7b: deadlines ------------------------------------------------------------------------------------
+
+    @Override
+    public List<Deadline> deadlines(String site, long intervention, Caller caller) {
+        caller.require(site, "reading the call-in's deadlines (Step 7b)", READERS);
+        LocalDate today = today(site);
+        return database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return Sql.list(
+                    c,
+                    "SELECT d.*, p.name FROM call_in_deadlines d JOIN persons p ON p.id = d.person_id"
+                            + " WHERE p.intervention_id = ? ORDER BY d.due_on, d.id",
+                    rs -> deadline(rs, today),
+                    intervention);
+        });
+    }
+
+    private static Deadline deadline(ResultSet rs, LocalDate today) throws SQLException {
+        Optional<DeadlineCheck> check = rs.getString("outcome") == null
+                ? Optional.empty()
+                : Optional.of(new DeadlineCheck(
+                        DeadlineOutcome.valueOf(rs.getString("outcome")),
+                        Sql.date(rs, "checked_on"),
+                        rs.getString("check_note"),
+                        rs.getString("checked_by")));
+        LocalDate due = Sql.date(rs, "due_on");
+        return new Deadline(
+                rs.getLong("id"),
+                rs.getLong("person_id"),
+                rs.getString("name"),
+                due,
+                rs.getString("what"),
+                rs.getString("given_by"),
+                check,
+                check.isEmpty() && due.isBefore(today));
+    }
+
+    private LocalDate today(String site) {
+        return LocalDate.ofInstant(
+                clock.instant(),
+                sites.find(site)
+                        .orElseThrow(() -> new NoSuchElementException("no site '" + site + "'"))
+                        .timeZone());
+    }
+
+    @Override
+    public Deadline giveDeadline(
+            String site, long intervention, long person, LocalDate due, String what, Caller caller) {
+        caller.require(site, "giving a deadline at the call-in (Step 7b)", LETTER_WRITERS);
+        Check check = new Check("deadline");
+        check.required("due", due);
+        String text = check.text("what", what, 1000);
+        LocalDate today = today(site);
+        if (due != null && due.isBefore(today)) {
+            check.fail("due", "is before today at the site (" + today + ")");
+        }
+        check.done();
+        Instant now = clock.instant();
+        long id = database.transaction(c -> {
+            Records.requirePerson(c, site, intervention, person);
+            CallIn callIn = require(c, intervention);
+            if (callIn.invited().stream().noneMatch(i -> i.person() == person)) {
+                throw new RuleException(
+                        "deadline-for-the-invited",
+                        "Person #" + person + " was not invited to the call-in (no letter sent), so was given no"
+                                + " deadline there.");
+            }
+            long created = Sql.insert(
+                    c,
+                    "INSERT INTO call_in_deadlines (person_id, due_on, what, given_by, given_at) VALUES (?, ?, ?, ?, ?)",
+                    person,
+                    due,
+                    text,
+                    caller.user().username(),
+                    now);
+            Records.timeline(
+                    c, intervention, now, "deadline", "7b", "Deadline given at the call-in", Audience.CALL_IN, caller);
+            return created;
+        });
+        Records.audit(audit, caller, site, "callin.deadline", "person:" + person, "deadline:" + id);
+        return find(site, intervention, id, caller);
+    }
+
+    private Deadline find(String site, long intervention, long id, Caller caller) {
+        return deadlines(site, intervention, caller).stream()
+                .filter(d -> d.id() == id)
+                .findFirst()
+                .orElseThrow(
+                        () -> new NoSuchElementException("no deadline " + id + " in intervention " + intervention));
+    }
+
+    @Override
+    public Deadline checkDeadline(
+            String site,
+            long intervention,
+            long id,
+            DeadlineOutcome outcome,
+            LocalDate checkedOn,
+            String note,
+            Caller caller) {
+        caller.require(site, "recording whether a deadline was met (Step 7b)", LETTER_WRITERS);
+        Deadline deadline = find(site, intervention, id, caller);
+        LocalDate today = today(site);
+        LocalDate on = checkedOn == null ? today : checkedOn;
+        Check check = new Check("deadline");
+        check.required("outcome", outcome);
+        String text = check.optional("note", note, 1000);
+        if (on.isAfter(today)) {
+            check.fail("checkedOn", "is after today at the site (" + today + ")");
+        }
+        check.done();
+        Instant now = clock.instant();
+        int updated = database.transaction(c -> {
+            int n = Sql.update(
+                    c,
+                    "UPDATE call_in_deadlines SET outcome = ?, checked_on = ?, check_note = ?, checked_by = ?,"
+                            + " checked_at = ? WHERE id = ? AND outcome IS NULL",
+                    outcome.name(),
+                    on,
+                    text,
+                    caller.user().username(),
+                    now,
+                    id);
+            if (n == 1) {
+                Records.timelineOn(
+                        c,
+                        intervention,
+                        on,
+                        now,
+                        "deadline",
+                        "7b",
+                        "Deadline " + (outcome == DeadlineOutcome.MET ? "met" : "missed"),
+                        Audience.CALL_IN,
+                        caller);
+            }
+            return n;
+        });
+        if (updated == 0) {
+            throw new RuleException(
+                    "deadline-checked-once",
+                    "Deadline " + id + " was already recorded as "
+                            + deadline.check()
+                                    .map(d -> d.outcome().name().toLowerCase(Locale.ROOT))
+                                    .orElse("checked")
+                            + "; a deadline is checked once.");
+        }
+        Records.audit(audit, caller, site, "callin.deadline.check", "deadline:" + id, outcome.name());
+        return find(site, intervention, id, caller);
+    }
 }

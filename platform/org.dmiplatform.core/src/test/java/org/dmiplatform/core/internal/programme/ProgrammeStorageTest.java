@@ -652,6 +652,59 @@ public class ProgrammeStorageTest {
     }
 
     @Test
+    public void aDeadlineGivenAtTheCallInIsFollowedAndCheckedOnce() {
+        long invited = candidate("Candidate Y");
+        long other = candidate("Candidate Z");
+        done("3b");
+        heldCallIn(invited);
+        CallIns.Deadline given = callIns.giveDeadline(
+                SITE, intervention, invited, LocalDate.of(2026, 3, 10), "enrolled in job training", as(Role.POC));
+        assertEquals(Optional.empty(), given.check());
+        assertFalse(given.overdue());
+        refused(
+                "deadline-for-the-invited",
+                () -> callIns.giveDeadline(SITE, intervention, other, LocalDate.of(2026, 3, 10), "x", as(Role.POC)));
+        try {
+            callIns.giveDeadline(SITE, intervention, invited, LocalDate.of(2026, 3, 1), "yesterday", as(Role.POC));
+            fail("a deadline is not in the past");
+        } catch (InvalidInputException e) {
+            assertEquals("due", e.errors().get(0).field());
+        }
+        // the day passes at the site with nothing said: overdue
+        clock.set(Instant.parse("2026-03-12T15:00:00Z"));
+        assertTrue(callIns.deadlines(SITE, intervention, as(Role.PROSECUTOR))
+                .get(0)
+                .overdue());
+        try {
+            callIns.checkDeadline(
+                    SITE,
+                    intervention,
+                    given.id(),
+                    CallIns.DeadlineOutcome.MET,
+                    LocalDate.of(2026, 3, 13),
+                    "",
+                    as(Role.POC));
+            fail("not checked tomorrow");
+        } catch (InvalidInputException e) {
+            assertEquals("checkedOn", e.errors().get(0).field());
+        }
+        CallIns.Deadline missed = callIns.checkDeadline(
+                SITE, intervention, given.id(), CallIns.DeadlineOutcome.MISSED, null, "did not enrol", as(Role.POLICE));
+        assertEquals(
+                new CallIns.DeadlineCheck(
+                        CallIns.DeadlineOutcome.MISSED, LocalDate.of(2026, 3, 12), "did not enrol", "chicago-police"),
+                missed.check().orElseThrow());
+        assertFalse(missed.overdue());
+        refused(
+                "deadline-checked-once",
+                () -> callIns.checkDeadline(
+                        SITE, intervention, given.id(), CallIns.DeadlineOutcome.MET, null, "", as(Role.POC)));
+        assertTrue(programme.timeline(SITE, intervention, as(Role.POC)).stream()
+                .anyMatch(t ->
+                        t.what().equals("Deadline missed") && t.on().equals(Optional.of(LocalDate.of(2026, 3, 12)))));
+    }
+
+    @Test
     public void aLetterIsSignedByTheChiefOnTheSitesLetterhead() {
         long first = candidate("Candidate U");
         long second = candidate("Candidate V");

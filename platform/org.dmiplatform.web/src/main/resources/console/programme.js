@@ -429,9 +429,21 @@ async function callInTab(site, base, rerender) {
         ),
       )
     : [];
+  // what to do next on this page, in the order the call-in is prepared and held
+  const unsent = persons.filter((p) => !(letterOf(p.id) && letterOf(p.id).sentOn));
+  const next = !callIn
+    ? 'set the call-in\'s time and place (Step 5a).'
+    : callIn.held
+      ? 'give each candidate who came a deadline, and record whether it was met (Step 7b).'
+      : new Set(callIn.services.map((s) => s.category)).size < CATEGORIES.length
+        ? 'arrange a provider for each kind of service, or mark it not offered (Step 7a).'
+        : letterWriters && unsent.length
+          ? `generate and mail the letters: ${unsent.length} candidate(s) without a letter mailed (Step 6a).`
+          : 'on the day, record who came and that the call-in was held (Step 7b).';
   return h(
     'section',
     {},
+    h('p', { class: 'card', 'data-test': 'next' }, h('strong', {}, 'Next: '), next),
     callIn
       ? h('div', { class: 'card', 'data-test': 'call-in' }, h('h2', {}, callIn.held ? 'The call-in was held' : 'The call-in'), h('p', {}, `${callIn.at.replace('T', ' ')} at ${callIn.place}. ${callIn.attended} of ${callIn.invited.length} invited came.`), callIn.speakers ? h('p', {}, `Speakers: ${callIn.speakers}`) : null, callIn.providersPresent ? h('p', {}, `Providers: ${callIn.providersPresent}`) : null, callIn.held ? null : h('button', { type: 'button', 'data-test': 'call-in-held', onclick: () => act(() => api('POST', `${base}/call-in/held`), 'Call-in recorded as held.', rerender) }, 'Record the call-in as held'))
       : h('p', { class: 'muted' }, 'The call-in has no time and place yet.'),

@@ -558,7 +558,9 @@ public class ConsoleBrowserIT {
         assertTrue(browser.findElement(By.cssSelector("[data-test=call-in]"))
                 .getText()
                 .contains("1 of 1 invited came"));
-        // the deadline given at the call-in, then whether it was met
+        // the deadline given at the call-in, then whether it was met: the page says so
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=next]"), "give each candidate who came a deadline"));
         await(ExpectedConditions.visibilityOfElementLocated(By.id("new-deadline-what")));
         browser.findElement(By.id("new-deadline-due")).sendKeys(chicagoDay(0));
         fill("new-deadline-what", "enrolled in job training");

@@ -170,7 +170,18 @@ function stepBlock(site, base, step, progress, rerender, zone, open) {
         return;
       }
       act(async () => {
-        for (const item of ids) await api('PUT', `${base}/steps/${step.id}/items/${item}`, { status: select.value, note: note.value });
+        let set = 0;
+        try {
+          for (const item of ids) {
+            await api('PUT', `${base}/steps/${step.id}/items/${item}`, { status: select.value, note: note.value });
+            set += 1;
+          }
+        } catch (error) {
+          // the items set before the refusal stay set: the page shows them, and the refusal says why
+          await rerender();
+          if (set) error.message = `${set} of ${ids.length} item(s) set; then: ${error.message}`;
+          throw error;
+        }
       }, `${step.name}: ${ids.length} item(s) ${kebabLabel(select.value)}.`, rerender);
     });
     return h('div', { class: 'control bulk' }, select, note, apply);

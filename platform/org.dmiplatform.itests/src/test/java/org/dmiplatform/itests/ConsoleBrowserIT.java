@@ -1071,6 +1071,38 @@ public class ConsoleBrowserIT {
         browser.findElement(By.id("training-attendedOn")).sendKeys(chicagoDay(0));
         browser.findElement(By.cssSelector("form[data-test=training] button")).click();
         awaitNotice("Training recorded.");
+        // the SWOT's headings spelled, and an error said once: a member with no name is refused by field
+        String swot = browser.findElement(By.cssSelector("[data-test=swot]")).getText();
+        assertTrue(swot, swot.contains("Weaknesses") && swot.contains("Opportunities"));
+        fill("new-member-agency", "Outreach (demo)");
+        browser.findElement(By.cssSelector("form[data-test=new-member] button")).click();
+        awaitNotice("name");
+        String refusal = notice();
+        // each field's reason once: the list, not the detail repeating it ("..., field 'name': is required")
+        assertEquals(refusal, refusal.indexOf("name: is required"), refusal.lastIndexOf("name: is required"));
+        assertFalse(refusal, refusal.contains("field 'name'"));
+        // a member who leaves: asked first, and the day is the site's today, whatever the browser's zone
+        fill("new-member-name", "Outreach worker (demo)");
+        browser.findElement(By.id("new-member-startedOn")).sendKeys(chicagoDay(-30));
+        browser.findElement(By.cssSelector("form[data-test=new-member] button")).click();
+        awaitNotice("Outreach worker (demo) added to the team.");
+        WebElement member = await(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//table[@data-test='members']//tr[td[1][starts-with(., 'Outreach worker (demo)')]]")));
+        member.findElement(By.cssSelector("[data-test=left-team]")).click();
+        org.openqa.selenium.Alert confirm =
+                new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
+        assertTrue(
+                confirm.getText(),
+                confirm.getText()
+                        .contains(java.time.LocalDate.now(java.time.ZoneId.of("America/Chicago"))
+                                .toString()));
+        confirm.accept();
+        awaitNotice("Outreach worker (demo) left the team.");
+        WebElement left = await(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//table[@data-test='members']//tr[td[1][starts-with(., 'Outreach worker (demo)')]]")));
+        assertTrue(
+                left.getText(),
+                left.getText().contains("– " + java.time.LocalDate.now(java.time.ZoneId.of("America/Chicago"))));
         logOut();
         logIn("demo-tta-staff");
         browser.get(console + "#/sites/chicago/team");

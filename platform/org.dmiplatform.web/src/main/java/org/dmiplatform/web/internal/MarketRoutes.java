@@ -53,8 +53,9 @@ final class MarketRoutes {
 
     record AddressLinkRequest(Long address, String relation) {}
 
-    /** The notebook page: its style inline, nothing run, framed by the console only. */
-    static final String NOTEBOOK_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+    /** The notebook page: its style inline, nothing run, loaded or sent, not framed. */
+    static final String NOTEBOOK_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none';"
+            + " form-action 'none'; frame-ancestors 'none'; sandbox";
 
     private final Market market;
 

@@ -39,6 +39,9 @@ public class CallInsImpl implements CallIns {
     private static final Role[] ARRANGERS = {Role.SERVICES, Role.COMMUNITY, Role.POC, Role.SITE_ADMIN};
 
     private static final Role[] LETTER_WRITERS = {Role.POLICE, Role.POC, Role.SITE_ADMIN};
+    /** Who reads the deadlines given at the call-in: as the letters, not the community or services. */
+    private static final Role[] DEADLINE_READERS = {Role.POLICE, Role.PROSECUTOR, Role.POC, Role.SITE_ADMIN};
+
     private static final Role[] LETTER_READERS = Audience.LETTERS.roles();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy", Locale.US);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.US);
@@ -245,6 +248,10 @@ public class CallInsImpl implements CallIns {
         Instant now = clock.instant();
         CallIn saved = database.transaction(c -> {
             Records.requireIntervention(c, site, intervention);
+            if (load(c, intervention).map(CallIn::held).orElse(false)) {
+                throw new RuleException(
+                        "call-in-held", "The call-in was held: its time and place are history and are not changed.");
+            }
             if (Sql.update(
                             c,
                             "UPDATE call_ins SET held_at = ?, place = ?, speakers = ?, providers_present = ? WHERE intervention_id = ?",
@@ -461,7 +468,10 @@ public class CallInsImpl implements CallIns {
             Sql.one(c, LETTERS + " AND l.id = ?", CallInsImpl::letterRow, intervention, id)
                     .orElseThrow(
                             () -> new NoSuchElementException("no letter " + id + " in intervention " + intervention));
-            Sql.update(c, "UPDATE letters SET sent_on = ? WHERE id = ?", day, id);
+            if (Sql.update(c, "UPDATE letters SET sent_on = ? WHERE id = ? AND sent_on IS NULL", day, id) == 0) {
+                throw new RuleException(
+                        "letter-sent-once", "Letter " + id + " is already marked sent; it is mailed once.");
+            }
             Records.timelineOn(
                     c,
                     intervention,
@@ -554,11 +564,16 @@ public class CallInsImpl implements CallIns {
                         "The call-in is planned for " + callIn.at().toLocalDate() + "; today at the site is " + today
                                 + ". Record it as held on or after its day, or plan it for the day it was held.");
             }
-            Sql.update(c, "UPDATE call_ins SET held = TRUE WHERE id = ?", callIn.id());
+            // held once, even for two at once: the row changes from not held to held a single time
+            if (Sql.update(c, "UPDATE call_ins SET held = TRUE WHERE id = ? AND held = FALSE", callIn.id()) == 0) {
+                throw new RuleException(
+                        "call-in-held-once", "The call-in is already recorded as held; it is held once.");
+            }
+            Instant planned = callIn.at().atZone(zone).toInstant();
             Records.timelineAt(
                     c,
                     intervention,
-                    callIn.at().atZone(zone).toInstant(),
+                    planned.isAfter(now) ? now : planned,
                     now,
                     "call-in",
                     "7b",
@@ -576,7 +591,7 @@ public class CallInsImpl implements CallIns {
 
     @Override
     public List<Deadline> deadlines(String site, long intervention, Caller caller) {
-        caller.require(site, "reading the call-in's deadlines (Step 7b)", READERS);
+        caller.require(site, "reading the call-in's deadlines (Step 7b)", DEADLINE_READERS);
         LocalDate today = today(site);
         return database.read(c -> {
             Records.requireIntervention(c, site, intervention);
@@ -610,11 +625,13 @@ public class CallInsImpl implements CallIns {
     }
 
     private LocalDate today(String site) {
-        return LocalDate.ofInstant(
-                clock.instant(),
-                sites.find(site)
-                        .orElseThrow(() -> new NoSuchElementException("no site '" + site + "'"))
-                        .timeZone());
+        return LocalDate.ofInstant(clock.instant(), zone(site));
+    }
+
+    private java.time.ZoneId zone(String site) {
+        return sites.find(site)
+                .orElseThrow(() -> new NoSuchElementException("no site '" + site + "'"))
+                .timeZone();
     }
 
     @Override
@@ -633,10 +650,15 @@ public class CallInsImpl implements CallIns {
         long id = database.transaction(c -> {
             Records.requirePerson(c, site, intervention, person);
             CallIn callIn = require(c, intervention);
-            if (callIn.invited().stream().noneMatch(i -> i.person() == person)) {
+            if (!callIn.held()) {
+                throw new RuleException(
+                        "deadline-at-the-call-in",
+                        "A deadline is given at the call-in: record the call-in as held first (Step 7b).");
+            }
+            if (callIn.invited().stream().noneMatch(i -> i.person() == person && i.attended())) {
                 throw new RuleException(
                         "deadline-for-the-invited",
-                        "Person #" + person + " was not invited to the call-in (no letter sent), so was given no"
+                        "Person #" + person + " did not come to the call-in (or was not invited), so was given no"
                                 + " deadline there.");
             }
             long created = Sql.insert(
@@ -681,6 +703,13 @@ public class CallInsImpl implements CallIns {
         String text = check.optional("note", note, 1000);
         if (on.isAfter(today)) {
             check.fail("checkedOn", "is after today at the site (" + today + ")");
+        }
+        LocalDate given = database.read(c ->
+                        Sql.one(c, "SELECT given_at FROM call_in_deadlines WHERE id = ?", rs -> Sql.instant(rs, 1), id))
+                .map(i -> LocalDate.ofInstant(i, zone(site)))
+                .orElse(on);
+        if (on.isBefore(given)) {
+            check.fail("checkedOn", "is before the deadline was given (" + given + ")");
         }
         check.done();
         Instant now = clock.instant();

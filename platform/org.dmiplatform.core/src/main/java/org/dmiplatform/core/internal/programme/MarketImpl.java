@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -387,7 +386,7 @@ public class MarketImpl implements Market {
                             + " justification (the reasonable suspicion of criminal activity) and its source. Give both.");
         }
         Instant now = clock.instant();
-        LocalDate reviewDue = LocalDate.ofInstant(now, ZoneOffset.UTC).plusYears(REVIEW_YEARS);
+        LocalDate reviewDue = LocalDate.ofInstant(now, zone(site)).plusYears(REVIEW_YEARS);
         long id = database.transaction(c -> {
             Records.requireIntervention(c, site, intervention);
             long created = Sql.insert(
@@ -739,6 +738,10 @@ public class MarketImpl implements Market {
         Check check = new Check("violation");
         check.required("occurredOn", occurredOn);
         String what = check.text("description", description, 2000);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone(site));
+        if (occurredOn != null && occurredOn.isAfter(today)) {
+            check.fail("occurredOn", "is after today at the site (" + today + ")");
+        }
         String done = check.optional("action", action, 1000);
         check.done();
         Instant now = clock.instant();

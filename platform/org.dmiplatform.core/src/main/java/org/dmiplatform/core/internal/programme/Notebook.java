@@ -60,18 +60,7 @@ final class Notebook {
                                     x.outcome()))
                             .toList());
         }
-        p.referrals().filter(r -> !r.isEmpty()).ifPresent(referrals -> {
-            section("Referrals to services");
-            table(
-                    List.of("Service", "Provider", "Referred", "Status"),
-                    referrals.stream()
-                            .map(r -> List.of(
-                                    label(r.category().name()),
-                                    r.provider(),
-                                    r.referredOn().toString(),
-                                    r.status()))
-                            .toList());
-        });
+        // referrals to services are never in it: treatment information is not police intelligence (42 CFR Part 2)
         html.append("</body></html>\n");
     }
 

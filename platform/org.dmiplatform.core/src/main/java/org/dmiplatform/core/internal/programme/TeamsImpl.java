@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -57,10 +56,6 @@ public class TeamsImpl implements Teams {
         }
     }
 
-    private LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    }
-
     @Override
     public Team team(String site) {
         requireSite(site);
@@ -106,7 +101,7 @@ public class TeamsImpl implements Teams {
                     return a;
                 },
                 site);
-        LocalDate today = today();
+        LocalDate today = Records.today(sites, clock, site);
         return Sql.list(
                 c,
                 "SELECT id, name, agency, role_id, point_of_contact, started_on, ended_on, contact FROM team_members WHERE site_id = ? ORDER BY started_on, id",

@@ -568,6 +568,10 @@ public class ProgrammeStorageTest {
         assertEquals(
                 Optional.empty(),
                 callIns.letter(SITE, intervention, two.id(), as(Role.POLICE)).sentOn());
+        // mailed once: a second marking does not move the day
+        refused(
+                "letter-sent-once",
+                () -> callIns.markSent(SITE, intervention, one.id(), LocalDate.of(2026, 3, 1), as(Role.POLICE)));
     }
 
     @Test
@@ -664,6 +668,12 @@ public class ProgrammeStorageTest {
         refused(
                 "deadline-for-the-invited",
                 () -> callIns.giveDeadline(SITE, intervention, other, LocalDate.of(2026, 3, 10), "x", as(Role.POC)));
+        try {
+            callIns.deadlines(SITE, intervention, as(Role.COMMUNITY));
+            fail("deadlines are read as the letters are");
+        } catch (org.dmiplatform.api.access.AccessDeniedException expected) {
+            // not the community's
+        }
         try {
             callIns.giveDeadline(SITE, intervention, invited, LocalDate.of(2026, 3, 1), "yesterday", as(Role.POC));
             fail("a deadline is not in the past");
@@ -1028,6 +1038,14 @@ public class ProgrammeStorageTest {
         clock.set(Instant.parse("2026-06-13T04:30:00Z"));
         assertTrue(callIns.held(SITE, intervention, as(Role.POC)).held());
         refused("call-in-held-once", () -> callIns.held(SITE, intervention, as(Role.POC)));
+        // held: its time and place are history
+        refused(
+                "call-in-held",
+                () -> callIns.plan(
+                        SITE,
+                        intervention,
+                        new CallIns.Plan(LocalDateTime.of(2026, 6, 20, 18, 30), "elsewhere", "", ""),
+                        as(Role.POLICE)));
         done("7b");
         // a correction after the call-in is a new entry in the timeline, the record before it named
         callIns.recordAttendance(SITE, intervention, invited, false, as(Role.POC));

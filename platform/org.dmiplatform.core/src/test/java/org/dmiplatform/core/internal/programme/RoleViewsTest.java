@@ -145,6 +145,7 @@ public class RoleViewsTest {
                         ""),
                 as(Role.COMMUNITY));
         // Step 8: the second candidate sold again; the banked case is the answer
+        clock.set(Instant.parse("2026-07-02T15:00:00Z"));
         market.addViolation(
                 SITE,
                 intervention,

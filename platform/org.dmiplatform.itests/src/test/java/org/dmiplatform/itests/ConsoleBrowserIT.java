@@ -396,6 +396,14 @@ public class ConsoleBrowserIT {
         }
     }
 
+    /** Opens a Chicago intervention from the site page by its name; its address, without the tab. */
+    private static String intervention(String name) {
+        browser.get(console + "#/sites/chicago");
+        await(ExpectedConditions.elementToBeClickable(By.linkText(name))).click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
+        return browser.getCurrentUrl().replaceAll("/checklist$", "");
+    }
+
     private static String currentStep() {
         return await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=current-step]")))
                 .getText();
@@ -683,11 +691,7 @@ public class ConsoleBrowserIT {
     @Test
     public void servicesReferTheCallInsCandidatesAndFollowUpUnderConsent() {
         logIn("chicago-services");
-        browser.get(console + "#/sites/chicago");
-        await(ExpectedConditions.elementToBeClickable(By.linkText("Demo market (demo)")))
-                .click();
-        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
-        String intervention = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        String intervention = intervention("Demo market (demo)");
 
         // at the call-in: the one invited candidate referred to a job-training service of the directory
         browser.get(intervention + "/call-in");
@@ -805,11 +809,7 @@ public class ConsoleBrowserIT {
     @Test
     public void researchReadsTheOutcomeOfTheFinishedDemoMarket() {
         logIn("chicago-research");
-        browser.get(console + "#/sites/chicago");
-        await(ExpectedConditions.elementToBeClickable(By.linkText("Past market (demo)")))
-                .click();
-        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
-        String market = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        String market = intervention("Past market (demo)");
         // the process report: fidelity and the team for the research partner, no call-in, referral or enforcement
         // counts
         browser.get(market + "/process");
@@ -961,11 +961,7 @@ public class ConsoleBrowserIT {
     @Test
     public void eachRoleEntersItsRecordsOfTheStepsInTheConsole() {
         logIn("chicago-police");
-        browser.get(console + "#/sites/chicago");
-        await(ExpectedConditions.elementToBeClickable(By.linkText("Demo market (demo)")))
-                .click();
-        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
-        String live = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        String live = intervention("Demo market (demo)");
         // Step 3: a key address of the market
         browser.get(live + "/persons");
         await(ExpectedConditions.visibilityOfElementLocated(By.id("new-address-address")));
@@ -1176,11 +1172,7 @@ public class ConsoleBrowserIT {
         logIn("chicago-poc");
         browser.get(console + "#/sites");
         check.accept("sites");
-        browser.get(console + "#/sites/chicago");
-        await(ExpectedConditions.elementToBeClickable(By.linkText("Past market (demo)")))
-                .click();
-        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
-        String market = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        String market = intervention("Past market (demo)");
         browser.get(console + "#/sites/chicago");
         check.accept("site");
         for (String tab : List.of(
@@ -1196,11 +1188,7 @@ public class ConsoleBrowserIT {
 
         // the live demo market has the dealer list, a banked case and letters
         logIn("chicago-police");
-        browser.get(console + "#/sites/chicago");
-        await(ExpectedConditions.elementToBeClickable(By.linkText("Demo market (demo)")))
-                .click();
-        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=checklist]")));
-        String live = browser.getCurrentUrl().replaceAll("/checklist$", "");
+        String live = intervention("Demo market (demo)");
         for (String tab : List.of("cases", "call-in", "persons")) {
             browser.get(live + "/" + tab);
             check.accept("live intervention " + tab);

@@ -127,6 +127,10 @@ public class ProgrammeStorageTest {
         return id;
     }
 
+    private void planCallIn(LocalDateTime at) {
+        callIns.plan(SITE, intervention, new CallIns.Plan(at, "District 7 station", "", ""), as(Role.POLICE));
+    }
+
     /** The call-in of the candidate planned, the candidate invited, services arranged, held on its day, 7b done. */
     private void heldCallIn(long candidate) {
         done("5a");
@@ -546,11 +550,7 @@ public class ProgrammeStorageTest {
         long first = candidate("Candidate S");
         long second = candidate("Candidate T");
         done("3b");
-        callIns.plan(
-                SITE,
-                intervention,
-                new CallIns.Plan(LocalDateTime.of(2026, 3, 20, 18, 30), "District 7 station", "", ""),
-                as(Role.POLICE));
+        planCallIn(LocalDateTime.of(2026, 3, 20, 18, 30));
         CallIns.Letter one = callIns.generateLetter(SITE, intervention, first, as(Role.POLICE));
         CallIns.Letter two = callIns.generateLetter(SITE, intervention, second, as(Role.POLICE));
         // 21:30 on 2 March in Chicago is 03:30 UTC on the 3rd: the day left blank is the site's, the 2nd
@@ -719,11 +719,7 @@ public class ProgrammeStorageTest {
         long first = candidate("Candidate U");
         long second = candidate("Candidate V");
         done("3b");
-        callIns.plan(
-                SITE,
-                intervention,
-                new CallIns.Plan(LocalDateTime.of(2026, 3, 20, 18, 30), "District 7 station", "", ""),
-                as(Role.POLICE));
+        planCallIn(LocalDateTime.of(2026, 3, 20, 18, 30));
         // before a letterhead is set, the letter is signed by the office
         String plain = callIns.generateLetter(SITE, intervention, first, as(Role.POLICE))
                 .html();

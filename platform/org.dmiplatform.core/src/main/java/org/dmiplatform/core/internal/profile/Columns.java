@@ -169,17 +169,23 @@ final class Columns {
             return out.toString();
         }
 
+        /** Runs of spaces, and tabs, inside a value: exports pad fixed-width fields with them. */
+        private static final java.util.regex.Pattern RUNS = java.util.regex.Pattern.compile("\\s{2,}|\\t");
+
+        /** A value as text: trimmed, and every run of spaces or tabs inside it one space ("100  W  MAIN ST"). */
         static String text(Object value) {
             if (value == null) {
                 return "";
             }
             if (value instanceof String s) {
-                // most values have nothing to strip: look at both ends before scanning
+                // most values have nothing to strip or collapse: look at both ends and for a double space first
                 int n = s.length();
-                if (n == 0 || (!Character.isWhitespace(s.charAt(0)) && !Character.isWhitespace(s.charAt(n - 1)))) {
-                    return s;
-                }
-                return s.strip();
+                String v = n == 0 || (!Character.isWhitespace(s.charAt(0)) && !Character.isWhitespace(s.charAt(n - 1)))
+                        ? s
+                        : s.strip();
+                return v.indexOf("  ") < 0 && v.indexOf('\t') < 0
+                        ? v
+                        : RUNS.matcher(v).replaceAll(" ");
             }
             if (value instanceof BigDecimal d) {
                 return d.stripTrailingZeros().toPlainString();

@@ -37,8 +37,57 @@ abstract class DatePattern {
         if (pattern.equals("iso")) {
             return new Iso();
         }
+        refuseFieldsNamedTwice(pattern);
         DatePattern fast = Scanner.compile(pattern);
         return fast != null ? fast : new Formatter(pattern);
+    }
+
+    /**
+     * A pattern that names a field twice ("MM/dd/yyyy hh:mm:ss a HHmm": the hour as hh and as HH) lets one value
+     * silently overwrite the other: such a pattern is refused, naming the field and the two letters.
+     */
+    static void refuseFieldsNamedTwice(String pattern) {
+        java.util.Map<String, String> seen = new java.util.LinkedHashMap<>();
+        boolean quoted = false;
+        int i = 0;
+        while (i < pattern.length()) {
+            char c = pattern.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < pattern.length() && pattern.charAt(end) == c) {
+                end++;
+            }
+            String field = quoted || !Character.isLetter(c) ? null : field(c);
+            if (field != null) {
+                String run = pattern.substring(i, end);
+                String before = seen.putIfAbsent(field, run);
+                if (before != null) {
+                    throw new IllegalArgumentException("it names the " + field + " twice (" + before + " and " + run
+                            + "): one would silently replace the other; split the columns or name the field once");
+                }
+            }
+            i = end;
+        }
+    }
+
+    private static String field(char letter) {
+        return switch (letter) {
+            case 'y', 'u', 'Y' -> "year";
+            case 'M', 'L' -> "month";
+            case 'd' -> "day of the month";
+            case 'D' -> "day of the year";
+            case 'h', 'H', 'k', 'K' -> "hour";
+            case 'm' -> "minute";
+            case 's' -> "second";
+            case 'S', 'n' -> "fraction of a second";
+            case 'a' -> "AM/PM marker";
+            case 'E', 'e', 'c' -> "day of the week";
+            default -> null;
+        };
     }
 
     static Instant at(LocalDateTime local, ZoneId zone) {

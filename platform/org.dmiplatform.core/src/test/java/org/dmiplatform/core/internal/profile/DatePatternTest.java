@@ -120,6 +120,23 @@ public class DatePatternTest {
         }
     }
 
+    /** The pattern an analyst wrote for a dummy-midnight date joined with an HHmm time moved noon hours to 00:xx. */
+    @Test
+    public void aPatternThatNamesAFieldTwiceIsRefusedByName() {
+        try {
+            DatePattern.compile("MM/dd/yyyy hh:mm:ss a HHmm");
+            org.junit.Assert.fail("the hour is named twice");
+        } catch (IllegalArgumentException e) {
+            org.junit.Assert.assertEquals(
+                    "it names the hour twice (hh and HH): one would silently replace the other; split the columns or"
+                            + " name the field once",
+                    e.getMessage());
+        }
+        // letters inside quotes are text, not fields
+        DatePattern.compile("yyyy-MM-dd'T'HH:mm 'h'");
+        DatePattern.compile("EEE MMM dd HH:mm:ss yyyy");
+    }
+
     @Test(expected = IllegalArgumentException.class)
     public void aPatternWithUnknownLettersIsRefused() {
         DatePattern.compile("MM/dd/yyyy qqqq bbb");

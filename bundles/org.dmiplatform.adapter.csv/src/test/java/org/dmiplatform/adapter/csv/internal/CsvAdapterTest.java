@@ -442,6 +442,40 @@ public class CsvAdapterTest {
                         + " codes.unknown to \"other\")");
     }
 
+    /** An export that writes 0,0 for "address withheld": declared, those records come in without a place. */
+    @Test
+    public void aDeclaredPlaceholderMeansNoLocationAndPaddingIsCollapsed() throws IOException {
+        profile(
+                "chicago",
+                "withheld.json",
+                """
+                {
+                  "profile": 1,
+                  "file": {"header": true},
+                  "fields": {
+                    "sourceId": "id",
+                    "occurredFrom": {"column": "at", "formats": ["yyyy-MM-dd HH:mm"]},
+                    "code": "code",
+                    "address": "address",
+                    "location": {"x": "lon", "y": "lat", "noLocation": [[0, 0], [-1, -1]]}
+                  },
+                  "category": [{"column": "code", "startsWith": "20", "is": "drug"}]
+                }
+                """);
+        String file = "id,at,code,address,lon,lat\n"
+                + "W1,2016-01-03 23:57,2027,100   W  MAIN ST,0,0\n"
+                + "W2,2016-01-03 23:58,2027,200 W MAIN ST,-1,-1\n"
+                + "W3,2016-01-03 23:59,2027,300 W MAIN ST,-87.66,41.75\n";
+        CollectingSink sink = new CollectingSink("America/Chicago");
+        adapter("chicago", "withheld").read(text("withheld.csv", file, StandardCharsets.UTF_8), sink);
+        assertEquals(sink.rejected.toString(), 3, sink.accepted.size());
+        assertEquals(Optional.empty(), sink.record("W1").location());
+        assertEquals(Optional.empty(), sink.record("W2").location());
+        assertEquals(-87.66, sink.record("W3").location().orElseThrow().longitude(), 1e-9);
+        assertEquals("100 W MAIN ST", sink.record("W1").address());
+        // undeclared, 0,0 is still quarantined as a placeholder, not a place (unusableRows... above)
+    }
+
     @Test
     public void filesWithoutAHeaderAreReadByPositionWithDateAndTimeInSeparateColumns() throws IOException {
         profile(

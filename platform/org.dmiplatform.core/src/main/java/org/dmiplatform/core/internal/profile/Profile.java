@@ -175,7 +175,8 @@ final class Profile implements RecordsProfile {
                             l.point() == null ? null : binder.bind(l.point()),
                             l.latFirst(),
                             l.crs().code,
-                            l.crs().transform()))
+                            l.crs().transform(),
+                            l.noLocation().toArray(double[][]::new)))
                     .toArray(BoundLocation[]::new);
         }
 
@@ -377,7 +378,8 @@ final class Profile implements RecordsProfile {
                 if (failedReason != null) {
                     return null;
                 }
-                if (!read) {
+                if (!read || at.placeholder(point)) {
+                    // nothing here, or what the profile says means nothing: the next way, else no location
                     continue;
                 }
                 if (point[0] == 0 && point[1] == 0) {
@@ -543,9 +545,20 @@ final class Profile implements RecordsProfile {
             Columns.Bound point,
             boolean latFirst,
             String crs,
-            Crs.Transform transform) {
+            Crs.Transform transform,
+            double[][] noLocation) {
         String label() {
             return point != null ? point.label : x.label + " / " + y.label;
+        }
+
+        /** Whether the values read are a placeholder the profile declares as "no location". */
+        boolean placeholder(double[] read) {
+            for (double[] none : noLocation) {
+                if (none[0] == read[0] && none[1] == read[1]) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

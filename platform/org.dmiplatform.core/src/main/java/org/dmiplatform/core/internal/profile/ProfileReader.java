@@ -431,7 +431,8 @@ final class ProfileReader {
                         "must be {\"x\": ..., \"y\": ..., \"crs\": \"EPSG:3435\"} or {\"point\": ..., \"order\": \"lat lon\"}");
                 continue;
             }
-            known(alt, Set.of("x", "y", "point", "order", "crs"));
+            known(alt, Set.of("x", "y", "point", "order", "crs", "noLocation"));
+            List<double[]> none = noLocation(alt.get("noLocation"));
             Crs crs = null;
             ProfileNode c = alt.get("crs");
             try {
@@ -455,7 +456,7 @@ final class ProfileReader {
                     }
                 }
                 if (point != null && crs != null) {
-                    out.add(new Location(null, null, point, latFirst, crs));
+                    out.add(new Location(null, null, point, latFirst, crs, none));
                 }
             } else {
                 if (alt.get("x") == null || alt.get("y") == null) {
@@ -465,8 +466,36 @@ final class ProfileReader {
                 Columns x = columns(alt.get("x"), Set.of());
                 Columns y = columns(alt.get("y"), Set.of());
                 if (x != null && y != null && crs != null) {
-                    out.add(new Location(x, y, null, false, crs));
+                    out.add(new Location(x, y, null, false, crs, none));
                 }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code "noLocation": [[0, 0], [-1, -1]]}: pairs of numbers, x then y as the source writes them. */
+    private List<double[]> noLocation(ProfileNode n) {
+        if (n == null) {
+            return List.of();
+        }
+        List<double[]> out = new ArrayList<>();
+        String hint = "must be a list of [x, y] pairs as the source writes them, e.g. [[0, 0]]";
+        if (!n.isArray()) {
+            error(n, hint);
+            return List.of();
+        }
+        for (ProfileNode pair : n.items()) {
+            if (!pair.isArray() || pair.items().size() != 2) {
+                error(pair, hint);
+                continue;
+            }
+            try {
+                out.add(new double[] {
+                    Double.parseDouble(pair.items().get(0).text()),
+                    Double.parseDouble(pair.items().get(1).text())
+                });
+            } catch (NumberFormatException | NullPointerException e) {
+                error(pair, hint);
             }
         }
         return List.copyOf(out);

@@ -50,7 +50,7 @@ export async function recordsPage(site) {
     h('h2', {}, 'Imports'),
     table(
       'imports',
-      ['Started', 'By', 'File', 'Status', 'Read', 'New', 'Changed', 'Unchanged', 'Quarantined', 'Skipped', 'Merged', 'Deleted'],
+      ['Started', 'By', 'File', 'Status', 'Read', 'New', 'Changed', 'Unchanged', 'Quarantined', 'Skipped', 'Merged', 'Delete instructions', 'Withdrawn'],
       imports.map((i) =>
         h(
           'tr',
@@ -74,7 +74,8 @@ export async function recordsPage(site) {
           h('td', {}, i.quarantined ? h('a', { href: `#/sites/${site}/imports/${i.id}`, 'data-test': 'quarantined' }, String(i.quarantined)) : '0'),
           h('td', {}, String(i.skipped)),
           h('td', { title: 'rows repeating a record (one per offence or unit), merged into it' }, String(i.merged)),
-          h('td', { title: 'records the source withdrew' }, String(i.deleted)),
+          h('td', { title: `delete instructions read; ${i.deleted} stored record(s) removed` }, `${i.deletes} (${i.deleted} removed)`),
+          h('td', { title: 'rows of this import a later delete instruction withdrew' }, String(i.withdrawn)),
         ),
       ),
     ),

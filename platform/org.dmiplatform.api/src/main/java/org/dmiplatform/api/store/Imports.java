@@ -75,6 +75,9 @@ public interface Imports {
      * @param rowsPerSecond read rate so far
      * @param remainingSeconds estimated time left, when the size is known
      * @param errors why the import failed, if it did
+     * @param deletes delete instructions read (a NIBRS delete segment, a withdrawn row): each one, whether it removed a
+     *     stored record ({@code deleted}), rows of the same import ({@code withdrawn}) or nothing
+     * @param withdrawn rows of this import that a later delete instruction withdrew before they were published
      */
     record Import(
             long id,
@@ -96,7 +99,18 @@ public interface Imports {
             Optional<Double> fraction,
             double rowsPerSecond,
             Optional<Long> remainingSeconds,
-            List<String> errors) {}
+            List<String> errors,
+            long deletes,
+            long withdrawn) {
+
+        /**
+         * Every row read, accounted for once: new + changed + unchanged + quarantined + skipped + merged + delete
+         * instructions + rows withdrawn. Equal to {@code read} for every published import.
+         */
+        public long accounted() {
+            return inserted + updated + unchanged + quarantined + skipped + merged + deletes + withdrawn;
+        }
+    }
 
     record Quarantined(long line, String field, String reason, String raw) {}
 }

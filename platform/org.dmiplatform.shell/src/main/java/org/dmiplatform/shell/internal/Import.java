@@ -80,7 +80,7 @@ public class Import implements Action {
         System.out.println();
         System.out.printf(
                 "Import %d %s: %d read, %d new, %d changed, %d unchanged, %d quarantined, %d skipped, %d merged,"
-                        + " %d deleted.%n",
+                        + " %d delete instruction(s) (%d record(s) deleted), %d withdrawn.%n",
                 now.id(),
                 now.status(),
                 now.read(),
@@ -90,7 +90,9 @@ public class Import implements Action {
                 now.quarantined(),
                 now.skipped(),
                 now.merged(),
-                now.deleted());
+                now.deletes(),
+                now.deleted(),
+                now.withdrawn());
         now.errors().forEach(e -> System.out.println("  " + e));
         if (now.quarantined() > 0) {
             for (Imports.Quarantined q : imports.quarantine(site, now.id(), 20, Shell.caller(site))) {

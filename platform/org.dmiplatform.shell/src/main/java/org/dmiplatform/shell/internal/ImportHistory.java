@@ -22,7 +22,21 @@ public class ImportHistory implements Action {
         imports.adapters(site).forEach(a -> System.out.println("adapter " + a));
         ShellTable table = new ShellTable();
         for (String column : new String[] {
-            "Id", "Started", "By", "File", "Status", "Read", "New", "Changed", "Unchanged", "Quarantined"
+            "Id",
+            "Started",
+            "By",
+            "File",
+            "Status",
+            "Read",
+            "New",
+            "Changed",
+            "Unchanged",
+            "Quarantined",
+            "Skipped",
+            "Merged",
+            "Delete instructions",
+            "Withdrawn",
+            "Deleted"
         }) {
             table.column(column);
         }
@@ -38,7 +52,12 @@ public class ImportHistory implements Action {
                             i.inserted(),
                             i.updated(),
                             i.unchanged(),
-                            i.quarantined());
+                            i.quarantined(),
+                            i.skipped(),
+                            i.merged(),
+                            i.deletes(),
+                            i.withdrawn(),
+                            i.deleted());
         }
         table.print(System.out);
         return null;

@@ -18,7 +18,8 @@ import org.dmiplatform.core.internal.store.RecordRows;
 final class ImportHistory {
     private static final String SELECT =
             "SELECT id, site_id, adapter, name, status, started_by, started_at, finished_at,"
-                    + " rows_read, inserted, updated, unchanged, quarantined, skipped, merged, deleted, errors, file, file_owned"
+                    + " rows_read, inserted, updated, unchanged, quarantined, skipped, merged, deleted, deletes, withdrawn,"
+                    + " errors, file, file_owned"
                     + " FROM imports";
 
     /** An import as stored, with the file it reads (kept until it publishes, so it can run again). */
@@ -62,13 +63,15 @@ final class ImportHistory {
             Publish.Counts counts,
             long quarantined,
             long skipped,
+            long deletes,
             String watermark,
             List<String> errors)
             throws SQLException {
         Sql.update(
                 c,
                 "UPDATE imports SET status = ?, finished_at = ?, rows_read = ?, inserted = ?, updated = ?, unchanged = ?,"
-                        + " quarantined = ?, skipped = ?, merged = ?, deleted = ?, watermark = ?, errors = ? WHERE id = ?",
+                        + " quarantined = ?, skipped = ?, merged = ?, deleted = ?, deletes = ?, withdrawn = ?,"
+                        + " watermark = ?, errors = ? WHERE id = ?",
                 status,
                 at,
                 read,
@@ -79,6 +82,8 @@ final class ImportHistory {
                 skipped,
                 counts.merged(),
                 counts.deleted(),
+                deletes,
+                counts.withdrawn(),
                 watermark,
                 RecordRows.cut(String.join("\n", errors), 4000),
                 id);
@@ -164,7 +169,9 @@ final class ImportHistory {
                 Optional.empty(),
                 0,
                 Optional.empty(),
-                errors.isEmpty() ? List.of() : List.of(errors.split("\n")));
+                errors.isEmpty() ? List.of() : List.of(errors.split("\n")),
+                rs.getLong("deletes"),
+                rs.getLong("withdrawn"));
         return new Stored(outcome, Optional.ofNullable(file).map(Paths::get), rs.getBoolean("file_owned"));
     }
 }

@@ -59,6 +59,9 @@ final class ImportJob implements Runnable, RecordSink {
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    /** Delete instructions read, each one, whatever it removed. */
+    private final AtomicLong deletes = new AtomicLong();
+
     private final AtomicLong bytes = new AtomicLong();
     private volatile Status status = Status.QUEUED;
     private volatile Instant runningSince;
@@ -131,7 +134,9 @@ final class ImportJob implements Runnable, RecordSink {
                 fraction,
                 seconds == 0 ? 0 : read.get() / seconds,
                 remaining,
-                List.of());
+                List.of(),
+                deletes.get(),
+                0);
     }
 
     /** Thrown inside the import to roll it back when it is cancelled. */
@@ -213,6 +218,7 @@ final class ImportJob implements Runnable, RecordSink {
             read.set(0);
             quarantined.set(0);
             skipped.set(0);
+            deletes.set(0);
             bytes.set(0);
             watermark = null;
         }
@@ -260,7 +266,7 @@ final class ImportJob implements Runnable, RecordSink {
         long startNanos = System.nanoTime();
         try (CopyStage s = CopyStage.direct(c, id, site.id())) {
             readInto(s);
-            Publish.Counts counts = new Publish.Counts(s.rows(), 0, 0, 0, 0, 0);
+            Publish.Counts counts = new Publish.Counts(s.rows(), 0, 0, 0, 0, 0, 0);
             published(c, counts);
             LOG.info(
                     "Import {} of site {}: its first records, copied straight in, in {} ms",
@@ -296,6 +302,7 @@ final class ImportJob implements Runnable, RecordSink {
                 counts,
                 quarantined.get(),
                 skipped.get(),
+                deletes.get(),
                 watermark,
                 List.of());
         if (owned.isPresent()) {
@@ -316,6 +323,7 @@ final class ImportJob implements Runnable, RecordSink {
                         Publish.Counts.NONE,
                         0,
                         skipped.get(),
+                        deletes.get(),
                         null,
                         errors);
                 return null;
@@ -401,6 +409,7 @@ final class ImportJob implements Runnable, RecordSink {
     @Override
     public void delete(long line, RecordKind kind, String sourceId) {
         read.incrementAndGet();
+        deletes.incrementAndGet();
         try {
             stage.delete(line, kind, sourceId);
         } catch (SQLException e) {

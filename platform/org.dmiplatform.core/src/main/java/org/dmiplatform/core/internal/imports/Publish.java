@@ -21,8 +21,10 @@ final class Publish {
 
     private Publish() {}
 
-    record Counts(long inserted, long updated, long unchanged, long duplicates, long merged, long deleted) {
-        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+    /** @param withdrawn staged rows of this import that a later delete instruction withdrew before publishing */
+    record Counts(
+            long inserted, long updated, long unchanged, long duplicates, long merged, long deleted, long withdrawn) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0);
     }
 
     /** The programme's precedence of categories ({@link Category}'s order), for merging repeated rows. */
@@ -80,9 +82,10 @@ final class Publish {
         }
         stage.publishSide(c);
         long deleted = 0;
+        long withdrawn = 0;
         if (stage.hasDeletes()) {
             // a delete withdraws what the same import staged before it; what follows it stands
-            update(
+            withdrawn = update(
                     c,
                     "DELETE FROM " + table + " WHERE import_id = ? AND EXISTS (SELECT 1 FROM " + deletes + " d"
                             + " WHERE d.import_id = " + table + ".import_id AND d.kind = " + table + ".kind"
@@ -173,7 +176,13 @@ final class Publish {
             update(c, "DROP TABLE import_first");
         }
         return new Counts(
-                inserted, updated, distinct - inserted - updated, duplicates, merge ? staged - distinct : 0, deleted);
+                inserted,
+                updated,
+                distinct - inserted - updated,
+                duplicates,
+                merge ? staged - distinct : 0,
+                deleted,
+                withdrawn);
     }
 
     private static long count(Connection c, String sql, Object... args) throws SQLException {

@@ -321,6 +321,8 @@ public class ImportsStorageTest {
         assertEquals(3, done.inserted());
         assertEquals(5, done.quarantined());
         assertEquals(1, done.skipped());
+        // every row read is accounted for once
+        assertEquals(done.read(), done.accounted());
         List<Imports.Quarantined> q = imports.quarantine("chicago", done.id(), 100, POLICE);
         assertEquals(
                 List.of(4L, 5L, 6L, 7L, 8L),
@@ -431,6 +433,15 @@ public class ImportsStorageTest {
         assertEquals(4, done.read());
         assertEquals(1, done.deleted());
         assertEquals(1, done.updated());
+        // three delete instructions read, whatever each removed: the counts add up
+        assertEquals(3, done.deletes());
+        assertEquals(done.read(), done.accounted());
+        // a row this import read and a later instruction of it withdrew is counted as withdrawn
+        Imports.Import withdrawn = run(file("HZ5,2016-01-03T20:00:00,,", "DEL,HZ5"));
+        assertEquals(1, withdrawn.withdrawn());
+        assertEquals(1, withdrawn.deletes());
+        assertEquals(0, withdrawn.inserted());
+        assertEquals(withdrawn.read(), withdrawn.accounted());
         assertEquals(
                 List.of("HZ2", "HZ3"),
                 records().stream().map(CrimeRecord::sourceId).sorted().toList());
@@ -448,6 +459,7 @@ public class ImportsStorageTest {
         assertEquals(2, done.inserted());
         assertEquals(2, done.merged());
         assertEquals(0, done.quarantined());
+        assertEquals(done.read(), done.accounted());
         CrimeRecord m1 = records().stream()
                 .filter(r -> r.sourceId().equals("M1"))
                 .findFirst()

@@ -12,7 +12,8 @@ import org.dmiplatform.core.internal.store.RecordRows;
 
 /**
  * Publishes an import's staged rows into the site's records, in the publishing transaction. Each source id once: the
- * row read first (or, when the adapter merges repeats, the most serious row) wins, and later ones are quarantined as
+ * row read first (or, when the adapter merges repeats, the most serious row, Part I if any of the rows is) wins, and
+ * later ones are quarantined as
  * duplicates; a record identical to the stored one is left alone, so re-importing changes nothing. PostgreSQL
  * updates what changed, then inserts what is new; SQLite does both in one pass ({@code INSERT ... ON CONFLICT}).
  */
@@ -133,6 +134,15 @@ final class Publish {
                             + " (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY kind, source_id ORDER BY "
                             + (merge ? RANK + ", " : "") + "line) AS rn FROM " + table + " s WHERE import_id = "
                             + importId + ") d WHERE rn = 1");
+            if (merge) {
+                // one rule for every adapter: a record merged from several offences is Part I if any of them is
+                update(
+                        c,
+                        "UPDATE import_first SET part_one = TRUE WHERE NOT part_one AND EXISTS (SELECT 1 FROM " + table
+                                + " s WHERE s.import_id = ? AND s.kind = import_first.kind"
+                                + " AND s.source_id = import_first.source_id AND s.part_one)",
+                        importId);
+            }
             update(c, "ANALYZE import_first");
             source = "import_first";
         }

@@ -186,7 +186,7 @@ public class ImportsStorageTest {
                             "0486",
                             "DOMESTIC BATTERY SIMPLE",
                             f.length > 4 ? Category.valueOf(f[4]) : Category.VIOLENT_PART_I,
-                            true,
+                            f.length <= 5 || Boolean.parseBoolean(f[5]),
                             Optional.empty(),
                             Optional.empty(),
                             location,
@@ -468,6 +468,15 @@ public class ImportsStorageTest {
         Imports.Import again = run(file("M1,2016-01-03T10:00:00,,,DRUG", "M1,2016-01-03T10:00:00,,,OTHER"));
         assertEquals(1, again.unchanged());
         assertEquals(1, again.merged());
+        // a drug charge and a robbery charge of one case: counted as drug (the programme's precedence), and Part I
+        // because one of its offences is, as the NIBRS adapter has it
+        run(file("M3,2016-01-03T12:00:00,,,DRUG,false", "M3,2016-01-03T12:00:00,,,VIOLENT_PART_I,true"));
+        CrimeRecord m3 = records().stream()
+                .filter(r -> r.sourceId().equals("M3"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(Category.DRUG, m3.category());
+        assertTrue(m3.partOne());
     }
 
     @Test

@@ -166,6 +166,12 @@ export const kebabLabel = (id) => (id || '').replace(/-/g, ' ');
 export const atZone = (iso, zone) => new Date(iso).toLocaleString('sv', { timeZone: zone }).slice(0, 16);
 // Today at the site (YYYY-MM-DD), whatever the browser's own zone
 export const todayAt = (zone) => new Date().toLocaleString('sv', { timeZone: zone }).slice(0, 10);
+// A calendar day (YYYY-MM-DD) moved by some days: day arithmetic only, no zone involved
+export const addDays = (day, days) => {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
 export const day = (iso) => (iso || '').slice(0, 10);
 export const when = (iso) => (iso || '').replace('T', ' ').replace('Z', '').slice(0, 16);
 

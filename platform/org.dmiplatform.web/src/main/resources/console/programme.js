@@ -85,11 +85,11 @@ export async function interventionPage(site, id, tab = 'checklist') {
     else if (tab === 'persons') body = await personsTab(site, base, rerender);
     else if (tab === 'cases') body = await casesTab(site, base, rerender);
     else if (tab === 'call-in') body = await callInTab(site, base, rerender);
-    else if (tab === 'community') body = await communityTab(site, base, rerender);
+    else if (tab === 'community') body = await communityTab(site, base, rerender, where.timeZone);
     else if (tab === 'outcome') body = await outcomeTab(site, base);
     else if (tab === 'process') body = await processTab(base);
-    else if (tab === 'debrief') body = await debriefTab(site, base, rerender);
-    else body = await timelineTab(site, base);
+    else if (tab === 'debrief') body = await debriefTab(site, base, rerender, where.timeZone);
+    else body = await timelineTab(base, where.timeZone);
   } catch (error) {
     failed(error);
     body = h('p', { class: 'muted' }, 'This part is not shown to your role.');
@@ -544,9 +544,9 @@ async function servicesAtCallIn(site, base, callIn, rerender) {
     table('call-in-services', arrangers ? ['Service', 'Now', '', 'Provider', 'Note', ''] : ['Service', 'Now'], rows)];
 }
 
-async function communityTab(site, base, rerender) {
-  const [{ meetings }, calls, { newsletters }, { site: where }] = await Promise.all([api('GET', `${base}/meetings`), api('GET', `${base}/resident-calls`), api('GET', `${base}/newsletters`), api('GET', `/sites/${site}`)]);
-  const zone = where.timeZone;
+// the intervention page has read the site already: its time zone is passed, not fetched again
+async function communityTab(site, base, rerender, zone) {
+  const [{ meetings }, calls, { newsletters }] = await Promise.all([api('GET', `${base}/meetings`), api('GET', `${base}/resident-calls`), api('GET', `${base}/newsletters`)]);
   // an answer is recorded once, with who gave it; times are typed and read at the site
   const answerForm = (c) => {
     const at = h('input', { type: 'datetime-local', id: `answer-${c.id}-at`, 'aria-label': `Answered at (${zone})`, 'data-test': `answer-${c.id}-at` });
@@ -589,10 +589,9 @@ async function communityTab(site, base, rerender) {
   );
 }
 
-async function timelineTab(site, base) {
-  const [{ timeline }, { site: where }] = await Promise.all([api('GET', `${base}/timeline`), api('GET', `/sites/${site}`)]);
+async function timelineTab(base, zone) {
+  const { timeline } = await api('GET', `${base}/timeline`);
   // in the order things happened; an event known to the day shows its day, and an entry made later says when
-  const zone = where.timeZone;
   const entered = (e) => (Math.abs(new Date(e.recordedAt) - new Date(e.at)) > 60000 && (!e.on || atZone(e.recordedAt, zone).slice(0, 10) !== e.on) ? atZone(e.recordedAt, zone) : '');
   return table('timeline', [`When (${zone})`, 'Step', 'What', 'By', 'Entered'], timeline.map((e) => h('tr', {}, h('td', {}, e.on || atZone(e.at, zone)), h('td', {}, e.step), h('td', {}, e.what), h('td', {}, e.by), h('td', { class: 'muted' }, entered(e)))));
 }

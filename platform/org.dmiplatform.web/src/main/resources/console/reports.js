@@ -3,7 +3,7 @@
 // them with their intervals, the monthly series and the time-series model as charts (Chart.js), and says plainly
 // what could not be computed. Charts and tables come from the same answer, and the CSV from the same request.
 
-import { api, h, failed, table, kebabLabel, holdsAt, act, atZone } from './lib.js';
+import { api, h, failed, table, kebabLabel, holdsAt, act, atZone, addDays } from './lib.js';
 
 const AREAS = { target: 'Target', comparison: 'Comparison', buffer: 'Buffer' };
 const COLOURS = { target: '#1f4e79', comparison: '#909497', buffer: '#d98b00' };
@@ -89,9 +89,7 @@ async function watchSection(base) {
 // intervention's Community tab). Dates are the site's days, as the alert's week is.
 function behind(site, a) {
   if (a.measure === 'residents-calls') return `#/sites/${site}/interventions/${a.intervention}/community`;
-  const last = new Date(`${a.weekFrom}T00:00:00Z`);
-  last.setUTCDate(last.getUTCDate() + 6);
-  const p = new URLSearchParams({ intervention: a.intervention, area: 'target', from: a.weekFrom, to: last.toISOString().slice(0, 10), category: 'drug', kind: a.measure === 'drug-calls' ? 'call-for-service' : 'incident' });
+  const p = new URLSearchParams({ intervention: a.intervention, area: 'target', from: a.weekFrom, to: addDays(a.weekFrom, 6), category: 'drug', kind: a.measure === 'drug-calls' ? 'call-for-service' : 'incident' });
   return `#/sites/${site}/records?${p}`;
 }
 
@@ -155,11 +153,7 @@ function render(r) {
   return out;
 }
 
-const dayBefore = (iso) => {
-  const d = new Date(`${iso}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-};
+const dayBefore = (iso) => addDays(iso, -1);
 
 // A canvas in a card, drawn once it is in the page (Chart.js measures its parent).
 function chart(test, config) {
@@ -246,9 +240,9 @@ const ASSESSMENTS = [['met', 'met'], ['partly-met', 'partly met'], ['not-met', '
 const TEAM = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
 
 // The after-action debrief: the four goals with the evidence weighed, what went to plan, what to change, a second SWOT
-export async function debriefTab(site, base, rerender) {
-  const [{ debriefs }, { site: where }] = await Promise.all([api('GET', `${base}/debriefs`), api('GET', `/sites/${site}`)]);
-  const debriefCard = (d, test) => debriefShown(d, test, where.timeZone);
+export async function debriefTab(site, base, rerender, zone) {
+  const { debriefs } = await api('GET', `${base}/debriefs`);
+  const debriefCard = (d, test) => debriefShown(d, test, zone);
   const latest = debriefs[0];
   const out = [h('h2', {}, 'After-action debrief'),
     h('p', { class: 'muted' }, 'Were the four goals of the DMI met? Weigh the evidence the platform holds: the Outcome tab (records in the target against the comparison area, displacement, the market watch), the Process tab, and the residents\' calls on the Community tab. Each debrief is kept; the latest stands, and the next intervention at the site starts from its lessons.'),

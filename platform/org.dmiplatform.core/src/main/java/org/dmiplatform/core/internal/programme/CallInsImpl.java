@@ -455,8 +455,7 @@ public class CallInsImpl implements CallIns {
         caller.require(site, "marking a letter sent", LETTER_WRITERS);
         Instant now = clock.instant();
         // a day left blank is the site's today (not the server's, nor UTC's)
-        LocalDate today =
-                LocalDate.ofInstant(now, sites.find(site).orElseThrow().timeZone());
+        LocalDate today = LocalDate.ofInstant(now, Records.zone(sites, site));
         LocalDate day = sentOn == null ? today : sentOn;
         Check check = new Check("letter");
         if (day.isAfter(today)) {
@@ -556,7 +555,7 @@ public class CallInsImpl implements CallIns {
                 throw new RuleException(
                         "call-in-held-once", "The call-in is already recorded as held; it is held once.");
             }
-            java.time.ZoneId zone = sites.find(site).orElseThrow().timeZone();
+            java.time.ZoneId zone = Records.zone(sites, site);
             LocalDate today = LocalDate.ofInstant(now, zone);
             if (today.isBefore(callIn.at().toLocalDate())) {
                 throw new RuleException(
@@ -592,7 +591,7 @@ public class CallInsImpl implements CallIns {
     @Override
     public List<Deadline> deadlines(String site, long intervention, Caller caller) {
         caller.require(site, "reading the call-in's deadlines (Step 7b)", DEADLINE_READERS);
-        LocalDate today = today(site);
+        LocalDate today = Records.today(sites, clock, site);
         return database.read(c -> {
             Records.requireIntervention(c, site, intervention);
             return Sql.list(
@@ -624,16 +623,6 @@ public class CallInsImpl implements CallIns {
                 check.isEmpty() && due.isBefore(today));
     }
 
-    private LocalDate today(String site) {
-        return LocalDate.ofInstant(clock.instant(), zone(site));
-    }
-
-    private java.time.ZoneId zone(String site) {
-        return sites.find(site)
-                .orElseThrow(() -> new NoSuchElementException("no site '" + site + "'"))
-                .timeZone();
-    }
-
     @Override
     public Deadline giveDeadline(
             String site, long intervention, long person, LocalDate due, String what, Caller caller) {
@@ -641,7 +630,7 @@ public class CallInsImpl implements CallIns {
         Check check = new Check("deadline");
         check.required("due", due);
         String text = check.text("what", what, 1000);
-        LocalDate today = today(site);
+        LocalDate today = Records.today(sites, clock, site);
         if (due != null && due.isBefore(today)) {
             check.fail("due", "is before today at the site (" + today + ")");
         }
@@ -696,7 +685,7 @@ public class CallInsImpl implements CallIns {
             Caller caller) {
         caller.require(site, "recording whether a deadline was met (Step 7b)", LETTER_WRITERS);
         Deadline deadline = find(site, intervention, id, caller);
-        LocalDate today = today(site);
+        LocalDate today = Records.today(sites, clock, site);
         LocalDate on = checkedOn == null ? today : checkedOn;
         Check check = new Check("deadline");
         check.required("outcome", outcome);
@@ -706,7 +695,7 @@ public class CallInsImpl implements CallIns {
         }
         LocalDate given = database.read(c ->
                         Sql.one(c, "SELECT given_at FROM call_in_deadlines WHERE id = ?", rs -> Sql.instant(rs, 1), id))
-                .map(i -> LocalDate.ofInstant(i, zone(site)))
+                .map(i -> LocalDate.ofInstant(i, Records.zone(sites, site)))
                 .orElse(on);
         if (on.isBefore(given)) {
             check.fail("checkedOn", "is before the deadline was given (" + given + ")");

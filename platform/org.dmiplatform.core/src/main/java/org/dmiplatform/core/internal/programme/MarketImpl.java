@@ -386,7 +386,8 @@ public class MarketImpl implements Market {
                             + " justification (the reasonable suspicion of criminal activity) and its source. Give both.");
         }
         Instant now = clock.instant();
-        LocalDate reviewDue = LocalDate.ofInstant(now, zone(site)).plusYears(REVIEW_YEARS);
+        LocalDate reviewDue =
+                LocalDate.ofInstant(now, Records.zone(sites, site)).plusYears(REVIEW_YEARS);
         long id = database.transaction(c -> {
             Records.requireIntervention(c, site, intervention);
             long created = Sql.insert(
@@ -738,7 +739,7 @@ public class MarketImpl implements Market {
         Check check = new Check("violation");
         check.required("occurredOn", occurredOn);
         String what = check.text("description", description, 2000);
-        LocalDate today = LocalDate.ofInstant(clock.instant(), zone(site));
+        LocalDate today = Records.today(sites, clock, site);
         if (occurredOn != null && occurredOn.isAfter(today)) {
             check.fail("occurredOn", "is after today at the site (" + today + ")");
         }
@@ -975,7 +976,7 @@ public class MarketImpl implements Market {
             check.fail("namesOffered", "a survey offers names or addresses (or both)");
         }
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, zone(site));
+        LocalDate today = LocalDate.ofInstant(now, Records.zone(sites, site));
         if (input.surveyedOn() != null && input.surveyedOn().isAfter(today)) {
             check.fail("surveyedOn", "is after today at the site (" + today + ")");
         }
@@ -1024,7 +1025,7 @@ public class MarketImpl implements Market {
         check.required("reviewedOn", reviewedOn);
         String text = check.text("note", note, 4000);
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, zone(site));
+        LocalDate today = LocalDate.ofInstant(now, Records.zone(sites, site));
         if (reviewedOn != null && reviewedOn.isAfter(today)) {
             check.fail("reviewedOn", "is after today at the site (" + today + ")");
         }
@@ -1107,12 +1108,6 @@ public class MarketImpl implements Market {
         Map<Long, String> addresses = new HashMap<>();
         addresses(site, intervention, caller).forEach(a -> addresses.put(a.id(), a.address()));
         Records.audit(audit, caller, site, "person.notebook", "person:" + id, "");
-        return Notebook.html(p, addresses, zone(site));
-    }
-
-    private java.time.ZoneId zone(String site) {
-        return sites.find(site)
-                .orElseThrow(() -> new NoSuchElementException("no site '" + site + "'"))
-                .timeZone();
+        return Notebook.html(p, addresses, Records.zone(sites, site));
     }
 }

@@ -394,40 +394,43 @@ public class ProgrammeImpl implements Programme {
         List<SiteProgress> out = new ArrayList<>();
         for (Site site : sites.list()) {
             List<Intervention> all = interventions(site.id());
+            // each intervention's checklist read once; the newest (the first) is the site's row
+            List<Checklist> checklists =
+                    all.stream().map(i -> checklist(site.id(), i.id())).toList();
             Optional<Intervention> newest = all.stream().findFirst();
-            Optional<Checklist> checklist = newest.map(i -> checklist(site.id(), i.id()));
+            Optional<Checklist> checklist = checklists.stream().findFirst();
             Teams.Team team = teams.team(site.id());
             int trainings =
                     team.members().stream().mapToInt(m -> m.trainings().size()).sum();
+            List<InterventionProgress> every = new ArrayList<>();
+            for (int n = 0; n < all.size(); n++) {
+                Intervention i = all.get(n);
+                every.add(new InterventionProgress(
+                        i.id(),
+                        i.name(),
+                        i.startedOn(),
+                        label(checklists.get(n)),
+                        checklists.get(n).overallFidelity()));
+            }
             out.add(new SiteProgress(
                     site.id(),
                     site.name(),
                     site.cohort(),
                     newest,
-                    checklist
-                            .flatMap(Checklist::currentStep)
-                            .flatMap(definition::step)
-                            .map(Step::label),
+                    checklist.flatMap(this::label),
                     checklist.map(Checklist::overallFidelity).orElse(0),
                     checklist.map(Checklist::fidelity).orElse(List.of()),
                     team.readiness(),
                     all.size(),
                     trainings,
                     team.visits().size(),
-                    all.stream()
-                            .map(i -> {
-                                Checklist each = checklist(site.id(), i.id());
-                                return new InterventionProgress(
-                                        i.id(),
-                                        i.name(),
-                                        i.startedOn(),
-                                        each.currentStep()
-                                                .flatMap(definition::step)
-                                                .map(Step::label),
-                                        each.overallFidelity());
-                            })
-                            .toList()));
+                    every));
         }
         return out;
+    }
+
+    /** The label of a checklist's current step ("Step 3a: Refine list"), none when every step is done. */
+    private Optional<String> label(Checklist checklist) {
+        return checklist.currentStep().flatMap(definition::step).map(Step::label);
     }
 }

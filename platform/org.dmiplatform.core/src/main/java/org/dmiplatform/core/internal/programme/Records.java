@@ -82,8 +82,14 @@ final class Records {
 
     /** Today at the site: the day a person there would write, in its time zone. */
     static java.time.LocalDate today(org.dmiplatform.api.Sites sites, java.time.Clock clock, String site) {
-        return java.time.LocalDate.ofInstant(
-                clock.instant(), sites.find(site).orElseThrow().timeZone());
+        return java.time.LocalDate.ofInstant(clock.instant(), zone(sites, site));
+    }
+
+    /** The site's time zone. */
+    static java.time.ZoneId zone(org.dmiplatform.api.Sites sites, String site) {
+        return sites.find(site)
+                .orElseThrow(() -> new java.util.NoSuchElementException("no site '" + site + "'"))
+                .timeZone();
     }
 
     /** Refuses a person who is not on this intervention's list at this site. */

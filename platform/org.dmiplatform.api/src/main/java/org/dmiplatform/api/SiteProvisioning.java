@@ -51,6 +51,32 @@ public interface SiteProvisioning {
      */
     Site configure(Site site, Actor actor);
 
+    /**
+     * The definition a site runs on now, as a folder would give it: its settings, the plug-in configurations
+     * provisioning wrote, and every file of its {@code profiles/}. Writing it out as a folder and provisioning that
+     * folder gives the same site.
+     */
+    SiteDefinition export(String site);
+
+    /**
+     * Adds or replaces one file of a site's {@code profiles/}: a records profile ({@code .json}) or a code table or
+     * lookup file ({@code .csv}). The file and every profile of the site that names it are checked first, with the
+     * file, line, field and reason of each problem; nothing changes when anything is wrong.
+     */
+    void saveProfileFile(String site, String name, String text, Actor actor);
+
+    /**
+     * Removes a file of a site's {@code profiles/}; refused while a profile or a plug-in configuration names it.
+     */
+    void removeProfileFile(String site, String name, Actor actor);
+
+    /**
+     * Sets a plug-in configuration of a site (its factory PID, e.g. {@code org.dmiplatform.adapter.csv}); the
+     * plug-in's feature must be among the site's. A {@code profile} it names must be a profile of the site.
+     * Empty properties remove the configuration.
+     */
+    void configurePlugin(String site, String factoryPid, Map<String, String> properties, Actor actor);
+
     /** Names of the templates shipped with the distribution (folders under its {@code site-configs/}). */
     List<String> templates();
 

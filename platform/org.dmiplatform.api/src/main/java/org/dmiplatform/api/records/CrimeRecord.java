@@ -1,6 +1,7 @@
 package org.dmiplatform.api.records;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,7 +23,9 @@ import java.util.Optional;
  * @param address the address or block as given (often redacted to the hundred block)
  * @param beat the beat or reporting area as given
  * @param district the district or precinct as given
- * @param line the line (or record number) of the source it was read from, for messages
+ * @param line the line (or record number) of the source it was read from, kept with the record
+ * @param warnings what the profile left out of the record and why (an optional field whose value could not be read),
+ *     one sentence each naming the field and the value; empty for most records
  */
 public record CrimeRecord(
         RecordKind kind,
@@ -40,7 +43,8 @@ public record CrimeRecord(
         String address,
         String beat,
         String district,
-        long line) {
+        long line,
+        List<String> warnings) {
 
     public CrimeRecord {
         Objects.requireNonNull(kind, "kind");
@@ -52,6 +56,45 @@ public record CrimeRecord(
         address = Objects.requireNonNullElse(address, "");
         beat = Objects.requireNonNullElse(beat, "");
         district = Objects.requireNonNullElse(district, "");
+        warnings = List.copyOf(Objects.requireNonNullElse(warnings, List.of()));
+    }
+
+    /** A record without warnings. */
+    public CrimeRecord(
+            RecordKind kind,
+            String sourceId,
+            Instant occurredFrom,
+            Optional<Instant> occurredTo,
+            Optional<Instant> reportedAt,
+            String code,
+            String codeText,
+            Category category,
+            boolean partOne,
+            Optional<String> nibrsCode,
+            Optional<String> drugType,
+            Optional<Location> location,
+            String address,
+            String beat,
+            String district,
+            long line) {
+        this(
+                kind,
+                sourceId,
+                occurredFrom,
+                occurredTo,
+                reportedAt,
+                code,
+                codeText,
+                category,
+                partOne,
+                nibrsCode,
+                drugType,
+                location,
+                address,
+                beat,
+                district,
+                line,
+                List.of());
     }
 
     /** A point in WGS84. */

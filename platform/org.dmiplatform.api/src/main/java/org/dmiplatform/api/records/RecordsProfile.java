@@ -34,6 +34,15 @@ public interface RecordsProfile {
     RowMapper start(String source, List<String> header, RecordSink sink);
 
     /**
+     * Reads a file laid out as {@link #layout()} says (delimited text in its encoding, a byte-order mark honoured) and
+     * maps every row into the sink: what a file adapter does with its profile, and what a dry run does with a sample.
+     *
+     * @throws org.dmiplatform.api.InvalidInputException when the file cannot be read at all (empty, binary, another
+     *     encoding, a header without a column the profile names), naming the file, line and reason
+     */
+    void read(RecordsInput input, RecordSink sink) throws java.io.IOException;
+
+    /**
      * @param header true when the first row (after {@code skipLines}) names the columns
      * @param delimiter the field separator
      * @param quote the quote character

@@ -265,6 +265,26 @@ final class ApiFixture implements AutoCloseable {
         }
 
         @Override
+        public SiteDefinition export(String site) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void saveProfileFile(String site, String name, String text, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void removeProfileFile(String site, String name, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void configurePlugin(String site, String factoryPid, Map<String, String> properties, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<String> templates() {
             return List.of();
         }

@@ -95,6 +95,11 @@ final class Profile implements RecordsProfile {
     }
 
     @Override
+    public void read(org.dmiplatform.api.records.RecordsInput input, RecordSink sink) throws java.io.IOException {
+        ProfileFile.read(this, input, sink);
+    }
+
+    @Override
     public RowMapper start(String source, List<String> header, RecordSink sink) {
         Map<String, Integer> index = null;
         if (!header.isEmpty()) {

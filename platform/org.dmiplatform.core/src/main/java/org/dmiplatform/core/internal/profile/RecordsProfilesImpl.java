@@ -15,12 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
+import org.dmiplatform.api.Site;
+import org.dmiplatform.api.Sites;
+import org.dmiplatform.api.records.CodeLists;
+import org.dmiplatform.api.records.ProfileDraft;
+import org.dmiplatform.api.records.ProfileTrial;
+import org.dmiplatform.api.records.RecordsInput;
 import org.dmiplatform.api.records.RecordsProfile;
 import org.dmiplatform.api.records.RecordsProfiles;
 import org.dmiplatform.core.internal.Folders;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The sites' profiles, read from {@code <dmi.data>/sites/<site>/profiles/}, where provisioning puts them. A profile
@@ -39,19 +46,52 @@ public class RecordsProfilesImpl implements RecordsProfiles {
 
     private record Loaded(long stamp, Profile profile) {}
 
+    /** The sites by id: their zone, bounds and coordinate systems guide drafts and dry runs. */
+    private final java.util.function.Function<String, Optional<Site>> siteById;
+
     @Activate
-    public RecordsProfilesImpl(BundleContext context) {
-        this(Folders.data(context).resolve("sites"));
+    public RecordsProfilesImpl(BundleContext context, @Reference Sites sites) {
+        this(Folders.data(context).resolve("sites"), sites::find);
     }
 
     /** The profiles of the sites under a folder ({@code <site>/profiles/}): for tests and tools. */
     public static RecordsProfilesImpl in(Path sites) {
-        return new RecordsProfilesImpl(sites);
+        return new RecordsProfilesImpl(sites, id -> Optional.empty());
+    }
+
+    /** The same, with the sites whose zone and place drafts and dry runs read. */
+    public static RecordsProfilesImpl in(Path sites, java.util.function.Function<String, Optional<Site>> siteById) {
+        return new RecordsProfilesImpl(sites, siteById);
     }
 
     /** Not public: Declarative Services calls the one public constructor. */
-    private RecordsProfilesImpl(Path sites) {
+    private RecordsProfilesImpl(Path sites, java.util.function.Function<String, Optional<Site>> siteById) {
         this.sites = sites;
+        this.siteById = siteById;
+    }
+
+    private Site site(String id) {
+        return siteById.apply(id)
+                .orElseThrow(() -> new InvalidInputException(InputError.of("site", "site", "no site '" + id + "'")));
+    }
+
+    @Override
+    public ProfileDraft draft(String site, RecordsInput sample) throws IOException {
+        Site where = site(site);
+        try (java.io.InputStream in = sample.open()) {
+            return ProfileAssistant.draft(sample.name(), in, where);
+        }
+    }
+
+    @Override
+    public ProfileTrial trial(String site, String profile, RecordsInput sample, int show) throws IOException {
+        Site where = site(site);
+        return ProfileTrials.run(profile(site, profile), sample, where, Math.max(0, Math.min(200, show)));
+    }
+
+    @Override
+    public CodeTableDraft codeTable(CodeLists.CodeList list, String code, String text, String nibrs) {
+        return org.dmiplatform.core.internal.profile.CodeTableDraft.draft(list, code, text, nibrs);
     }
 
     /** Where a site's profiles live. */

@@ -293,6 +293,26 @@ public class SiteProvisioningImpl implements SiteProvisioning {
     }
 
     @Override
+    public SiteDefinition export(String site) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void saveProfileFile(String site, String name, String text, Actor actor) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void removeProfileFile(String site, String name, Actor actor) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void configurePlugin(String site, String factoryPid, Map<String, String> properties, Actor actor) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
     public List<String> templates() {
         List<String> names = new ArrayList<>();
         if (Files.isDirectory(templateFolder)) {

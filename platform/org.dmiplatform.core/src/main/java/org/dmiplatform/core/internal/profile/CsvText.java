@@ -1,4 +1,4 @@
-package org.dmiplatform.adapter.csv.internal;
+package org.dmiplatform.core.internal.profile;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

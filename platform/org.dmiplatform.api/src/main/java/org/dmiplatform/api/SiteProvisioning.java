@@ -59,6 +59,21 @@ public interface SiteProvisioning {
     SiteDefinition export(String site);
 
     /**
+     * Writes {@link #export} as a zip holding the folder {@code <site>/}: {@code site.cfg}, {@code plugins/*.cfg} and
+     * {@code profiles/}, as {@code site-configs/} keeps a site.
+     */
+    void exportFolder(String site, java.io.OutputStream zip) throws java.io.IOException;
+
+    /**
+     * Reads a zipped site folder as {@link #read(Path)} reads one: the zip holds {@code site.cfg} at its top or in one
+     * folder (whose name is then the site id).
+     *
+     * @throws InvalidInputException naming the entry, line, field and reason of every problem, or an entry that is
+     *     not part of a site folder
+     */
+    SiteDefinition readZip(String name, java.io.InputStream zip) throws java.io.IOException;
+
+    /**
      * Adds or replaces one file of a site's {@code profiles/}: a records profile ({@code .json}) or a code table or
      * lookup file ({@code .csv}). The file and every profile of the site that names it are checked first, with the
      * file, line, field and reason of each problem; nothing changes when anything is wrong.

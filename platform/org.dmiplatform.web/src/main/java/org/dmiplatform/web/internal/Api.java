@@ -24,6 +24,7 @@ import org.dmiplatform.api.access.AuditEvent;
 import org.dmiplatform.api.access.AuditLog;
 import org.dmiplatform.api.access.AuditOutcome;
 import org.dmiplatform.api.access.LoginRefusedException;
+import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.access.Session;
 import org.dmiplatform.api.access.Sessions;
 import org.dmiplatform.api.access.User;
@@ -217,7 +218,11 @@ final class Api {
                     throw ApiException.notFound("no site '" + site + "'" + (exists ? " for you" : ""), true);
                 }
                 if (guard.roles().stream().noneMatch(role -> user.holdsAt(site, role))) {
-                    throw ApiException.forbidden("your roles at " + site + " do not allow " + route);
+                    throw ApiException.forbidden("your roles at " + site + " do not allow " + route
+                            + ": it needs one of "
+                            + guard.roles().stream().map(Role::id).sorted().toList() + " at " + site
+                            + "; a site administrator of " + site + " or a TTA administrator grants roles on the"
+                            + " Users page");
                 }
             }
             default -> {

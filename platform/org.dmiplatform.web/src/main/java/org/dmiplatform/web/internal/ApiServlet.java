@@ -82,7 +82,15 @@ public class ApiServlet extends HttpServlet {
             ProcessReports processReports,
             Debriefs debriefs,
             Imports imports,
-            RecordsStore records) {}
+            RecordsStore records,
+            org.dmiplatform.api.records.RecordsProfiles profiles,
+            java.util.function.Supplier<java.util.Optional<org.dmiplatform.api.records.CodeLists>> codeLists) {}
+
+    /** Reads departments' code lists from spreadsheets, when the CSV records adapter is installed. */
+    @Reference(
+            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.dmiplatform.api.records.CodeLists codeLists;
 
     @Activate
     public ApiServlet(
@@ -105,6 +113,7 @@ public class ApiServlet extends HttpServlet {
             @Reference Debriefs debriefs,
             @Reference Imports imports,
             @Reference RecordsStore records,
+            @Reference org.dmiplatform.api.records.RecordsProfiles profiles,
             Config config) {
         this.api = create(
                 new Services(
@@ -126,7 +135,9 @@ public class ApiServlet extends HttpServlet {
                         processReports,
                         debriefs,
                         imports,
-                        records),
+                        records,
+                        profiles,
+                        () -> java.util.Optional.ofNullable(codeLists)),
                 Clock.systemUTC(),
                 config.loginAttemptsPerMinute(),
                 config.maxUploadMegabytes() * 1024 * 1024);
@@ -139,6 +150,7 @@ public class ApiServlet extends HttpServlet {
                         s.accounts(), s.sessions(), s.audit(), new LoginThrottle(clock, loginAttemptsPerMinute))
                 .routes());
         routes.addAll(new SiteRoutes(s.sites(), s.provisioning(), s.accounts()).routes());
+        routes.addAll(new OnboardingRoutes(s.provisioning(), s.profiles(), s.codeLists(), s.audit()).routes());
         routes.addAll(new UserRoutes(s.accounts(), s.sessions()).routes());
         routes.addAll(new AuditRoutes(s.audit()).routes());
         routes.addAll(new ProgrammeRoutes(s.programme()).routes());

@@ -31,7 +31,20 @@ final class SiteRoutes {
             String timeZone,
             List<String> sourceCrs,
             String cohort,
-            List<String> features) {}
+            List<String> features,
+            List<Double> bounds,
+            Map<String, Map<String, String>> plugins,
+            Map<String, String> profiles,
+            FirstAdmin firstAdmin) {}
+
+    /**
+     * The site's first administrator, created with the site when asked: a password is generated unless one is given,
+     * and shown once in the answer.
+     */
+    record FirstAdmin(String username, String displayName, String password) {}
+
+    /** A site created, with its first administrator's account and (generated) password when one was asked for. */
+    record Created(Site site, User firstAdmin, String password) {}
 
     record SiteSummary(String id, String name, String jurisdiction, String timeZone, String cohort, List<Role> roles) {}
 
@@ -136,19 +149,90 @@ final class SiteRoutes {
                 members));
     }
 
+    /**
+     * A site from a JSON body (settings, and optionally a template, plug-in configurations, profile files and a first
+     * administrator) or from its folder as a zip ({@code Content-Type: application/zip}).
+     */
     private Reply provision(Call call) {
+        String type = call.request.header("content-type").orElse("").toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("application/zip") || type.startsWith("application/x-zip-compressed")) {
+            String name = call.request.query("name").filter(n -> !n.isBlank()).orElse("site.zip");
+            SiteDefinition definition = call.readUpload(SITE_ZIP_BYTES, ZIP_TYPES, in -> {
+                try {
+                    return provisioning.readZip(name, in);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            refuseExisting(definition);
+            return Reply.created(new Created(provisioning.provision(definition, call.actor()), null, null))
+                    .withHeader("Location", "/api/v1/sites/" + definition.site().id());
+        }
         SiteRequest request = call.body(SiteRequest.class);
         Map<String, String> settings = new LinkedHashMap<>();
-        List<org.dmiplatform.api.PluginConfiguration> plugins = List.of();
-        Map<String, String> profiles = Map.of();
+        List<org.dmiplatform.api.PluginConfiguration> plugins = new ArrayList<>();
+        Map<String, String> profiles = new LinkedHashMap<>();
         if (request.template() != null) {
             SiteDefinition template = provisioning.template(request.template());
             settings.putAll(template.site().settings());
-            plugins = template.plugins();
-            profiles = template.profiles();
+            plugins.addAll(template.plugins());
+            profiles.putAll(template.profiles());
         }
         settings.putAll(settingsOf(request));
+        if (request.plugins() != null) {
+            for (Map.Entry<String, Map<String, String>> plugin :
+                    request.plugins().entrySet()) {
+                plugins.removeIf(p -> p.factoryPid().equals(plugin.getKey()));
+                plugins.add(new org.dmiplatform.api.PluginConfiguration(
+                        plugin.getKey(),
+                        plugin.getValue() == null ? Map.of() : plugin.getValue(),
+                        "request body: plugins." + plugin.getKey()));
+            }
+        }
+        if (request.profiles() != null) {
+            profiles.putAll(request.profiles());
+        }
+        FirstAdmin admin = request.firstAdmin();
+        if (admin != null) {
+            if (!call.user().holds(Role.TTA_ADMIN)) {
+                throw ApiException.forbidden(
+                        "only a TTA administrator creates accounts with a new site; create the site, then ask one to"
+                                + " add its site administrator on the Users page");
+            }
+            if (admin.username() == null || admin.username().isBlank()) {
+                throw ApiException.badRequest(
+                        "the first administrator needs a username",
+                        List.of(InputError.of("request body", "firstAdmin.username", "is required")));
+            }
+        }
         SiteDefinition definition = provisioning.define(settings, plugins, profiles, "request body");
+        refuseExisting(definition);
+        if (admin != null && accounts.list().stream().anyMatch(u -> u.username().equalsIgnoreCase(admin.username()))) {
+            throw ApiException.badRequest(
+                    "the first administrator's username is taken",
+                    List.of(InputError.of(
+                            "request body", "firstAdmin.username", "'" + admin.username() + "' is taken")));
+        }
+        Site site = provisioning.provision(definition, call.actor());
+        User created = null;
+        String password = null;
+        if (admin != null) {
+            password = admin.password() == null || admin.password().isBlank() ? Passwords.generate() : null;
+            created = accounts.create(
+                    new org.dmiplatform.api.access.NewUser(
+                            admin.username(),
+                            admin.displayName(),
+                            (password != null ? password : admin.password()).toCharArray(),
+                            List.of(new org.dmiplatform.api.access.Grant(Role.SITE_ADMIN, site.id()))),
+                    call.actor());
+        }
+        return Reply.created(new Created(site, created, password)).withHeader("Location", "/api/v1/sites/" + site.id());
+    }
+
+    private static final long SITE_ZIP_BYTES = 50L * 1024 * 1024;
+    private static final Set<String> ZIP_TYPES = Set.of("application/zip", "application/x-zip-compressed");
+
+    private void refuseExisting(SiteDefinition definition) {
         if (sites.find(definition.site().id()).isPresent()) {
             throw new ApiException(
                     409,
@@ -158,8 +242,6 @@ final class SiteRoutes {
                     List.of(),
                     false);
         }
-        return Reply.created(provisioning.provision(definition, call.actor()))
-                .withHeader("Location", "/api/v1/sites/" + definition.site().id());
     }
 
     private Reply configure(Call call) {
@@ -191,6 +273,17 @@ final class SiteRoutes {
         }
         if (request.features() != null) {
             out.put("features", String.join(",", request.features()));
+        }
+        if (request.bounds() != null) {
+            if (request.bounds().size() != 4 || request.bounds().contains(null)) {
+                throw ApiException.badRequest(
+                        "bounds are four numbers: west, south, east, north",
+                        List.of(InputError.of(
+                                "request body", "bounds", "must be [west, south, east, north] in degrees")));
+            }
+            out.put(
+                    "bounds",
+                    request.bounds().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
         }
         return out;
     }

@@ -73,6 +73,8 @@ final class ApiFixture implements AutoCloseable {
     final org.dmiplatform.core.internal.programme.PerformanceMeasuresImpl performance =
             new org.dmiplatform.core.internal.programme.PerformanceMeasuresImpl(
                     database, audit, sites, programme, records);
+    final org.dmiplatform.core.internal.profile.RecordsProfilesImpl profiles =
+            org.dmiplatform.core.internal.profile.RecordsProfilesImpl.in(folder("sites"), sites::find);
     final Api api = ApiServlet.create(
             new ApiServlet.Services(
                     this::health,
@@ -99,7 +101,9 @@ final class ApiFixture implements AutoCloseable {
                                     sites, callIns, community, alerts),
                             clock),
                     imports,
-                    records),
+                    records,
+                    profiles,
+                    java.util.Optional::empty),
             clock,
             LoginThrottle.DEFAULT_ATTEMPTS,
             1024 * 1024);
@@ -266,6 +270,16 @@ final class ApiFixture implements AutoCloseable {
 
         @Override
         public SiteDefinition export(String site) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void exportFolder(String site, java.io.OutputStream zip) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SiteDefinition readZip(String name, java.io.InputStream zip) {
             throw new UnsupportedOperationException();
         }
 

@@ -293,23 +293,334 @@ public class SiteProvisioningImpl implements SiteProvisioning {
     }
 
     @Override
-    public SiteDefinition export(String site) {
-        throw new UnsupportedOperationException("not yet");
+    public SiteDefinition export(String siteId) {
+        Site site = sites.find(siteId)
+                .orElseThrow(
+                        () -> new InvalidInputException(InputError.of("site", "site", "no site '" + siteId + "'")));
+        List<PluginConfiguration> plugins = new ArrayList<>();
+        for (Configuration configuration : provisioned(siteId)) {
+            Map<String, String> properties = new java.util.TreeMap<>();
+            for (String key :
+                    java.util.Collections.list(configuration.getProperties().keys())) {
+                if (!key.startsWith("service.")
+                        && !key.startsWith("felix.")
+                        && !key.equals(Site.SERVICE_PROPERTY)
+                        && !key.equals(PROVISIONED_PROPERTY)) {
+                    properties.put(
+                            key, String.valueOf(configuration.getProperties().get(key)));
+                }
+            }
+            plugins.add(new PluginConfiguration(
+                    configuration.getFactoryPid(),
+                    properties,
+                    PLUGIN_FOLDER + "/" + configuration.getFactoryPid() + ".cfg"));
+        }
+        plugins.sort(java.util.Comparator.comparing(PluginConfiguration::factoryPid));
+        List<InputError> errors = new ArrayList<>();
+        Map<String, String> profiles = readProfiles(RecordsProfilesImpl.folder(sitesFolder, siteId), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new SiteDefinition(site, plugins, profiles);
     }
 
     @Override
-    public void saveProfileFile(String site, String name, String text, Actor actor) {
-        throw new UnsupportedOperationException("not yet");
+    public void exportFolder(String siteId, java.io.OutputStream out) throws IOException {
+        SiteDefinition site = export(siteId);
+        String folder = siteId + "/";
+        java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out, StandardCharsets.UTF_8);
+        Map<String, Object> settings = new LinkedHashMap<>(site.site().settings());
+        settings.remove("id");
+        zipEntry(zip, folder + SITE_FILE, CfgFile.render("site " + siteId + ", exported by DMI Platform", settings));
+        for (PluginConfiguration plugin : site.plugins()) {
+            zipEntry(
+                    zip,
+                    folder + PLUGIN_FOLDER + "/" + plugin.factoryPid() + ".cfg",
+                    CfgFile.render(
+                            plugin.factoryPid() + " of site " + siteId, new LinkedHashMap<>(plugin.properties())));
+        }
+        for (Map.Entry<String, String> file : site.profiles().entrySet()) {
+            zipEntry(zip, folder + RecordsProfilesImpl.FOLDER + "/" + file.getKey(), file.getValue());
+        }
+        zip.finish();
+    }
+
+    private static void zipEntry(java.util.zip.ZipOutputStream zip, String name, String text) throws IOException {
+        zip.putNextEntry(new java.util.zip.ZipEntry(name));
+        zip.write(text.getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+    }
+
+    /** A site folder is a few small files: far below these. */
+    private static final int MAX_ZIP_ENTRIES = 500;
+
+    private static final long MAX_ZIP_BYTES = 100L * 1024 * 1024;
+    private static final Pattern ZIP_ENTRY = Pattern.compile(
+            "(site\\.cfg|plugins/[A-Za-z0-9._-]+\\.cfg|profiles/[A-Za-z0-9][A-Za-z0-9._-]{0,99}|plugins/|profiles/)");
+
+    @Override
+    public SiteDefinition readZip(String name, java.io.InputStream in) throws IOException {
+        Path temp = Files.createTempDirectory("dmi-site-");
+        try {
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            long total = 0;
+            List<InputError> errors = new ArrayList<>();
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(in, StandardCharsets.UTF_8)) {
+                for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                    if (entries.size() >= MAX_ZIP_ENTRIES) {
+                        throw new InvalidInputException(InputError.of(
+                                name, "", "holds more than " + MAX_ZIP_ENTRIES + " files: not a site folder"));
+                    }
+                    byte[] bytes = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_ZIP_BYTES - total + 1));
+                    total += bytes.length;
+                    if (total > MAX_ZIP_BYTES) {
+                        throw new InvalidInputException(InputError.of(
+                                name,
+                                "",
+                                "unpacks to more than " + MAX_ZIP_BYTES / 1024 / 1024 + " MB: not a site folder"));
+                    }
+                    String entryName = entry.getName().replace('\\', '/');
+                    if (!entryName.startsWith("__MACOSX/") && !entryName.endsWith(".DS_Store")) {
+                        entries.put(entryName, bytes);
+                    }
+                }
+            } catch (java.util.zip.ZipException e) {
+                throw new InvalidInputException(InputError.of(name, "", "is not a zip file: " + e.getMessage()));
+            }
+            if (entries.isEmpty()) {
+                throw new InvalidInputException(InputError.of(name, "", "is empty or not a zip file"));
+            }
+            // the files may sit in one folder, named after the site
+            String prefix = "";
+            String first = entries.keySet().iterator().next();
+            int slash = first.indexOf('/');
+            if (slash > 0) {
+                String candidate = first.substring(0, slash + 1);
+                if (entries.keySet().stream().allMatch(e -> e.startsWith(candidate))
+                        && entries.containsKey(candidate + SITE_FILE)) {
+                    prefix = candidate;
+                }
+            }
+            String siteName = prefix.isEmpty()
+                    ? name.replaceAll("(?i)\\.zip$", "").replaceAll("[^a-z0-9-]", "")
+                    : prefix.substring(0, prefix.length() - 1);
+            if (!Site.isValidId(siteName)) {
+                siteName = "site";
+            }
+            Path folder = temp.resolve(siteName);
+            Files.createDirectories(folder);
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                String relative = entry.getKey().substring(prefix.length());
+                if (relative.isEmpty()) {
+                    continue;
+                }
+                if (!ZIP_ENTRY.matcher(relative).matches() || relative.contains("..")) {
+                    errors.add(InputError.of(
+                            name + "!/" + entry.getKey(),
+                            "",
+                            "is not part of a site folder (site.cfg, plugins/*.cfg, profiles/*)"));
+                    continue;
+                }
+                if (relative.endsWith("/")) {
+                    continue;
+                }
+                Path target = folder.resolve(relative).normalize();
+                if (!target.startsWith(folder)) {
+                    errors.add(InputError.of(name + "!/" + entry.getKey(), "", "points outside the folder"));
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                Files.write(target, entry.getValue());
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException(errors);
+            }
+            try {
+                return readFolder(folder);
+            } catch (InvalidInputException e) {
+                String local = folder.toString() + "/";
+                List<InputError> named = new ArrayList<>();
+                for (InputError error : e.errors()) {
+                    String source = error.source().startsWith(local)
+                            ? name + "!/" + prefix + error.source().substring(local.length())
+                            : error.source().replace(folder.toString(), name + "!/" + prefix);
+                    named.add(new InputError(source, error.line(), error.field(), error.reason()));
+                }
+                throw new InvalidInputException(named);
+            }
+        } finally {
+            deleteTree(temp);
+        }
+    }
+
+    /** The plug-in configurations provisioning wrote for a site. */
+    private List<Configuration> provisioned(String siteId) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations(
+                    "(&(" + Site.SERVICE_PROPERTY + "=" + siteId + ")(" + PROVISIONED_PROPERTY + "=true))");
+            return found == null
+                    ? List.of()
+                    : java.util.Arrays.stream(found)
+                            .filter(c -> c.getFactoryPid() != null && c.getProperties() != null)
+                            .toList();
+        } catch (InvalidSyntaxException | IOException e) {
+            throw new IllegalStateException("cannot list the plug-in configurations of site " + siteId, e);
+        }
     }
 
     @Override
-    public void removeProfileFile(String site, String name, Actor actor) {
-        throw new UnsupportedOperationException("not yet");
+    public synchronized void saveProfileFile(String siteId, String name, String text, Actor actor) {
+        SiteDefinition now = export(siteId);
+        checkProfileFileName(name);
+        Map<String, String> files = new java.util.TreeMap<>(now.profiles());
+        files.put(name, text);
+        List<InputError> errors = new ArrayList<>();
+        if (text.length() > RecordsProfilesImpl.MAX_FILE_BYTES) {
+            errors.add(InputError.of(
+                    name, "", "is larger than " + RecordsProfilesImpl.MAX_FILE_BYTES / 1024 / 1024 + " MB"));
+        }
+        checkProfiles(files, now.plugins(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        try {
+            Path folder = RecordsProfilesImpl.folder(sitesFolder, siteId);
+            Files.createDirectories(folder);
+            Path temp = folder.resolve("." + name + ".tmp");
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(
+                        temp,
+                        folder.resolve(name),
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot store " + name + " of site " + siteId + ": " + e.getMessage(), e);
+        }
+        String change = (now.profiles().containsKey(name) ? "replaced " : "added ") + name + " ("
+                + text.getBytes(StandardCharsets.UTF_8).length + " bytes, SHA-256 " + sha256(text) + ")";
+        LOG.info("Site {}: profile file {}", siteId, change);
+        record(actor, now.site(), "site.profile-file", change);
     }
 
     @Override
-    public void configurePlugin(String site, String factoryPid, Map<String, String> properties, Actor actor) {
-        throw new UnsupportedOperationException("not yet");
+    public synchronized void removeProfileFile(String siteId, String name, Actor actor) {
+        SiteDefinition now = export(siteId);
+        checkProfileFileName(name);
+        if (!now.profiles().containsKey(name)) {
+            throw new InvalidInputException(InputError.of(
+                    PROFILE_FOLDER_PREFIX + name,
+                    "",
+                    "site " + siteId + " has no such file (it has "
+                            + now.profiles().keySet() + ")"));
+        }
+        Map<String, String> files = new java.util.TreeMap<>(now.profiles());
+        files.remove(name);
+        List<InputError> errors = new ArrayList<>();
+        checkProfiles(files, now.plugins(), errors);
+        if (!errors.isEmpty()) {
+            List<InputError> named = new ArrayList<>();
+            named.add(
+                    InputError.of(PROFILE_FOLDER_PREFIX + name, "", "cannot be removed while it is used; without it:"));
+            named.addAll(errors);
+            throw new InvalidInputException(named);
+        }
+        try {
+            Files.deleteIfExists(RecordsProfilesImpl.folder(sitesFolder, siteId).resolve(name));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot remove " + name + " of site " + siteId + ": " + e.getMessage(), e);
+        }
+        record(actor, now.site(), "site.profile-file", "removed " + name);
+    }
+
+    private static final String PROFILE_FOLDER_PREFIX = RecordsProfilesImpl.FOLDER + "/";
+
+    private static void checkProfileFileName(String name) {
+        if (name == null
+                || !PROFILE_FILE.matcher(name).matches()
+                || !(name.endsWith(".json") || name.endsWith(".csv"))) {
+            throw new InvalidInputException(InputError.of(
+                    PROFILE_FOLDER_PREFIX + name,
+                    "name",
+                    "a profile file is named with letters, digits, '.', '-' or '_' and ends in .json (a profile) or"
+                            + " .csv (a code table or lookup file)"));
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest =
+                    java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void configurePlugin(
+            String siteId, String factoryPid, Map<String, String> properties, Actor actor) {
+        SiteDefinition now = export(siteId);
+        String source = PLUGIN_FOLDER + "/" + factoryPid + ".cfg";
+        if (factoryPid == null || !FACTORY_PID.matcher(factoryPid).matches() || factoryPid.equals(Site.FACTORY_PID)) {
+            throw new InvalidInputException(InputError.of(
+                    source, "factoryPid", "is not a plug-in's factory PID, e.g. org.dmiplatform.adapter.csv"));
+        }
+        Map<String, String> wanted = new LinkedHashMap<>();
+        List<InputError> errors = new ArrayList<>();
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            String key = e.getKey();
+            if (key == null
+                    || !key.matches("[A-Za-z][A-Za-z0-9_.-]{0,99}")
+                    || key.startsWith("service.")
+                    || key.startsWith("felix.")
+                    || key.equals(PROVISIONED_PROPERTY)) {
+                errors.add(InputError.of(source, String.valueOf(key), "is not a setting a plug-in takes"));
+            } else if (key.equals(Site.SERVICE_PROPERTY) || key.equals("site")) {
+                if (!siteId.equals(e.getValue())) {
+                    errors.add(InputError.of(source, key, "names site '" + e.getValue() + "', not " + siteId));
+                }
+            } else if (e.getValue() == null) {
+                errors.add(InputError.of(source, key, "has no value"));
+            } else {
+                wanted.put(key, e.getValue());
+            }
+        }
+        List<PluginConfiguration> plugins = new ArrayList<>(now.plugins());
+        plugins.removeIf(p -> p.factoryPid().equals(factoryPid));
+        if (!wanted.isEmpty()) {
+            plugins.add(new PluginConfiguration(factoryPid, wanted, source));
+        }
+        checkProfiles(now.profiles(), plugins, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        try {
+            if (wanted.isEmpty()) {
+                Set<String> keep = new LinkedHashSet<>();
+                now.plugins().stream()
+                        .map(PluginConfiguration::factoryPid)
+                        .filter(p -> !p.equals(factoryPid))
+                        .forEach(keep::add);
+                removeStalePlugins(siteId, keep);
+            } else {
+                Map<String, Object> written = new LinkedHashMap<>(wanted);
+                written.put(Site.SERVICE_PROPERTY, siteId);
+                written.put(PROVISIONED_PROPERTY, "true");
+                write(factoryPid, siteId, written);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot store the configuration " + factoryPid + " of site " + siteId + ": " + e.getMessage(), e);
+        }
+        record(
+                actor,
+                now.site(),
+                "site.plugin",
+                wanted.isEmpty() ? "removed " + factoryPid : factoryPid + " " + new java.util.TreeMap<>(wanted));
     }
 
     @Override

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param line the line (or record number) of the source it was read from, kept with the record
  * @param warnings what the profile left out of the record and why (an optional field whose value could not be read),
  *     one sentence each naming the field and the value; empty for most records
+ * @param otherCodes for a record merged from several rows (one per offence or charge), the codes of the other rows,
+ *     as the store keeps them; adapters leave it empty
  */
 public record CrimeRecord(
         RecordKind kind,
@@ -44,7 +46,8 @@ public record CrimeRecord(
         String beat,
         String district,
         long line,
-        List<String> warnings) {
+        List<String> warnings,
+        List<String> otherCodes) {
 
     public CrimeRecord {
         Objects.requireNonNull(kind, "kind");
@@ -57,6 +60,47 @@ public record CrimeRecord(
         beat = Objects.requireNonNullElse(beat, "");
         district = Objects.requireNonNullElse(district, "");
         warnings = List.copyOf(Objects.requireNonNullElse(warnings, List.of()));
+        otherCodes = List.copyOf(Objects.requireNonNullElse(otherCodes, List.of()));
+    }
+
+    /** A record as an adapter reads it, with the warnings of what its profile left out. */
+    public CrimeRecord(
+            RecordKind kind,
+            String sourceId,
+            Instant occurredFrom,
+            Optional<Instant> occurredTo,
+            Optional<Instant> reportedAt,
+            String code,
+            String codeText,
+            Category category,
+            boolean partOne,
+            Optional<String> nibrsCode,
+            Optional<String> drugType,
+            Optional<Location> location,
+            String address,
+            String beat,
+            String district,
+            long line,
+            List<String> warnings) {
+        this(
+                kind,
+                sourceId,
+                occurredFrom,
+                occurredTo,
+                reportedAt,
+                code,
+                codeText,
+                category,
+                partOne,
+                nibrsCode,
+                drugType,
+                location,
+                address,
+                beat,
+                district,
+                line,
+                warnings,
+                List.of());
     }
 
     /** A record without warnings. */
@@ -94,6 +138,7 @@ public record CrimeRecord(
                 beat,
                 district,
                 line,
+                List.of(),
                 List.of());
     }
 

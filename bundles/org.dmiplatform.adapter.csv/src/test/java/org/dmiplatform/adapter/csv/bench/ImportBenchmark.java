@@ -397,9 +397,9 @@ public final class ImportBenchmark {
                 long written = 0;
                 st.execute("BEGIN IMMEDIATE");
                 try (BufferedReader in = Files.newBufferedReader(mapped);
-                        PreparedStatement ps = c.prepareStatement(
-                                "INSERT INTO records_floor (site_id, " + RecordRows.COLUMNS
-                                        + ", import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        PreparedStatement ps =
+                                c.prepareStatement("INSERT INTO records_floor (site_id, " + RecordRows.COLUMNS
+                                        + ", import_id) VALUES (?, " + RecordRows.placeholders() + ", ?)")) {
                     String text;
                     while ((text = in.readLine()) != null) {
                         String[] f = text.split("\t", -1);
@@ -409,7 +409,8 @@ public final class ImportBenchmark {
                                 ps.setBoolean(i + 1, "t".equals(v));
                             } else if ((i == 12 || i == 13) && v != null) {
                                 ps.setDouble(i + 1, Double.parseDouble(v));
-                            } else if (i == 17) {
+                            } else if ((i == 17 || i == RecordRows.COUNT + 1) && v != null) {
+                                // the source line and the import
                                 ps.setLong(i + 1, Long.parseLong(v));
                             } else {
                                 ps.setString(i + 1, v);

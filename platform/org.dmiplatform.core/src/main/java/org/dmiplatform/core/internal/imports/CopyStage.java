@@ -102,7 +102,10 @@ final class CopyStage implements Stage {
         }
         text(b, RecordRows.cut(r.address(), RecordRows.MAX_ADDRESS)).append('\t');
         text(b, RecordRows.cut(r.beat(), RecordRows.MAX_BEAT)).append('\t');
-        text(b, RecordRows.cut(r.district(), RecordRows.MAX_BEAT));
+        text(b, RecordRows.cut(r.district(), RecordRows.MAX_BEAT)).append('\t');
+        b.append(r.line()).append('\t');
+        text(b, RecordRows.warnings(r)).append('\t');
+        text(b, RecordRows.otherCodes(r));
         if (directSite != null) {
             b.append('\t').append(importText);
         }

@@ -43,7 +43,8 @@ final class Publish {
         String not = " " + dialect.distinctFrom() + " ";
         StringBuilder out = new StringBuilder();
         for (String column : RecordRows.COLUMNS.split(", ")) {
-            if (column.equals("kind") || column.equals("source_id")) {
+            // the line a record was read from says where it is, not what it is: a row that moved is not a change
+            if (column.equals("kind") || column.equals("source_id") || column.equals("source_line")) {
                 continue;
             }
             out.append(out.length() == 0 ? "" : " OR ")
@@ -141,6 +142,17 @@ final class Publish {
                         "UPDATE import_first SET part_one = TRUE WHERE NOT part_one AND EXISTS (SELECT 1 FROM " + table
                                 + " s WHERE s.import_id = ? AND s.kind = import_first.kind"
                                 + " AND s.source_id = import_first.source_id AND s.part_one)",
+                        importId);
+                // and keeps the codes of its other rows
+                update(
+                        c,
+                        "UPDATE import_first SET other_codes = (SELECT "
+                                + (postgres
+                                        ? "left(string_agg(DISTINCT s.code, ','), "
+                                        : "substr(group_concat(DISTINCT s.code), 1, ")
+                                + RecordRows.MAX_OTHER_CODES + ")"
+                                + " FROM " + table + " s WHERE s.import_id = ? AND s.kind = import_first.kind"
+                                + " AND s.source_id = import_first.source_id AND s.code <> import_first.code)",
                         importId);
             }
             update(c, "ANALYZE import_first");

@@ -44,7 +44,7 @@ final class SqliteStage implements Stage {
             open = true;
         }
         this.rows = c.prepareStatement("INSERT INTO temp." + TABLE + " (import_id, line, " + RecordRows.COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + ") VALUES (?, ?, " + RecordRows.placeholders() + ")");
         this.side = new SideRows(c, importId, QUARANTINE, DELETES);
     }
 

@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.dmiplatform.api.records.Category;
 import org.dmiplatform.api.records.CrimeRecord;
@@ -23,7 +24,8 @@ public final class RecordRows {
 
     /** The columns of a record beside its site and the import that wrote it, in this order. */
     public static final String COLUMNS = "kind, source_id, occurred_from, occurred_to, reported_at, code, code_text,"
-            + " category, part_one, nibrs_code, drug_type, longitude, latitude, address, beat, district";
+            + " category, part_one, nibrs_code, drug_type, longitude, latitude, address, beat, district, source_line,"
+            + " warnings, other_codes";
 
     /** Their declarations, as in migration V3. */
     public static final String DECLARATIONS = "kind VARCHAR(20) NOT NULL, source_id VARCHAR(100) NOT NULL,"
@@ -31,10 +33,11 @@ public final class RecordRows {
             + " reported_at TIMESTAMP WITH TIME ZONE, code VARCHAR(100) NOT NULL, code_text VARCHAR(300) NOT NULL,"
             + " category VARCHAR(20) NOT NULL, part_one BOOLEAN NOT NULL, nibrs_code VARCHAR(8), drug_type VARCHAR(60),"
             + " longitude DOUBLE PRECISION, latitude DOUBLE PRECISION, address VARCHAR(300) NOT NULL,"
-            + " beat VARCHAR(40) NOT NULL, district VARCHAR(40) NOT NULL";
+            + " beat VARCHAR(40) NOT NULL, district VARCHAR(40) NOT NULL, source_line BIGINT, warnings VARCHAR(2000),"
+            + " other_codes VARCHAR(1000)";
 
     /** How many columns {@link #COLUMNS} names. */
-    public static final int COUNT = 16;
+    public static final int COUNT = 19;
 
     public static final int MAX_SOURCE_ID = 100;
     public static final int MAX_CODE = 100;
@@ -43,6 +46,23 @@ public final class RecordRows {
     public static final int MAX_DRUG = 60;
     public static final int MAX_ADDRESS = 300;
     public static final int MAX_BEAT = 40;
+    public static final int MAX_WARNINGS = 2000;
+    public static final int MAX_OTHER_CODES = 1000;
+
+    /** Warnings are kept one to a line. */
+    public static String warnings(CrimeRecord r) {
+        return r.warnings().isEmpty() ? null : cut(String.join("\n", r.warnings()), MAX_WARNINGS);
+    }
+
+    /** Other codes are kept comma-separated. */
+    public static String otherCodes(CrimeRecord r) {
+        return r.otherCodes().isEmpty() ? null : cut(String.join(",", r.otherCodes()), MAX_OTHER_CODES);
+    }
+
+    /** One placeholder per column of {@link #COLUMNS}: {@code ?, ?, ...}. */
+    public static String placeholders() {
+        return String.join(", ", java.util.Collections.nCopies(COUNT, "?"));
+    }
 
     /** The columns with a prefix, {@code s.kind, s.source_id, ...}. */
     public static String columns(String alias) {
@@ -72,7 +92,10 @@ public final class RecordRows {
         }
         ps.setString(i++, cut(r.address(), MAX_ADDRESS));
         ps.setString(i++, cut(r.beat(), MAX_BEAT));
-        ps.setString(i, cut(r.district(), MAX_BEAT));
+        ps.setString(i++, cut(r.district(), MAX_BEAT));
+        ps.setLong(i++, r.line());
+        ps.setString(i++, warnings(r));
+        ps.setString(i, otherCodes(r));
     }
 
     private static void setInstant(PreparedStatement ps, int index, Instant at, Dialect dialect) throws SQLException {
@@ -106,7 +129,15 @@ public final class RecordRows {
                 rs.getString("address"),
                 rs.getString("beat"),
                 rs.getString("district"),
-                0);
+                rs.getLong("source_line"),
+                list(rs.getString("warnings"), "\n"),
+                list(rs.getString("other_codes"), ","));
+    }
+
+    private static List<String> list(String text, String separator) {
+        return text == null || text.isEmpty()
+                ? List.of()
+                : List.of(text.split(java.util.regex.Pattern.quote(separator)));
     }
 
     public static String cut(String value, int max) {

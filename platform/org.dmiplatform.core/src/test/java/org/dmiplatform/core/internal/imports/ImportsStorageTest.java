@@ -131,7 +131,7 @@ public class ImportsStorageTest {
     }
 
     /**
-     * {@code id,local time,lon,lat[,category]}; "BAD" in a field rejects the row; "FAIL" stops reading with an error;
+     * {@code id,local time,lon,lat[,category[,partOne[,code[,warning]]]]}; "BAD" in a field rejects the row; "FAIL" stops reading with an error;
      * "SKIP" skips it; {@code DEL,id} deletes a record.
      */
     static final class LineAdapter implements RecordsAdapter {
@@ -183,7 +183,7 @@ public class ImportsStorageTest {
                             at,
                             Optional.empty(),
                             Optional.empty(),
-                            "0486",
+                            f.length > 6 ? f[6] : "0486",
                             "DOMESTIC BATTERY SIMPLE",
                             f.length > 4 ? Category.valueOf(f[4]) : Category.VIOLENT_PART_I,
                             f.length <= 5 || Boolean.parseBoolean(f[5]),
@@ -193,7 +193,8 @@ public class ImportsStorageTest {
                             "016XX W 77TH ST",
                             "0611",
                             "006",
-                            line));
+                            line,
+                            f.length > 7 ? List.of(f[7]) : List.of()));
                     if (pauseMillis > 0) {
                         try {
                             Thread.sleep(pauseMillis);
@@ -339,6 +340,17 @@ public class ImportsStorageTest {
         assertEquals("HZ1", first.sourceId());
         assertEquals("read in the site's time zone", Instant.parse("2016-01-04T05:57:00Z"), first.occurredFrom());
         assertEquals(Optional.empty(), records().get(2).location());
+        // every record keeps the line it was read from
+        assertEquals(
+                List.of(1L, 2L, 3L), records().stream().map(CrimeRecord::line).toList());
+    }
+
+    @Test
+    public void aRecordKeepsTheWarningsOfWhatItsProfileLeftOut() throws IOException {
+        run(file("W1,2016-01-03T10:00:00,,,OTHER,false,0486,occurredTo: '24:61' is not a time; left out"));
+        CrimeRecord w1 = records().get(0);
+        assertEquals(List.of("occurredTo: '24:61' is not a time; left out"), w1.warnings());
+        assertEquals(1, w1.line());
     }
 
     @Test
@@ -470,13 +482,20 @@ public class ImportsStorageTest {
         assertEquals(1, again.merged());
         // a drug charge and a robbery charge of one case: counted as drug (the programme's precedence), and Part I
         // because one of its offences is, as the NIBRS adapter has it
-        run(file("M3,2016-01-03T12:00:00,,,DRUG,false", "M3,2016-01-03T12:00:00,,,VIOLENT_PART_I,true"));
+        run(file(
+                "M3,2016-01-03T12:00:00,,,VIOLENT_PART_I,true,031A",
+                "M3,2016-01-03T12:00:00,,,DRUG,false,2024",
+                "M3,2016-01-03T12:00:00,,,OTHER,false,031A"));
         CrimeRecord m3 = records().stream()
                 .filter(r -> r.sourceId().equals("M3"))
                 .findFirst()
                 .orElseThrow();
         assertEquals(Category.DRUG, m3.category());
         assertTrue(m3.partOne());
+        // the other charges' codes are kept with it, once each, and its line is the drug row's
+        assertEquals("2024", m3.code());
+        assertEquals(List.of("031A"), m3.otherCodes());
+        assertEquals(2, m3.line());
     }
 
     @Test

@@ -113,7 +113,7 @@ public class RecordsStoreTest {
         try (Connection c = database.connection()) {
             database.transaction(c, tx -> {
                 try (PreparedStatement ps = tx.prepareStatement("INSERT INTO records (site_id, " + RecordRows.COLUMNS
-                        + ", import_id) VALUES ('chicago', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                        + ", import_id) VALUES ('chicago', " + RecordRows.placeholders() + ", 1)")) {
                     for (CrimeRecord r : all) {
                         RecordRows.bind(ps, 1, r, database.dialect());
                         ps.addBatch();

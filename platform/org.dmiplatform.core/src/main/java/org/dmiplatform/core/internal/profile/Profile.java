@@ -32,6 +32,10 @@ final class Profile implements RecordsProfile {
     private final RecordKind kind;
     private final FileLayout layout;
     private final boolean merge;
+    /** An optional field that cannot be read is left out with a warning on the record (else the row quarantined). */
+    private final boolean warnOptional;
+
+    private final List<Lookup> lookups;
     private final Map<String, Columns> text;
     private final Map<String, DateField> dates;
     private final List<Location> locations;
@@ -47,6 +51,8 @@ final class Profile implements RecordsProfile {
             RecordKind kind,
             FileLayout layout,
             boolean merge,
+            boolean warnOptional,
+            List<Lookup> lookups,
             Map<String, Columns> text,
             Map<String, DateField> dates,
             List<Location> locations,
@@ -60,6 +66,8 @@ final class Profile implements RecordsProfile {
         this.kind = kind;
         this.layout = layout;
         this.merge = merge;
+        this.warnOptional = warnOptional;
+        this.lookups = List.copyOf(lookups);
         this.text = Map.copyOf(text);
         this.dates = Map.copyOf(dates);
         this.locations = List.copyOf(locations);
@@ -94,6 +102,11 @@ final class Profile implements RecordsProfile {
         return kind;
     }
 
+    /** False when the profile asks for {@code "optional": "quarantine"}. */
+    boolean warnsOptional() {
+        return warnOptional;
+    }
+
     @Override
     public void read(org.dmiplatform.api.records.RecordsInput input, RecordSink sink) throws java.io.IOException {
         ProfileFile.read(this, input, sink);
@@ -109,8 +122,17 @@ final class Profile implements RecordsProfile {
             }
         }
         Map<String, Integer> bound = index;
+        // a lookup file's columns come after one another, counted over every lookup: -1 - that count
+        Map<String, Integer> looked = new HashMap<>();
+        int count = 0;
+        for (Lookup l : lookups) {
+            for (int c = 0; c < l.columns.size(); c++) {
+                looked.putIfAbsent(Columns.key(l.file + ":" + l.columns.get(c)), -1 - (count + c));
+            }
+            count += l.columns.size();
+        }
         List<InputError> errors = new ArrayList<>();
-        Condition.Binder binder = columns -> columns.bind(bound, source, errors);
+        Condition.Binder binder = columns -> columns.bind(bound, looked, source, errors);
         Mapper mapper = new Mapper(sink, header.isEmpty() ? -1 : header.size(), binder);
         if (!errors.isEmpty()) {
             // one error per missing column, however many fields name it
@@ -148,18 +170,31 @@ final class Profile implements RecordsProfile {
         private final Condition partOneWhen;
         private final BoundLocation[] where;
         private final double[] point = new double[2];
+        /** The lookups' keys in the row, and the row with the lookups' columns; null without lookups. */
+        private final Columns.Bound[] lookupOn;
+
+        private final LookupRow looked;
+        /** The ids a key or hash gave so far in this input, with how many times: repeats get #2, #3. */
+        private final Map<String, Integer> seen;
+
         /** Why the last date or location could not be read, with its columns. */
         private String failedField;
 
         private String failedReason;
+        /** The same as a warning on the record, without the field's name: the value, the columns and why. */
+        private String failedNote;
 
         Mapper(RecordSink sink, int columns, Condition.Binder binder) {
             this.sink = sink;
             this.columns = columns;
             this.siteZone = sink.zone();
+            this.lookupOn = lookups.stream().map(l -> binder.bind(l.on)).toArray(Columns.Bound[]::new);
+            this.looked = lookups.isEmpty() ? null : new LookupRow(lookups);
             this.skipWhen = skips.stream().map(s -> s.when().bind(binder)).toArray(Condition[]::new);
             this.skipWhy = skips.stream().map(Skip::why).toArray(String[]::new);
             this.sourceId = binder.bind(text.get("sourceId"));
+            // merged repeats share their id on purpose; a hash with merge is refused when the profile is read
+            this.seen = sourceId.madeId() && !merge ? new HashMap<>() : null;
             this.code = binder.bind(text.get("code"));
             this.codeText = optional("codeText", binder);
             this.address = optional("address", binder);
@@ -213,6 +248,13 @@ final class Profile implements RecordsProfile {
                 sink.reject(line, "", "has " + row.size() + " fields where the header has " + columns, row.raw());
                 return;
             }
+            if (looked != null) {
+                looked.row = row;
+                for (int i = 0; i < lookupOn.length; i++) {
+                    looked.found[i] = lookups.get(i).find(lookupOn[i].text(row));
+                }
+                row = looked;
+            }
             for (int i = 0; i < skipWhen.length; i++) {
                 if (skipWhen[i].test(row)) {
                     sink.skipped(line, skipWhy[i]);
@@ -228,6 +270,12 @@ final class Profile implements RecordsProfile {
                         row.raw());
                 return;
             }
+            if (seen != null) {
+                int n = seen.merge(id, 1, Integer::sum);
+                if (n > 1) {
+                    id = id + "#" + n;
+                }
+            }
             Instant from = instant(occurredFrom, row);
             if (from == null) {
                 sink.reject(
@@ -237,16 +285,28 @@ final class Profile implements RecordsProfile {
                         row.raw());
                 return;
             }
-            failedReason = null;
-            Instant to = occurredTo == null ? null : instant(occurredTo, row);
-            if (to == null && failedReason != null) {
-                sink.reject(line, failedField, failedReason, row.raw());
-                return;
+            List<String> warnings = null;
+            Instant to = null;
+            if (occurredTo != null) {
+                to = instant(occurredTo, row);
+                if (to == null && failedReason != null) {
+                    if (!warnOptional) {
+                        sink.reject(line, failedField, failedReason, row.raw());
+                        return;
+                    }
+                    warnings = warn(warnings, "occurredTo");
+                }
             }
-            Instant reported = reportedAt == null ? null : instant(reportedAt, row);
-            if (reported == null && failedReason != null) {
-                sink.reject(line, failedField, failedReason, row.raw());
-                return;
+            Instant reported = null;
+            if (reportedAt != null) {
+                reported = instant(reportedAt, row);
+                if (reported == null && failedReason != null) {
+                    if (!warnOptional) {
+                        sink.reject(line, failedField, failedReason, row.raw());
+                        return;
+                    }
+                    warnings = warn(warnings, "reportedAt");
+                }
             }
             String codeValue = code.text(row);
             Category category = null;
@@ -289,10 +349,15 @@ final class Profile implements RecordsProfile {
                 nibrs = entry.nibrs().orElse("");
             }
             failedReason = null;
+            failedNote = null;
             CrimeRecord.Location location = location(row);
             if (location == null && failedReason != null) {
-                sink.reject(line, failedField, failedReason, row.raw());
-                return;
+                if (!warnOptional || failedNote == null) {
+                    // a placeholder 0,0 is quarantined whatever the profile says: the platform refuses it too
+                    sink.reject(line, failedField, failedReason, row.raw());
+                    return;
+                }
+                warnings = warn(warnings, "location");
             }
             sink.accept(new CrimeRecord(
                     kind,
@@ -310,7 +375,15 @@ final class Profile implements RecordsProfile {
                     address == null ? "" : address.text(row),
                     beat == null ? "" : beat.text(row),
                     district == null ? "" : district.text(row),
-                    line));
+                    line,
+                    warnings == null ? List.of() : warnings));
+        }
+
+        /** Adds the warning for the optional field that could not be read (its note was just set). */
+        private List<String> warn(List<String> warnings, String field) {
+            List<String> out = warnings == null ? new ArrayList<>(2) : warnings;
+            out.add(field + ": " + failedNote + "; left out");
+            return out;
         }
 
         private Optional<String> optionalText(Columns.Bound columns, SourceRow row) {
@@ -325,6 +398,7 @@ final class Profile implements RecordsProfile {
         private Instant instant(BoundDate date, SourceRow row) {
             failedField = date.columns.label;
             failedReason = null;
+            failedNote = null;
             Object value = date.columns.value(row);
             if (value == null) {
                 return null;
@@ -347,6 +421,8 @@ final class Profile implements RecordsProfile {
                 }
             }
             failedReason = "'" + text + "' is not a date in the format " + date.formatList + " (" + date.field + ")";
+            failedNote = quoted(text) + " in " + inColumns(date.columns.label) + " matches none of the formats ["
+                    + date.patterns() + "]";
             return null;
         }
 
@@ -396,6 +472,8 @@ final class Profile implements RecordsProfile {
                 if (!at.transform.apply(x, y, point)) {
                     failedField = at.label();
                     failedReason = "(" + x + ", " + y + ") cannot be reprojected from " + at.crs;
+                    failedNote = "(" + x + ", " + y + ") in " + inColumns(at.label()) + " cannot be reprojected from "
+                            + at.crs;
                     return null;
                 }
                 return new CrimeRecord.Location(point[0], point[1]);
@@ -418,6 +496,8 @@ final class Profile implements RecordsProfile {
             if (noX || noY) {
                 failedField = noX ? at.x.label : at.y.label;
                 failedReason = "is empty while " + (noX ? at.y.label : at.x.label) + " is not";
+                failedNote = inColumns(failedField) + " is empty while " + inColumns(noX ? at.y.label : at.x.label)
+                        + " holds " + quoted(Columns.Bound.text(noX ? y : x));
                 return false;
             }
             double xv = number(x, at.x.label);
@@ -437,6 +517,7 @@ final class Profile implements RecordsProfile {
             if (count != 2) {
                 failedField = at.point.label;
                 failedReason = "'" + text + "' is not a point of two numbers";
+                failedNote = quoted(text) + " in " + inColumns(at.point.label) + " is not a point of two numbers";
                 return false;
             }
             point[0] = at.latFirst ? found[1] : found[0];
@@ -454,6 +535,7 @@ final class Profile implements RecordsProfile {
             } catch (NumberFormatException e) {
                 failedField = label;
                 failedReason = "'" + text + "' is not a number";
+                failedNote = quoted(text) + " in " + inColumns(label) + " is not a number";
                 return 0;
             }
         }
@@ -542,7 +624,72 @@ final class Profile implements RecordsProfile {
     }
 
     private record BoundDate(
-            String field, Columns.Bound columns, DatePattern[] formats, LocalZone zone, String formatList) {}
+            String field, Columns.Bound columns, DatePattern[] formats, LocalZone zone, String formatList) {
+        /** The formats, for a warning: "MM/dd/yyyy HH:mm, MM/dd/yyyy". */
+        String patterns() {
+            return String.join(
+                    ", ", java.util.Arrays.stream(formats).map(f -> f.pattern).toList());
+        }
+    }
+
+    /** A value in a warning, in double quotes. */
+    private static String quoted(String value) {
+        return "\"" + value + "\"";
+    }
+
+    /** Columns as a warning names them: "column Latitude", "columns END_DATE + END_TIME", "column 5". */
+    private static String inColumns(String label) {
+        if (label.startsWith("column ") || label.startsWith("every column")) {
+            return label;
+        }
+        return (label.contains(" + ") || label.contains(" / ") ? "columns " : "column ") + label;
+    }
+
+    /**
+     * A row seen with the columns of the lookup files' rows its keys found: blank where a key was not found. One
+     * instance per input, reused for every row.
+     */
+    private static final class LookupRow implements Columns.WithLookups {
+        private final int[] lookupOf;
+        private final int[] columnOf;
+        final String[][] found;
+        SourceRow row;
+
+        LookupRow(List<Lookup> lookups) {
+            int total = lookups.stream().mapToInt(l -> l.columns.size()).sum();
+            lookupOf = new int[total];
+            columnOf = new int[total];
+            int j = 0;
+            for (int l = 0; l < lookups.size(); l++) {
+                for (int c = 0; c < lookups.get(l).columns.size(); c++, j++) {
+                    lookupOf[j] = l;
+                    columnOf[j] = c;
+                }
+            }
+            found = new String[lookups.size()][];
+        }
+
+        @Override
+        public Object lookup(int column) {
+            String[] values = found[lookupOf[column]];
+            return values == null ? null : values[columnOf[column]];
+        }
+
+        @Override
+        public int size() {
+            return row.size();
+        }
+
+        @Override
+        public Object get(int column) {
+            return row.get(column);
+        }
+
+        @Override
+        public String raw() {
+            return row.raw();
+        }
+    }
 
     private record BoundLocation(
             Columns.Bound x,

@@ -33,7 +33,18 @@ final class ProfileReader {
     private static final String KINDS =
             Arrays.stream(RecordKind.values()).map(RecordKind::id).collect(Collectors.joining(", "));
     private static final Set<String> TOP = Set.of(
-            "profile", "description", "kind", "file", "repeats", "fields", "category", "codes", "partOne", "skip");
+            "profile",
+            "description",
+            "kind",
+            "file",
+            "repeats",
+            "optional",
+            "lookup",
+            "fields",
+            "category",
+            "codes",
+            "partOne",
+            "skip");
     private static final Set<String> FILE = Set.of("header", "delimiter", "quote", "encoding", "skipLines");
     private static final List<String> TEXT_FIELDS =
             List.of("sourceId", "code", "codeText", "address", "beat", "district", "nibrsCode", "drugType");
@@ -46,6 +57,9 @@ final class ProfileReader {
     private final Function<String, Optional<String>> siblings;
     private final List<InputError> errors = new ArrayList<>();
     private boolean header = true;
+
+    /** The lookup files declared, by lower-case name; null for one that could not be read (already reported). */
+    private final Map<String, Lookup> lookupFiles = new java.util.HashMap<>();
 
     private ProfileReader(String file, Function<String, Optional<String>> siblings) {
         this.file = file;
@@ -102,6 +116,19 @@ final class ProfileReader {
                 error(repeats, "must be \"merge\" (rows sharing an id are one record) or \"quarantine\" (the default)");
             }
         }
+        boolean warnOptional = true;
+        ProfileNode optional = root.get("optional");
+        if (optional != null) {
+            if (optional.isText() && optional.text().equals("quarantine")) {
+                warnOptional = false;
+            } else if (!(optional.isText() && optional.text().equals("warn"))) {
+                error(
+                        optional,
+                        "must be \"warn\" (the default: an optional field that cannot be read is left out, with a"
+                                + " warning on the record) or \"quarantine\" (the row is quarantined)");
+            }
+        }
+        List<Lookup> lookups = root.get("lookup") == null ? List.of() : lookups(root.get("lookup"));
         ProfileNode fields = root.get("fields");
         Map<String, Columns> text = new java.util.HashMap<>();
         Map<String, DateField> dates = new java.util.HashMap<>();
@@ -116,7 +143,9 @@ final class ProfileReader {
             for (String name : TEXT_FIELDS) {
                 ProfileNode n = fields.get(name);
                 if (n != null) {
-                    Columns c = columns(n, Set.of());
+                    Columns c = name.equals("sourceId") && (n.get("key") != null || n.get("hash") != null)
+                            ? madeId(n)
+                            : columns(n, Set.of());
                     if (c != null) {
                         text.put(name, c);
                     }
@@ -141,6 +170,15 @@ final class ProfileReader {
             }
             if (fields.get("location") != null) {
                 locations = locations(fields.get("location"));
+            }
+            Columns id = text.get("sourceId");
+            if (merge && id != null && id.id() == Columns.Id.HASH) {
+                error(
+                        fields.get("sourceId"),
+                        "fields.sourceId",
+                        "is a hash, which cannot tell which rows are one record: \"repeats\": \"merge\""
+                                + " (line " + repeats.line + ") needs the records system's own id, or a key of the"
+                                + " columns one record's rows share");
             }
         }
         CodeTable codes = null;
@@ -211,6 +249,8 @@ final class ProfileReader {
                 kind,
                 layout,
                 merge,
+                warnOptional,
+                lookups,
                 text,
                 dates,
                 locations,
@@ -282,12 +322,16 @@ final class ProfileReader {
     /** A field's columns: "Name", a position number, or {"column"|"columns"|"position"|"positions"|"value", "join"}. */
     private Columns columns(ProfileNode n, Set<String> extra) {
         if (n.isText()) {
-            if (!header) {
-                error(n, "names a column, but the profile's file has no header row: use a position such as 3");
-                return null;
-            }
             if (n.text().isBlank()) {
                 error(n, "must name a column");
+                return null;
+            }
+            String looked = lookupColumn(n, n.text());
+            if (looked != null) {
+                return Columns.named(List.of(looked), " ", n.path, n.line);
+            }
+            if (!header) {
+                error(n, "names a column, but the profile's file has no header row: use a position such as 3");
                 return null;
             }
             return Columns.named(List.of(n.text()), " ", n.path, n.line);
@@ -333,17 +377,20 @@ final class ProfileReader {
                 return Columns.constant(v.text(), v.path, v.line);
             }
             case "column", "columns" -> {
-                if (!header) {
-                    error(v, "names columns, but the profile's file has no header row: use positions");
-                    return null;
-                }
                 List<String> names = new ArrayList<>();
+                boolean headerNeeded = false;
                 for (ProfileNode item : v.isArray() ? v.items() : List.of(v)) {
                     if (!item.isText() || item.text().isBlank()) {
                         error(item, "must be a column name");
                     } else {
-                        names.add(item.text());
+                        String looked = lookupColumn(item, item.text());
+                        headerNeeded |= looked == null;
+                        names.add(looked == null ? item.text() : looked);
                     }
+                }
+                if (headerNeeded && !header) {
+                    error(v, "names columns, but the profile's file has no header row: use positions");
+                    return null;
                 }
                 if (names.isEmpty()) {
                     error(v, "must name at least one column");
@@ -366,6 +413,173 @@ final class ProfileReader {
                 return Columns.positions(positions, join, v.path, v.line);
             }
         }
+    }
+
+    /**
+     * The forms of an id made from the row, for exports without an id column: {@code {"key": [columns]}} (their
+     * values joined with {@code |}) or {@code {"hash": "row"}} / {@code {"hash": [columns]}} (a stable hash).
+     */
+    private Columns madeId(ProfileNode n) {
+        known(n, Set.of("key", "hash"));
+        if (n.get("key") != null && n.get("hash") != null) {
+            error(n, n.path, "must have one of key or hash, not both");
+            return null;
+        }
+        boolean key = n.get("key") != null;
+        ProfileNode v = key ? n.get("key") : n.get("hash");
+        if (!key && v.isText() && v.text().equals("row")) {
+            return Columns.wholeRow(v.path, v.line);
+        }
+        if (!v.isArray() || v.items().isEmpty()) {
+            error(
+                    v,
+                    key
+                            ? "must list the columns whose values together tell one record from another, e.g."
+                                    + " [\"CALL_DATE\", \"CALL_TIME\", \"UNIT\", \"LOCATION\"]"
+                            : "must be \"row\" (every column of the row) or a list of columns to hash");
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (ProfileNode item : v.items()) {
+            if (item.isNumber()) {
+                Integer p = position(item);
+                if (p != null) {
+                    positions.add(p);
+                }
+            } else if (item.isText() && !item.text().isBlank()) {
+                String looked = lookupColumn(item, item.text());
+                if (looked == null && !header) {
+                    error(item, "names a column, but the profile's file has no header row: use a position such as 3");
+                }
+                names.add(looked == null ? item.text() : looked);
+            } else {
+                error(item, "must be a column name or position");
+            }
+        }
+        if (!names.isEmpty() && !positions.isEmpty()) {
+            error(v, "must list column names or positions, not both");
+            return null;
+        }
+        Columns columns = names.isEmpty()
+                ? Columns.positions(positions, "|", v.path, v.line)
+                : Columns.named(names, "|", v.path, v.line);
+        return columns.asId(key ? Columns.Id.KEY : Columns.Id.HASH);
+    }
+
+    /**
+     * {@code "lookup": {"file": "geocoded.csv", "key": "LOCATION_TEXT", "on": "Location"}}, or a list of them: each
+     * file is read now, once, and its columns are named {@code "geocoded.csv:LAT"} in the rest of the profile.
+     */
+    private List<Lookup> lookups(ProfileNode n) {
+        String hint = "must be {\"file\": \"geocoded.csv\", \"key\": \"LOCATION_TEXT\", \"on\": \"Location\"}:"
+                + " the lookup file, its key column, and the export's column whose value is looked up";
+        List<Lookup> out = new ArrayList<>();
+        Map<String, Lookup> declared = new java.util.LinkedHashMap<>();
+        for (ProfileNode l : n.isArray() ? n.items() : List.of(n)) {
+            if (!l.isObject()) {
+                error(l, hint);
+                continue;
+            }
+            known(l, Set.of("file", "key", "on"));
+            ProfileNode f = l.get("file");
+            ProfileNode k = l.get("key");
+            ProfileNode on = l.get("on");
+            boolean usable = true;
+            if (f == null || !f.isText() || f.text().isBlank()) {
+                error(
+                        f == null ? l : f,
+                        l.path + ".file",
+                        "must name a CSV file beside the profile, e.g. \"geocoded.csv\"");
+                usable = false;
+            }
+            if (k == null || !k.isText() || k.text().isBlank()) {
+                error(k == null ? l : k, l.path + ".key", "must name the lookup file's column that holds the key");
+                usable = false;
+            }
+            Columns onColumns = null;
+            if (on == null) {
+                error(l, l.path + ".on", "must name the export's column whose value is looked up (a name or position)");
+            } else {
+                onColumns = columns(on, Set.of());
+            }
+            if (!usable) {
+                continue;
+            }
+            String name = f.text().strip();
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.contains(":")) {
+                error(f, "must be the name of a file beside the profile");
+                continue;
+            }
+            if (!lower.endsWith(".csv")) {
+                error(f, "must be a .csv file beside the profile");
+                continue;
+            }
+            if (declared.containsKey(lower)) {
+                error(f, "names " + name + " a second time: one lookup per file");
+                continue;
+            }
+            Optional<String> content = siblings.apply(name);
+            if (content.isEmpty()) {
+                error(f, "names the lookup file '" + name + "', which is not beside the profile");
+                declared.put(lower, null);
+                continue;
+            }
+            Lookup lookup = Lookup.read(
+                    name,
+                    content.get(),
+                    k.text().strip(),
+                    onColumns,
+                    file + " line " + k.line + " (" + k.path + ")",
+                    errors);
+            declared.put(lower, lookup);
+            if (lookup != null && onColumns != null) {
+                out.add(lookup);
+            }
+        }
+        lookupFiles.putAll(declared);
+        return List.copyOf(out);
+    }
+
+    /**
+     * A lookup file's column as the profile names it ({@code "geocoded.csv:LAT"}), spelled as the lookup file spells
+     * it; null for a column of the export. A name whose file is not a lookup of the profile, or a column the lookup
+     * file lacks, is reported here.
+     */
+    private String lookupColumn(ProfileNode at, String name) {
+        int colon = name.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        String prefix = name.substring(0, colon).strip();
+        String column = name.substring(colon + 1).strip();
+        String lower = prefix.toLowerCase(Locale.ROOT);
+        if (!lookupFiles.containsKey(lower)) {
+            if (!lower.endsWith(".csv")) {
+                return null;
+            }
+            error(
+                    at,
+                    "names a column of " + prefix + ", which is not a lookup of this profile"
+                            + (lookupFiles.isEmpty()
+                                    ? ": declare it in \"lookup\" (a lookup's \"on\" must be a column of the export)"
+                                    : " (its lookups: " + String.join(", ", lookupFiles.keySet()) + ")"));
+            return name;
+        }
+        Lookup lookup = lookupFiles.get(lower);
+        if (lookup == null) {
+            return name; // the file's own mistake is reported
+        }
+        int index = lookup.column(column);
+        if (index < 0) {
+            error(
+                    at,
+                    "names the column '" + column + "' of " + lookup.file + ", which has the columns: "
+                            + String.join(", ", lookup.columns));
+            return name;
+        }
+        return lookup.file + ":" + lookup.columns.get(index);
     }
 
     private Integer position(ProfileNode n) {

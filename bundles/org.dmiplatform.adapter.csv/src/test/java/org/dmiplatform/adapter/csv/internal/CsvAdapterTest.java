@@ -377,10 +377,17 @@ public class CsvAdapterTest {
                         .replace("01/03/2016 11:57:00 PM", "13/45/2016 11:57:00 PM"),
                 CHICAGO_ROW.replace("10367002,", "10367009,"));
         CollectingSink sink = chicago(text("mixed.csv", csv + "\n", StandardCharsets.UTF_8));
+        // a location that cannot be read is optional: the record comes in without it, saying why
         assertEquals(
-                List.of("10367002", "10367009"),
+                List.of("10367002", "10367006", "10367009"),
                 sink.accepted.stream().map(CrimeRecord::sourceId).toList());
-        assertEquals(6, sink.rejected.size());
+        CrimeRecord unplaced = sink.accepted.get(1);
+        assertEquals(java.util.Optional.empty(), unplaced.location());
+        assertEquals(6, unplaced.line());
+        assertEquals(1, unplaced.warnings().size());
+        assertTrue(unplaced.warnings().get(0), unplaced.warnings().get(0).startsWith("location: "));
+        assertTrue(unplaced.warnings().get(0), unplaced.warnings().get(0).contains("\"abc\" in column Latitude is not a number"));
+        assertEquals(5, sink.rejected.size());
         assertRejected(
                 sink.rejected.get(0),
                 3,
@@ -389,14 +396,13 @@ public class CsvAdapterTest {
         assertRejected(sink.rejected.get(1), 4, "", "has 4 fields where the header has 22");
         assertRejected(
                 sink.rejected.get(2), 5, "ID", "is empty: the row has no id, so a re-import could not recognise it");
-        assertRejected(sink.rejected.get(3), 6, "Latitude", "'abc' is not a number");
         assertRejected(
-                sink.rejected.get(4),
+                sink.rejected.get(3),
                 7,
                 "X Coordinate / Y Coordinate",
                 "is 0,0: a placeholder, not a place; clear it or fix it in the source");
         assertRejected(
-                sink.rejected.get(5),
+                sink.rejected.get(4),
                 8,
                 "Date",
                 "'13/45/2016 11:57:00 PM' is not a date in the format MM/dd/yyyy hh:mm:ss a (occurredFrom)");

@@ -35,8 +35,8 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = RecordsProfiles.class)
 public class RecordsProfilesImpl implements RecordsProfiles {
-    /** A profile or code table is a hand-written file: a megabyte is far beyond any real one. */
-    public static final long MAX_FILE_BYTES = 5L * 1024 * 1024;
+    /** A profile or code table is hand-written and small; a lookup file (say, geocoded addresses) can be larger. */
+    public static final long MAX_FILE_BYTES = 20L * 1024 * 1024;
 
     public static final String FOLDER = "profiles";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");

@@ -2,13 +2,14 @@
 // which checks the user's site and role on every request; the console only hides what the API
 // would refuse anyway.
 
-import { state, api, ApiError, h, show, notice, failed, holds, isNational, isAdmin, table, whenLoggedOut } from './lib.js';
+import { state, api, upload, ApiError, h, show, notice, failed, holds, isNational, isAdmin, table, whenLoggedOut } from './lib.js';
 import { interventionsSection, interventionPage, teamPage, overviewPage, loadDefinition } from './programme.js';
 import { recordsPage, quarantinePage } from './records.js';
 import { mapPage } from './map.js';
 import { directoryPage } from './directory.js';
 import { followUpsPage } from './followups.js';
 import { personPage } from './referrals.js';
+import { setupPage } from './setup.js';
 
 const SITE_ROLES = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
 const ROLES = [...SITE_ROLES, 'tta-staff', 'tta-admin'];
@@ -149,25 +150,59 @@ async function provisionPage() {
     ['jurisdiction', 'Jurisdiction'],
     ['timeZone', 'Time zone (e.g. America/New_York)'],
     ['cohort', 'TTA cohort'],
+    ['sourceCrs', 'Coordinate systems the records arrive in, comma-separated (e.g. EPSG:2264, EPSG:4326)'],
+    ['features', 'Features (plug-ins), comma-separated (e.g. dmi-adapter-csv, dmi-mapping-jts, dmi-reporting-standard)'],
+    ['bounds', 'Bounds: west, south, east, north in degrees (records outside are quarantined)'],
   ].map(([key, label]) => {
     fields[key] = h('input', { id: `site-${key}`, name: key });
     return [h('label', { for: `site-${key}` }, label), fields[key]];
   });
-  const form = h('form', { class: 'card' }, h('label', { for: 'template' }, 'Start from a template'), template, inputs, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Provision site')));
+  const adminName = h('input', { id: 'admin-username', autocomplete: 'off' });
+  const adminDisplay = h('input', { id: 'admin-name', autocomplete: 'off' });
+  const firstAdmin = holds('tta-admin')
+    ? h('fieldset', {}, h('legend', {}, 'Its first site administrator (optional)'), h('label', { for: 'admin-username' }, 'User name'), adminName, h('label', { for: 'admin-name' }, 'Display name'), adminDisplay, h('p', { class: 'muted' }, 'A password is generated and shown once, here: hand it over in person and have it changed at the first log-in.'))
+    : h('p', { class: 'muted' }, 'A TTA administrator creates the site\'s first site administrator on the Users page.');
+  const outcome = h('div', { 'aria-live': 'polite', 'data-test': 'provisioned' });
+  const form = h('form', { class: 'card' }, h('label', { for: 'template' }, 'Start from a template'), template, inputs, firstAdmin, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Provision site')));
+  const done = (created) => {
+    const site = created.site;
+    notice(`Site ${site.name} provisioned.`, true);
+    outcome.replaceChildren(
+      h('h2', {}, `${site.name} is provisioned`),
+      created.firstAdmin ? h('p', { 'data-test': 'first-admin' }, `Site administrator ${created.firstAdmin.username}`, created.password ? [', password ', h('code', {}, created.password), ' (shown only now)'] : '') : null,
+      h('p', {}, h('a', { href: `#/sites/${encodeURIComponent(site.id)}/setup` }, 'Set up its records: profiles, code tables, a dry run'), ' · ', h('a', { href: `#/sites/${encodeURIComponent(site.id)}` }, 'its page')),
+    );
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = {};
     if (template.value) body.template = template.value;
-    for (const [key, input] of Object.entries(fields)) if (input.value.trim()) body[key] = input.value.trim();
+    for (const [key, input] of Object.entries(fields)) {
+      const value = input.value.trim();
+      if (!value) continue;
+      if (key === 'sourceCrs' || key === 'features') body[key] = value.split(',').map((v) => v.trim()).filter(Boolean);
+      else if (key === 'bounds') body.bounds = value.split(',').map((v) => Number(v.trim()));
+      else body[key] = value;
+    }
+    if (adminName.value.trim()) body.firstAdmin = { username: adminName.value.trim(), displayName: adminDisplay.value.trim() || undefined };
     try {
-      const site = await api('POST', '/sites', body);
-      notice(`Site ${site.name} provisioned.`, true);
-      location.hash = `#/sites/${encodeURIComponent(site.id)}`;
+      done(await api('POST', '/sites', body));
     } catch (error) {
       failed(error);
     }
   });
-  show(h('h1', {}, 'Provision a site'), h('p', { class: 'muted' }, 'Settings given here override the template. Provisioning checks everything first; nothing changes when anything is wrong.'), form);
+  const zip = h('input', { type: 'file', id: 'site-zip', accept: '.zip,application/zip' });
+  const zipForm = h('form', { class: 'card', 'data-test': 'zip-form' }, h('h2', {}, 'Or from a site folder'), h('p', { class: 'muted' }, 'A zip of the folder (site.cfg, plugins/, profiles/), as a site\'s "Download the site as its folder" gives it.'), h('label', { for: 'site-zip' }, 'Zipped folder'), zip, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Provision from the folder')));
+  zipForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!zip.files.length) return notice('Choose the zipped folder first.');
+    try {
+      done(await upload(`/sites?${new URLSearchParams({ name: zip.files[0].name })}`, zip.files[0], 'POST', 'application/zip'));
+    } catch (error) {
+      failed(error);
+    }
+  });
+  show(h('h1', {}, 'Provision a site'), h('p', { class: 'muted' }, 'Settings given here override the template. Provisioning checks everything first; nothing changes when anything is wrong.'), outcome, form, zipForm);
 }
 
 // --- users ---------------------------------------------------------------------------------------
@@ -274,6 +309,7 @@ async function route() {
   const person = path.match(/^\/sites\/([^/]+)\/interventions\/(\d+)\/persons\/(\d+)$/);
   const team = path.match(/^\/sites\/([^/]+)\/team$/);
   const records = path.match(/^\/sites\/([^/]+)\/records$/);
+  const setup = path.match(/^\/sites\/([^/]+)\/setup$/);
   const mapped = path.match(/^\/sites\/([^/]+)\/map$/);
   const directory = path.match(/^\/sites\/([^/]+)\/directory$/);
   const followUps = path.match(/^\/sites\/([^/]+)\/follow-ups$/);
@@ -286,6 +322,7 @@ async function route() {
     else if (person) await personPage(decodeURIComponent(person[1]), person[2], person[3]);
     else if (team) await teamPage(decodeURIComponent(team[1]));
     else if (records) await recordsPage(decodeURIComponent(records[1]));
+    else if (setup) await setupPage(decodeURIComponent(setup[1]));
     else if (mapped) await mapPage(decodeURIComponent(mapped[1]));
     else if (directory) await directoryPage(decodeURIComponent(directory[1]));
     else if (followUps) await followUpsPage(decodeURIComponent(followUps[1]));

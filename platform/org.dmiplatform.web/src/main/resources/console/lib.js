@@ -38,11 +38,12 @@ export async function api(method, path, body) {
   return data;
 }
 
-// Sends a file as the request body (an export to import), with the CSRF token.
-export async function upload(path, file) {
+// Sends a file as the request body (an export to import), with the CSRF token; or, with a type, any text.
+export async function upload(path, file, method = 'POST', type = undefined) {
+  const contentType = type || (file.type && file.type !== 'application/json' ? file.type : 'application/octet-stream');
   const response = await fetch(`/api/v1${path}`, {
-    method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': file.type && file.type !== 'application/json' ? file.type : 'application/octet-stream', 'X-CSRF-Token': state.session.csrfToken },
+    method,
+    headers: { Accept: 'application/json', 'Content-Type': contentType, 'X-CSRF-Token': state.session.csrfToken },
     credentials: 'same-origin',
     body: file,
   });

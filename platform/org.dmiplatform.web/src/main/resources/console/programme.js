@@ -43,6 +43,7 @@ export async function interventionsSection(site) {
     start,
     h('p', {}, h('a', { href: `#/sites/${site}/team`, 'data-test': 'team-link' }, 'Team roster, readiness and SWOT')),
     holdsAt(site, 'police', 'site-admin', 'research', 'poc', 'prosecutor') ? h('p', {}, h('a', { href: `#/sites/${site}/records`, 'data-test': 'records-link' }, 'Records: imports from the records system')) : null,
+    holdsAt(site, 'police', 'site-admin', 'tta-admin', 'tta-staff') ? h('p', {}, h('a', { href: `#/sites/${site}/setup`, 'data-test': 'setup-link' }, 'Records set-up: profiles, code tables, a dry run on a sample, the site as a folder')) : null,
     holdsAt(site, 'police', 'site-admin', 'research', 'poc', 'prosecutor') ? h('p', {}, h('a', { href: `#/sites/${site}/map`, 'data-test': 'map-link' }, 'Map: layers, hot spots, target and comparison areas')) : null,
     holdsAt(site, 'services', 'community', 'poc') ? h('p', {}, h('a', { href: `#/sites/${site}/follow-ups`, 'data-test': 'follow-ups-link' }, 'Overdue follow-ups (Step 9)')) : null,
     h('p', {}, h('a', { href: `#/sites/${site}/directory`, 'data-test': 'directory-link' }, 'Service directory: drug treatment, education, job training, employment, family, transportation')),

@@ -56,7 +56,10 @@ final class RecordRoutes {
             Optional<Double> latitude,
             String address,
             String beat,
-            String district) {
+            String district,
+            long line,
+            List<String> warnings,
+            List<String> otherCodes) {
 
         static RecordView of(CrimeRecord r, ZoneId zone) {
             Function<Instant, OffsetDateTime> local = at -> at.atZone(zone).toOffsetDateTime();
@@ -76,7 +79,10 @@ final class RecordRoutes {
                     r.location().map(CrimeRecord.Location::latitude),
                     r.address(),
                     r.beat(),
-                    r.district());
+                    r.district(),
+                    r.line(),
+                    r.warnings(),
+                    r.otherCodes());
         }
     }
 

@@ -94,6 +94,22 @@ final class Http {
         }
     }
 
+    /** A body that is not text (a zip). */
+    byte[] getBytes(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Polls until the health answers UP. */
     void awaitUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -522,6 +522,176 @@ public class PlatformIT {
                 denver.get(denver.size() - 1).unchanged());
     }
 
+    /**
+     * A department onboarded through the REST API alone, as TTA staff and the site's analyst would: the site created
+     * with its bounds and first administrator, a profile drafted from a headerless sample, saved, tried, named by
+     * the CSV adapter, the sample imported with counts that add up and times as the source wrote them, and the site
+     * exported as a folder that provisions a second site.
+     */
+    @Test
+    public void aDepartmentIsOnboardedOverRestAlone() throws Exception {
+        Http tta = new Http(httpPort());
+        assertEquals(200, tta.logIn(ADMIN, PASSWORD).status());
+        Http.Response created = tta.post(
+                "/api/v1/sites",
+                """
+                {"id": "lakeview", "name": "Lakeview (test)", "timeZone": "America/Chicago",
+                 "bounds": [-87.95, 41.64, -87.52, 42.03], "sourceCrs": ["EPSG:4326"], "features": ["dmi-adapter-csv"],
+                 "firstAdmin": {"username": "lakeview-admin", "displayName": "Lakeview site administrator"}}
+                """);
+        assertEquals(created.body(), 201, created.status());
+        String password = created.json().get("password").asText();
+        assertEquals(20, password.length());
+        assertEquals(
+                "lakeview-admin",
+                created.json().get("firstAdmin").get("username").asText());
+
+        Http analyst = new Http(httpPort());
+        assertEquals(200, analyst.logIn("lakeview-admin", password).status());
+        byte[] sample = Files.readAllBytes(
+                repo().resolve("platform/org.dmiplatform.itests/src/test/resources/onboarding/cad-calls.csv"));
+        Http.Response draft = analyst.sendBytes(
+                "POST", "/api/v1/sites/lakeview/profile-drafts?name=cad-calls.csv", sample, "text/csv");
+        assertEquals(draft.body(), 200, draft.status());
+        JsonNode drafted = draft.json();
+        assertFalse(
+                "no header row: " + drafted.get("layout"),
+                drafted.get("layout").get("header").asBoolean());
+        assertEquals(7, drafted.get("columns").size());
+        String codeTable = drafted.get("codeTableName").asText();
+        if (!codeTable.isEmpty()) {
+            Http.Response saved = analyst.sendBytes(
+                    "PUT",
+                    "/api/v1/sites/lakeview/profiles/" + codeTable,
+                    drafted.get("codeTable").asText().getBytes(StandardCharsets.UTF_8),
+                    "text/csv");
+            assertEquals(saved.body(), 200, saved.status());
+        }
+        Http.Response saved = analyst.sendBytes(
+                "PUT",
+                "/api/v1/sites/lakeview/profiles/calls.json",
+                drafted.get("profile").asText().getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        assertEquals(saved.body(), 200, saved.status());
+
+        // a broken profile is refused with its line and field, and the saved one stays
+        Http.Response broken = analyst.sendBytes(
+                "PUT",
+                "/api/v1/sites/lakeview/profiles/calls.json",
+                "{\n  \"profile\": 1,\n  \"fields\": {\"sourceId\": 1}\n}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        assertEquals(broken.body(), 400, broken.status());
+        assertTrue(broken.body(), broken.body().contains("occurredFrom"));
+        assertEquals(
+                drafted.get("profile").asText(),
+                analyst.get("/api/v1/sites/lakeview/profiles/calls.json").body());
+
+        Http.Response trial = analyst.sendBytes(
+                "POST",
+                "/api/v1/sites/lakeview/profiles/calls.json/trial?name=cad-calls.csv&show=12",
+                sample,
+                "text/csv");
+        assertEquals(trial.body(), 200, trial.status());
+        JsonNode tried = trial.json();
+        assertEquals(400, tried.get("read").asLong());
+        assertEquals(
+                tried.toString(),
+                400,
+                tried.get("imported").asLong()
+                        + tried.get("quarantined").asLong()
+                        + tried.get("skipped").asLong()
+                        + tried.get("merged").asLong()
+                        + tried.get("deletes").asLong());
+        JsonNode noon = tried.get("first").get(9);
+        assertEquals(10, noon.get("line").asLong());
+        assertEquals("2026-11-05 12:30:00 (CST)", noon.get("occurredFrom").asText());
+        assertTrue(noon.get("source").asText(), noon.get("source").asText().startsWith("C26-100009,20261105,1230"));
+        assertEquals("a 12:30 call leaves no noon-hour warning", 0, count(tried.get("warnings"), "12:00 and 12:59"));
+
+        Http.Response plugin = analyst.sendBytes(
+                "PUT",
+                "/api/v1/sites/lakeview/plugins/org.dmiplatform.adapter.csv",
+                "{\"profile\": \"calls.json\"}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        assertEquals(plugin.body(), 200, plugin.status());
+        await("lakeview's CSV adapter", () -> firstAdapter("lakeview").contains("calls.json"));
+        Http.Response inUse = analyst.send("DELETE", "/api/v1/sites/lakeview/profiles/calls.json", null, null);
+        assertEquals(inUse.body(), 400, inUse.status());
+
+        Http.Response started =
+                analyst.sendBytes("POST", "/api/v1/sites/lakeview/imports?name=cad-calls.csv", sample, "text/csv");
+        assertEquals(started.body(), 202, started.status());
+        long id = started.json().get("id").asLong();
+        JsonNode done = null;
+        for (int i = 0; i < 200; i++) {
+            done = analyst.get("/api/v1/sites/lakeview/imports/" + id).json();
+            if (!done.get("status").asText().matches("QUEUED|RUNNING")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(done.toString(), "PUBLISHED", done.get("status").asText());
+        assertEquals(400, done.get("read").asLong());
+        assertEquals(
+                done.toString(),
+                tried.get("imported").asLong(),
+                done.get("inserted").asLong());
+        assertEquals(tried.get("quarantined").asLong(), done.get("quarantined").asLong());
+        JsonNode page = analyst.get("/api/v1/sites/lakeview/records?limit=500").json();
+        JsonNode call = null;
+        for (JsonNode record : page.get("records")) {
+            if (record.get("line").asLong() == 10) {
+                call = record;
+            }
+        }
+        assertTrue("the 12:30 call on line 10 is stored with its line", call != null);
+        assertEquals(
+                java.time.OffsetDateTime.parse("2026-11-05T12:30-06:00"),
+                java.time.OffsetDateTime.parse(call.get("occurredFrom").asText()));
+        assertEquals("1600 W MADISON ST", call.get("address").asText());
+
+        // the site as its folder, which provisions another site the same
+        Http.Response zip = tta.get("/api/v1/sites/lakeview/export");
+        assertEquals(200, zip.status());
+        byte[] folder = tta.getBytes("/api/v1/sites/lakeview/export");
+        java.util.Map<String, String> entries = new java.util.TreeMap<>();
+        try (java.util.zip.ZipInputStream in =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(folder))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue(entries.keySet().toString(), entries.containsKey("lakeview/site.cfg"));
+        assertTrue(
+                entries.get("lakeview/plugins/org.dmiplatform.adapter.csv.cfg"),
+                entries.get("lakeview/plugins/org.dmiplatform.adapter.csv.cfg").contains("calls.json"));
+        assertEquals(drafted.get("profile").asText(), entries.get("lakeview/profiles/calls.json"));
+        java.io.ByteArrayOutputStream renamed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(renamed)) {
+            for (java.util.Map.Entry<String, String> e : entries.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getKey().replace("lakeview/", "lakeview-two/")));
+                out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        Http.Response again =
+                tta.sendBytes("POST", "/api/v1/sites?name=lakeview-two.zip", renamed.toByteArray(), "application/zip");
+        assertEquals(again.body(), 201, again.status());
+        await("lakeview-two's CSV adapter", () -> firstAdapter("lakeview-two").contains("calls.json"));
+        Http.Response twice = tta.sendBytes("POST", "/api/v1/sites?name=lakeview.zip", folder, "application/zip");
+        assertEquals(twice.body(), 409, twice.status());
+    }
+
+    private static int count(JsonNode texts, String part) {
+        int n = 0;
+        for (JsonNode text : texts) {
+            if (text.asText().contains(part)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static JsonNode plugins(Http http, String site) {
         for (JsonNode node : http.get("/api/v1/health").json().get("sites")) {
             if (node.get("id").asText().equals(site)) {

@@ -92,9 +92,13 @@ export async function quarantinePage(site, id) {
   const [imported, { rows }] = await Promise.all([api('GET', `/sites/${site}/imports/${id}`), api('GET', `/sites/${site}/imports/${id}/quarantine?limit=1000`)]);
   show(
     h('p', {}, h('a', { href: `#/sites/${site}/records` }, '← records')),
-    h('h1', {}, `Quarantine of ${imported.name}`),
+    h('h1', {}, `Quarantined and skipped rows of ${imported.name}`),
     h('p', { class: 'muted' }, `${imported.quarantined} row(s) could not be used; each is listed with where and why. Fix them in the source and import again: rows already published are not duplicated.`),
     table('quarantine', ['Line', 'Field', 'Reason', 'Row as read'], rows.map((q) => h('tr', {}, h('td', {}, String(q.line)), h('td', {}, q.field), h('td', {}, q.reason), h('td', { class: 'muted' }, q.raw)))),
+    h('h2', {}, 'Skipped'),
+    imported.skips.length
+      ? [h('p', { class: 'muted' }, `${imported.skipped} row(s) were left out on purpose by the profile's skip rules:`), table('skips', ['Rows', 'Why', 'First line'], imported.skips.map((s) => h('tr', {}, h('td', {}, String(s.rows)), h('td', {}, s.why), h('td', {}, String(s.firstLine)))))]
+      : h('p', { class: 'muted' }, 'No row was skipped.'),
   );
 }
 

@@ -78,6 +78,7 @@ public interface Imports {
      * @param deletes delete instructions read (a NIBRS delete segment, a withdrawn row): each one, whether it removed a
      *     stored record ({@code deleted}), rows of the same import ({@code withdrawn}) or nothing
      * @param withdrawn rows of this import that a later delete instruction withdrew before they were published
+     * @param skips why the skipped rows were skipped, most rows first
      */
     record Import(
             long id,
@@ -101,7 +102,63 @@ public interface Imports {
             Optional<Long> remainingSeconds,
             List<String> errors,
             long deletes,
-            long withdrawn) {
+            long withdrawn,
+            List<Skipped> skips) {
+
+        public Import {
+            errors = List.copyOf(errors);
+            skips = List.copyOf(java.util.Objects.requireNonNullElse(skips, List.of()));
+        }
+
+        /** An import without skip reasons listed. */
+        public Import(
+                long id,
+                String site,
+                String adapter,
+                String name,
+                Status status,
+                String startedBy,
+                Instant startedAt,
+                Optional<Instant> finishedAt,
+                long read,
+                long inserted,
+                long updated,
+                long unchanged,
+                long quarantined,
+                long skipped,
+                long merged,
+                long deleted,
+                Optional<Double> fraction,
+                double rowsPerSecond,
+                Optional<Long> remainingSeconds,
+                List<String> errors,
+                long deletes,
+                long withdrawn) {
+            this(
+                    id,
+                    site,
+                    adapter,
+                    name,
+                    status,
+                    startedBy,
+                    startedAt,
+                    finishedAt,
+                    read,
+                    inserted,
+                    updated,
+                    unchanged,
+                    quarantined,
+                    skipped,
+                    merged,
+                    deleted,
+                    fraction,
+                    rowsPerSecond,
+                    remainingSeconds,
+                    errors,
+                    deletes,
+                    withdrawn,
+                    List.of());
+        }
 
         /**
          * Every row read, accounted for once: new + changed + unchanged + quarantined + skipped + merged + delete
@@ -113,4 +170,11 @@ public interface Imports {
     }
 
     record Quarantined(long line, String field, String reason, String raw) {}
+
+    /**
+     * Why rows were skipped (a profile's {@code skip} rule), with how many and the first one's line.
+     *
+     * @param why the rule's reason, as the profile gives it
+     */
+    record Skipped(String why, long rows, long firstLine) {}
 }

@@ -5,7 +5,7 @@
  * audited.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.dmiplatform.api.store;
 
 import org.osgi.annotation.bundle.Export;

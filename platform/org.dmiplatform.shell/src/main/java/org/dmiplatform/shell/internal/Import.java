@@ -94,6 +94,9 @@ public class Import implements Action {
                 now.deleted(),
                 now.withdrawn());
         now.errors().forEach(e -> System.out.println("  " + e));
+        now.skips()
+                .forEach(s -> System.out.println(
+                        "  skipped " + s.rows() + " row(s), first on line " + s.firstLine() + ": " + s.why()));
         if (now.quarantined() > 0) {
             for (Imports.Quarantined q : imports.quarantine(site, now.id(), 20, Shell.caller(site))) {
                 System.out.println(

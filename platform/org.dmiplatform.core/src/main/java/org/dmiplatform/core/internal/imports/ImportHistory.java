@@ -19,7 +19,7 @@ final class ImportHistory {
     private static final String SELECT =
             "SELECT id, site_id, adapter, name, status, started_by, started_at, finished_at,"
                     + " rows_read, inserted, updated, unchanged, quarantined, skipped, merged, deleted, deletes, withdrawn,"
-                    + " errors, file, file_owned"
+                    + " skip_reasons, errors, file, file_owned"
                     + " FROM imports";
 
     /** An import as stored, with the file it reads (kept until it publishes, so it can run again). */
@@ -64,6 +64,7 @@ final class ImportHistory {
             long quarantined,
             long skipped,
             long deletes,
+            String skipReasons,
             String watermark,
             List<String> errors)
             throws SQLException {
@@ -71,7 +72,7 @@ final class ImportHistory {
                 c,
                 "UPDATE imports SET status = ?, finished_at = ?, rows_read = ?, inserted = ?, updated = ?, unchanged = ?,"
                         + " quarantined = ?, skipped = ?, merged = ?, deleted = ?, deletes = ?, withdrawn = ?,"
-                        + " watermark = ?, errors = ? WHERE id = ?",
+                        + " skip_reasons = ?, watermark = ?, errors = ? WHERE id = ?",
                 status,
                 at,
                 read,
@@ -84,6 +85,7 @@ final class ImportHistory {
                 counts.deleted(),
                 deletes,
                 counts.withdrawn(),
+                skipReasons,
                 watermark,
                 RecordRows.cut(String.join("\n", errors), 4000),
                 id);
@@ -171,7 +173,8 @@ final class ImportHistory {
                 Optional.empty(),
                 errors.isEmpty() ? List.of() : List.of(errors.split("\n")),
                 rs.getLong("deletes"),
-                rs.getLong("withdrawn"));
+                rs.getLong("withdrawn"),
+                SkipReasons.parse(rs.getString("skip_reasons")));
         return new Stored(outcome, Optional.ofNullable(file).map(Paths::get), rs.getBoolean("file_owned"));
     }
 }

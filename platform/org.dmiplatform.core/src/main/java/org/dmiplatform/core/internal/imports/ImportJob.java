@@ -59,6 +59,8 @@ final class ImportJob implements Runnable, RecordSink {
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    /** Why rows were skipped: rows and first line by reason, for the first {@link SkipReasons#MAX} reasons. */
+    private final SkipReasons skips = new SkipReasons();
     /** Delete instructions read, each one, whatever it removed. */
     private final AtomicLong deletes = new AtomicLong();
 
@@ -136,7 +138,8 @@ final class ImportJob implements Runnable, RecordSink {
                 remaining,
                 List.of(),
                 deletes.get(),
-                0);
+                0,
+                skips.list());
     }
 
     /** Thrown inside the import to roll it back when it is cancelled. */
@@ -218,6 +221,7 @@ final class ImportJob implements Runnable, RecordSink {
             read.set(0);
             quarantined.set(0);
             skipped.set(0);
+            skips.clear();
             deletes.set(0);
             bytes.set(0);
             watermark = null;
@@ -303,6 +307,7 @@ final class ImportJob implements Runnable, RecordSink {
                 quarantined.get(),
                 skipped.get(),
                 deletes.get(),
+                skips.text(),
                 watermark,
                 List.of());
         if (owned.isPresent()) {
@@ -324,6 +329,7 @@ final class ImportJob implements Runnable, RecordSink {
                         0,
                         skipped.get(),
                         deletes.get(),
+                        skips.text(),
                         null,
                         errors);
                 return null;
@@ -421,6 +427,7 @@ final class ImportJob implements Runnable, RecordSink {
     public void skipped(long line, String why) {
         read.incrementAndGet();
         skipped.incrementAndGet();
+        skips.add(line, why);
     }
 
     @Override

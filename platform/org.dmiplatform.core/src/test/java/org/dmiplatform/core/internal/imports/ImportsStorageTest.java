@@ -322,6 +322,8 @@ public class ImportsStorageTest {
         assertEquals(3, done.inserted());
         assertEquals(5, done.quarantined());
         assertEquals(1, done.skipped());
+        assertEquals(List.of(new Imports.Skipped("traffic", 1, 9)), done.skips());
+        assertEquals(done.skips(), imports.find("chicago", done.id(), POLICE).skips());
         // every row read is accounted for once
         assertEquals(done.read(), done.accounted());
         List<Imports.Quarantined> q = imports.quarantine("chicago", done.id(), 100, POLICE);

@@ -682,6 +682,107 @@ public class PlatformIT {
         assertEquals(twice.body(), 409, twice.status());
     }
 
+    /**
+     * Counts that add up for every adapter reading files: every fixture of the CSV adapter (Chicago, Denver, Dallas
+     * through their profiles) and of the NIBRS adapter (flat files, XML in both schemas, a Crime Data Explorer
+     * extract) imported through the real pipeline: read = new + changed + unchanged + quarantined + skipped + merged
+     * + delete instructions + withdrawn, each time.
+     */
+    @Test
+    public void everyFileAdaptersFixturesAddUp() throws Exception {
+        provisionDemoSites();
+        Path csv = repo().resolve("bundles/org.dmiplatform.adapter.csv/src/test/resources");
+        provisioning.provision(
+                provisioning.define(
+                        java.util.Map.of(
+                                "id",
+                                "dallas-fixtures",
+                                "name",
+                                "Dallas (fixtures)",
+                                "timeZone",
+                                "America/Chicago",
+                                "features",
+                                "dmi-adapter-csv"),
+                        List.of(new org.dmiplatform.api.PluginConfiguration(
+                                "org.dmiplatform.adapter.csv",
+                                java.util.Map.of("profile", "dallas-calls.json"),
+                                "test")),
+                        java.util.Map.of(
+                                "dallas-calls.json", Files.readString(csv.resolve("profiles/dallas-calls.json"))),
+                        "test"),
+                TEST);
+        provisioning.provision(
+                provisioning.define(
+                        java.util.Map.of(
+                                "id",
+                                "nibrs-fixtures",
+                                "name",
+                                "NIBRS (fixtures)",
+                                "timeZone",
+                                "America/Phoenix",
+                                "features",
+                                "dmi-adapter-nibrs"),
+                        List.of(new org.dmiplatform.api.PluginConfiguration(
+                                "org.dmiplatform.adapter.nibrs", java.util.Map.of("oris", ""), "test")),
+                        java.util.Map.of(),
+                        "test"),
+                TEST);
+        await("chicago's CSV adapter", () -> firstAdapter("chicago").startsWith("csv"));
+        await("denver's CSV adapter", () -> firstAdapter("denver").startsWith("csv"));
+        await("the Dallas fixtures' CSV adapter", () -> firstAdapter("dallas-fixtures")
+                .startsWith("csv"));
+        await("the NIBRS adapter", () -> firstAdapter("nibrs-fixtures").startsWith("NIBRS"));
+
+        java.util.Map<String, List<Path>> files = new java.util.LinkedHashMap<>();
+        files.put("chicago", List.of(csv.resolve("exports/chicago-clear-2016-01-03.csv")));
+        files.put(
+                "denver",
+                List.of(
+                        csv.resolve("exports/denver_crime_incidents_1.csv"),
+                        csv.resolve("exports/denver_crime_incidents_2.csv"),
+                        csv.resolve("exports/denver_crime_incidents_3.csv")));
+        files.put("dallas-fixtures", List.of(csv.resolve("exports/dallas-active-calls-2018-01-09.csv")));
+        Path nibrs = repo().resolve("bundles/org.dmiplatform.adapter.nibrs/src/test/resources");
+        List<Path> nibrsFiles = new java.util.ArrayList<>();
+        for (String folder : List.of("flatfile", "xml_2019_1", "xml_4_2")) {
+            try (java.util.stream.Stream<Path> list = Files.list(nibrs.resolve(folder))) {
+                list.filter(f -> f.toString().endsWith(".txt") || f.toString().endsWith(".xml"))
+                        .sorted()
+                        .forEach(nibrsFiles::add);
+            }
+        }
+        Path extract = Files.createTempFile("cde-", ".zip");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(extract));
+                java.util.stream.Stream<Path> list = Files.list(nibrs.resolve("cde_az_2016"))) {
+            for (Path f :
+                    list.filter(f -> f.toString().endsWith(".csv")).sorted().toList()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(f.getFileName().toString()));
+                zip.write(Files.readAllBytes(f));
+                zip.closeEntry();
+            }
+        }
+        nibrsFiles.add(extract);
+        files.put("nibrs-fixtures", nibrsFiles);
+
+        int published = 0;
+        for (java.util.Map.Entry<String, List<Path>> site : files.entrySet()) {
+            for (Path file : site.getValue()) {
+                Path copy = Files.createTempFile("fixture-", file.getFileName().toString());
+                Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Imports.Import done = importFile(site.getKey(), copy);
+                if (done.status() == Imports.Status.PUBLISHED) {
+                    published++;
+                    assertEquals(file + ": " + done, done.read(), done.accounted());
+                } else {
+                    // a file that cannot be read at all fails whole, with its reasons, and changes nothing
+                    assertEquals(file + ": " + done, Imports.Status.FAILED, done.status());
+                    assertFalse(file + " failed without a reason", done.errors().isEmpty());
+                }
+            }
+        }
+        assertTrue("files published: " + published, published >= 12);
+    }
+
     private static int count(JsonNode texts, String part) {
         int n = 0;
         for (JsonNode text : texts) {

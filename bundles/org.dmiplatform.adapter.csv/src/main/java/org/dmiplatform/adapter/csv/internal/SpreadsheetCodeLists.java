@@ -23,16 +23,11 @@ public class SpreadsheetCodeLists implements CodeLists {
     /** A code list is a few thousand rows; an upload past this is an export or something else. */
     static final int MAX_BYTES = 16 * 1024 * 1024;
 
+    /** What the file's name says it is. */
     enum Kind {
-        XLSX(".xlsx"),
-        XLS(".xls"),
-        CSV(".csv");
-
-        final String ending;
-
-        Kind(String ending) {
-            this.ending = ending;
-        }
+        XLSX,
+        XLS,
+        CSV
     }
 
     @Override

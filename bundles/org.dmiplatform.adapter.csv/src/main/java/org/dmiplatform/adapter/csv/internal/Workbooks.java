@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
 final class Workbooks {
     private static final Logger LOG = LoggerFactory.getLogger(Workbooks.class);
 
-    /** What a workbook may unpack to, all its parts together: far more than any code list, far less than a heap. */
-    static final long MAX_UNPACKED = 256L * 1024 * 1024;
+    /**
+     * What a workbook may unpack to, all its parts together: a code list of 100,000 rows is some 30 MB of XML, and
+     * POI holds the whole of it in memory, several times over.
+     */
+    static final long MAX_UNPACKED = 100L * 1024 * 1024;
 
     private static final String PROTECTED =
             "is protected by a password: open it in Excel, remove the password (File, Info, Protect Workbook) and save"

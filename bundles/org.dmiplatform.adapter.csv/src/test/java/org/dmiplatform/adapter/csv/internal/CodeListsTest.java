@@ -282,7 +282,21 @@ public class CodeListsTest {
 
     @Test
     public void refusesAWorkbookThatUnpacksToFarMoreThanItsSize() throws IOException {
-        // POI's ZIP-bomb check at its defaults: 20 MB of zeros packs to about 20 KB, a ratio no workbook has
+        // POI's ZIP-bomb check at its defaults: 20 MB of zeros packs to some 20 KB, a ratio no workbook has
+        InputError error = refused("bomb.xlsx", padded(20));
+        assertTrue(error.reason(), error.reason().startsWith("unpacks to far more than its size"));
+    }
+
+    @Test
+    public void refusesAWorkbookThatUnpacksToMoreThanACodeList() throws IOException {
+        // refused before POI unpacks it into memory
+        InputError error = refused("big.xlsx", padded(101));
+        assertEquals(
+                "unpacks to more than 100 MB, more than a code list (is it an export of records?)", error.reason());
+    }
+
+    /** A workbook with an extra part of so many megabytes of zeros. */
+    private static byte[] padded(int megabytes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out);
                 ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(workbook(new XSSFWorkbook(), true)))) {
@@ -293,13 +307,12 @@ public class CodeListsTest {
             }
             zip.putNextEntry(new ZipEntry("xl/media/padding.bin"));
             byte[] zeros = new byte[1024 * 1024];
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < megabytes; i++) {
                 zip.write(zeros);
             }
             zip.closeEntry();
         }
-        InputError error = refused("bomb.xlsx", out.toByteArray());
-        assertTrue(error.reason(), error.reason().startsWith("unpacks to far more than its size"));
+        return out.toByteArray();
     }
 
     @Test

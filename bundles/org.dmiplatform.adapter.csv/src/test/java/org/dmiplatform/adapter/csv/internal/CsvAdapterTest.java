@@ -386,7 +386,9 @@ public class CsvAdapterTest {
         assertEquals(6, unplaced.line());
         assertEquals(1, unplaced.warnings().size());
         assertTrue(unplaced.warnings().get(0), unplaced.warnings().get(0).startsWith("location: "));
-        assertTrue(unplaced.warnings().get(0), unplaced.warnings().get(0).contains("\"abc\" in column Latitude is not a number"));
+        assertTrue(
+                unplaced.warnings().get(0),
+                unplaced.warnings().get(0).contains("\"abc\" in column Latitude is not a number"));
         assertEquals(5, sink.rejected.size());
         assertRejected(
                 sink.rejected.get(0),

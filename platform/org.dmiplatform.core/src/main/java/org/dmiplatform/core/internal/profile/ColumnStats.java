@@ -76,7 +76,9 @@ final class ColumnStats {
     /** Clocks are checked as the time of a fixed day: the date parser needs a date. */
     private static final String CLOCK_DAY = "2000-01-01 ";
 
-    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)");
+    /** Values looked at before a column without any date or time is taken to have none. */
+    private static final int GIVE_UP = 1_000;
+
     private static final Pattern POINT = Pattern.compile("\\(\\s*[-+]?[\\d.]+\\s*,\\s*[-+]?[\\d.]+\\s*\\)");
     private static final Pattern WKT_POINT = Pattern.compile("(?i)POINT\\s*\\(\\s*[-+]?[\\d.]+\\s+[-+]?[\\d.]+\\s*\\)");
     /** "38 - Meet Complainant": a short code, a dash and its text in one value. */
@@ -129,6 +131,14 @@ final class ColumnStats {
     long clockRows;
 
     private static final DatePattern[][] DATE_PATTERNS = compile(DATES, "");
+    private static final boolean[] DATE_HAS_TIME = new boolean[DATES.length];
+
+    static {
+        for (int i = 0; i < DATES.length; i++) {
+            DATE_HAS_TIME[i] = hasTime(DATES[i][0]);
+        }
+    }
+
     private static final DatePattern[][] CLOCK_PATTERNS = compile(CLOCKS, "yyyy-MM-dd ");
 
     ColumnStats(int position, String name) {
@@ -163,7 +173,7 @@ final class ColumnStats {
             withSpace++;
         }
         countDistinct(value);
-        if (NUMBER.matcher(value).matches()) {
+        if (isNumber(value)) {
             double number = Double.parseDouble(value);
             if (value.indexOf('.') >= 0) {
                 decimals++;
@@ -179,10 +189,11 @@ final class ColumnStats {
         } else if (notNumber == null) {
             notNumber = value;
         }
-        if (mayBeDate(value)) {
+        // a column with no date (or time) in its first values has none: the patterns are not tried any longer
+        if (mayBeDate(value) && (dateRows > 0 || filled <= GIVE_UP)) {
             countDate(value);
         }
-        if (value.length() <= 11 && Character.isDigit(value.charAt(0))) {
+        if (mayBeClock(value) && (clockRows > 0 || filled <= GIVE_UP)) {
             countClock(value);
         }
         char first = value.charAt(0);
@@ -232,6 +243,37 @@ final class ColumnStats {
         return h;
     }
 
+    /** A plain decimal number such as -87.66, 0486 or 1166811. */
+    private static boolean isNumber(String value) {
+        int n = value.length();
+        int i = value.charAt(0) == '-' || value.charAt(0) == '+' ? 1 : 0;
+        boolean digits = false;
+        boolean point = false;
+        for (; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits = true;
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                return false;
+            }
+        }
+        return digits;
+    }
+
+    /** Digits only (930, 0930, 093015) or with a colon (9:30, 09:30:15 PM). */
+    private static boolean mayBeClock(String value) {
+        int n = value.length();
+        if (n < 3 || n > 11 || !Character.isDigit(value.charAt(0))) {
+            return false;
+        }
+        if (value.indexOf(':') > 0) {
+            return true;
+        }
+        return (n == 3 || n == 4 || n == 6) && isNumber(value) && value.indexOf('.') < 0;
+    }
+
     private static boolean mayBeDate(String value) {
         int n = value.length();
         if (n < 6 || n > 40) {
@@ -266,7 +308,7 @@ final class ColumnStats {
         dateRows++;
         (form == 0 ? dateStrict : dateLoose)[hit]++;
         DatePattern parser = DATE_PATTERNS[hit][form];
-        if (hasTime(parser.pattern)) {
+        if (DATE_HAS_TIME[hit]) {
             Instant at = parser.parse(value, utc);
             if (at.getEpochSecond() % 86_400 == 0) {
                 midnight++;

@@ -98,7 +98,8 @@ final class ProfileAssistant {
     private static final Pattern CODE_STRONG_WORDS = vocabulary(
             "iucr|ucr code|nibrs code|offen[cs]e code|crime code|call code"
                     + "|call type|nature code|nature|nature of call|signal|incident code|incident type|event type|type code|statute");
-    private static final Pattern CODE_WORDS = vocabulary("code|ucr|nibrs|type|offen[cs]e|crime|charge|class\\w*");
+    private static final Pattern CODE_WORDS =
+            vocabulary("code|cd|ucr|nibrs|type|offen[cs]e|crime|crm|charge|class\\w*");
     private static final Pattern NOT_CODE_WORDS =
             vocabulary("beat|district|ward|area|zip|priority|status|year|month|day|hour"
                     + "|disposition|arrest|domestic|unit|zone|sector|precinct|community|neighbou?rhood|division|location|block"
@@ -601,7 +602,7 @@ final class ProfileAssistant {
             }
             ColumnStats date = partner(clock, dateColumns, timeOf);
             if (date == null) {
-                note(clock, "a time of day without a date column to join it to: not used");
+                note(clock, "a time of day, but no date-only column to join it to: not used");
                 continue;
             }
             timeOf.put(date, clock);
@@ -811,10 +812,9 @@ final class ProfileAssistant {
                 ColumnStats a = numbers.get(i);
                 ColumnStats b = numbers.get(i + 1);
                 if (b.position == a.position + 1
-                        && a.type().equals("decimal")
-                        && b.type().equals("decimal")
                         && coordinateLike(a)
-                        && coordinateLike(b)) {
+                        && coordinateLike(b)
+                        && a.maxAbs() <= 180 == b.maxAbs() <= 180) {
                     places.add(new Place(a, b, null, false));
                     i++;
                 }
@@ -849,9 +849,10 @@ final class ProfileAssistant {
         }
     }
 
+    /** Degrees with decimals, or the six- and seven-digit eastings and northings of state planes. */
     private static boolean coordinateLike(ColumnStats c) {
         double m = c.maxAbs();
-        return (m > 1 && m <= 180) || m >= 10_000;
+        return (c.type().equals("decimal") && m > 1 && m <= 180) || (m >= 100_000 && m < 100_000_000);
     }
 
     /** Chooses each place's reading, by how many of its points fall inside the site's bounds, and explains it. */
@@ -891,6 +892,8 @@ final class ProfileAssistant {
                         2,
                         p.label() + " look like " + what + "; read as " + p.chosen.crs + ", which the draft cannot "
                                 + "check: the site has no bounds");
+            } else if (best.inside < 0.5 * p.withValues && !p.named) {
+                continue; // two numbers side by side that are not a place after all
             } else if (best.inside < 0.5 * p.withValues) {
                 note(
                         1,

@@ -433,6 +433,28 @@ public class ProfileAssistantTest {
         assertNote(draft, "1 rows have a 'OCC_DATE' + 'OCC_TIME' the draft's patterns do not read");
     }
 
+    @Test
+    public void aTwelveHourMidnightPlaceholderBesideATimeColumn() throws IOException {
+        String text = "DR_NO,DATE_OCC,TIME_OCC,Crm Cd,Crm Cd Desc\n"
+                + "180100001,1/9/2018 12:00:00 AM,09:30,330,BURGLARY FROM VEHICLE\n"
+                + "180100002,1/10/2018 12:00:00 AM,23:05,624,BATTERY - SIMPLE ASSAULT\n"
+                + "180100003,12/31/2017 12:00:00 AM,00:15,330,BURGLARY FROM VEHICLE\n";
+        byte[] sample = text.getBytes(StandardCharsets.UTF_8);
+        ProfileDraft draft = draft("la-style.csv", sample, CHICAGO);
+        JsonNode occurredFrom = json(draft).get("fields").get("occurredFrom");
+
+        assertEquals(List.of("DATE_OCC", "TIME_OCC"), texts(occurredFrom.get("columns")));
+        assertEquals(
+                List.of("M/d/yyyy '12:00:00 AM' HH:mm", "M/d/yyyy '12:00:00 AM'"), texts(occurredFrom.get("formats")));
+        assertEquals("Crm Cd", json(draft).get("fields").get("code").asText());
+        Run run = run(draft, sample, CHICAGO);
+        assertEquals(run.rejected.toString(), 3, run.accepted.size());
+        assertEquals(
+                local("2018-01-10T23:05:00", CHICAGO_ZONE), run.accepted.get(1).occurredFrom());
+        assertEquals(
+                local("2017-12-31T00:15:00", CHICAGO_ZONE), run.accepted.get(2).occurredFrom());
+    }
+
     // -----------------------------------------------------------------------------------------------------------
     // Locations
 
@@ -510,6 +532,14 @@ public class ProfileAssistantTest {
         assertEquals("point", column(draft, "Location").use());
         Run run = run(draft, sample, CHICAGO);
         assertEquals(-87.664263469, run.accepted.get(0).location().orElseThrow().longitude(), 1e-9);
+
+        String wkt = "Incident ID,Date,IUCR,the_geom\n"
+                + "1,01/03/2016 11:57:00 PM,0486,POINT (-87.664263469 41.753985135)\n"
+                + "2,01/03/2016 11:45:00 PM,0930,POINT (-87.63524 41.81636)\n";
+        ProfileDraft wktDraft = draft("wkt.csv", wkt.getBytes(StandardCharsets.UTF_8), CHICAGO);
+        JsonNode wktLocation = json(wktDraft).get("fields").get("location");
+        assertEquals("the_geom", wktLocation.get(0).get("point").asText());
+        assertEquals("lon lat", wktLocation.get(0).get("order").asText());
     }
 
     // -----------------------------------------------------------------------------------------------------------
@@ -552,6 +582,37 @@ public class ProfileAssistantTest {
         ProfileDraft draft = draft("no-id.csv", text.getBytes(StandardCharsets.UTF_8), CHICAGO);
         assertNote(draft, "No column identifies a record");
         json(draft);
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Limits
+
+    @Test
+    public void aLargeSampleIsReadUpToItsLimits() throws IOException {
+        StringBuilder rows = new StringBuilder("Incident Number,Date,Offense Code\n");
+        for (int i = 0; i < 25_000; i++) {
+            rows.append(String.format("2018-%06d,01/%02d/2018 10:%02d,%d\n", i, 1 + i % 28, i % 60, 100 + i % 9));
+        }
+        ProfileDraft draft = draft("many.csv", rows.toString().getBytes(StandardCharsets.UTF_8), CHICAGO);
+        assertEquals(20_000, draft.layout().rows());
+        assertNote(draft, "The draft read the first 20,000 rows; the rest of the file was not looked at");
+        ProfileDraft.Column id = column(draft, "Incident Number");
+        assertEquals(5_000, id.distinct());
+        assertTrue(id.distinctCapped());
+        assertTrue(id.unique());
+        assertEquals("sourceId", id.use());
+
+        String narrative = "x".repeat(990);
+        StringBuilder big = new StringBuilder("Case,Date,Code,Narrative\n");
+        for (int i = 0; i < 11_000; i++) {
+            big.append(String.format("C%05d,2018-01-09,%d,\"%s\"\n", i, 10 + i % 7, narrative));
+        }
+        ProfileDraft cut = draft("narratives.csv", big.toString().getBytes(StandardCharsets.UTF_8), CHICAGO);
+        assertTrue(
+                cut.layout().toString(),
+                cut.layout().rows() > 10_000 && cut.layout().rows() < 11_000);
+        assertNote(cut, "(the first 10 MB)");
+        assertEquals(cut.layout().rows(), column(cut, "Narrative").filled());
     }
 
     // -----------------------------------------------------------------------------------------------------------

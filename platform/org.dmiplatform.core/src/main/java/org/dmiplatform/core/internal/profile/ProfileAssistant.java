@@ -332,11 +332,9 @@ final class ProfileAssistant {
         try (FileChannel file = FileChannel.open(copy)) {
             ByteBuffer in = ByteBuffer.allocate(64 * 1024);
             CharBuffer out = CharBuffer.allocate(64 * 1024);
-            long consumed = 0;
             long lines = 1;
-            boolean end = false;
             while (true) {
-                end = file.read(in) < 0;
+                boolean end = file.read(in) < 0;
                 in.flip();
                 int from = in.position();
                 var result = decoder.decode(in, out, end);
@@ -348,7 +346,6 @@ final class ProfileAssistant {
                 if (result.isError()) {
                     return String.format(Locale.ROOT, "byte 0x%02X on line %d", in.get(in.position()) & 0xFF, lines);
                 }
-                consumed += in.position();
                 in.compact();
                 out.clear();
                 if (end) {
@@ -358,76 +355,69 @@ final class ProfileAssistant {
         }
     }
 
-    /** Counts the candidate delimiters outside quotes on the first lines: the one every line has equally often wins. */
-    private void sniffDelimiter(String text) {
-        List<int[]> counts = new ArrayList<>();
-        List<Integer> starts = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        int[] current = new int[DELIMITERS.length];
+    /** A line of the start of the file: where it starts, its text, and how often it has each candidate delimiter. */
+    private record Line(int number, String text, int[] delimiters) {}
+
+    /** The first lines that are not blank (a line break inside quotes continues the line). */
+    private static List<Line> firstLines(String text) {
+        List<Line> lines = new ArrayList<>();
+        int[] counts = new int[DELIMITERS.length];
         boolean quoted = false;
-        boolean blank = true;
-        int line = 1;
+        int number = 1;
         int start = 1;
-        int lineStart = 0;
-        for (int i = 0; i < text.length() && counts.size() < SNIFF_LINES; i++) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                line++;
-                if (!quoted) {
-                    if (!blank) {
-                        counts.add(current);
-                        starts.add(start);
-                        texts.add(text.substring(lineStart, i).strip());
-                    }
-                    current = new int[DELIMITERS.length];
-                    blank = true;
-                    start = line;
-                    lineStart = i + 1;
-                }
-                continue;
-            }
+        int from = 0;
+        for (int i = 0; i <= text.length() && lines.size() < SNIFF_LINES; i++) {
+            char c = i < text.length() ? text.charAt(i) : '\n';
             if (c == '"') {
                 quoted = !quoted;
+            } else if (c == '\n') {
+                number++;
+                if (!quoted || i == text.length()) {
+                    String line =
+                            text.substring(from, Math.min(i, text.length())).strip();
+                    if (!line.isEmpty()) {
+                        lines.add(new Line(start, line, counts));
+                    }
+                    counts = new int[DELIMITERS.length];
+                    start = number;
+                    from = i + 1;
+                }
             } else if (!quoted) {
                 for (int d = 0; d < DELIMITERS.length; d++) {
                     if (c == DELIMITERS[d]) {
-                        current[d]++;
+                        counts[d]++;
                     }
                 }
             }
-            if (!Character.isWhitespace(c)) {
-                blank = false;
-            }
         }
-        if (!blank && counts.size() < SNIFF_LINES) {
-            counts.add(current);
-            starts.add(start);
-            texts.add(text.substring(lineStart).strip());
-        }
+        return lines;
+    }
+
+    /**
+     * Finds the delimiter: of commas, tabs, semicolons and pipes counted outside quotes, the one the most of the first
+     * lines have equally often. Lines before the first that has it that often, with at most half as many, are titles.
+     */
+    private void sniffDelimiter(String text) {
+        List<Line> lines = firstLines(text);
         int best = -1;
-        int bestMode = 0;
+        int bestCount = 0;
         int bestLines = 0;
         for (int d = 0; d < DELIMITERS.length; d++) {
-            Map<Integer, Integer> modes = new HashMap<>();
-            for (int[] c : counts) {
-                modes.merge(c[d], 1, Integer::sum);
-            }
-            int mode = 0;
-            int lines = 0;
-            for (Map.Entry<Integer, Integer> m : modes.entrySet()) {
-                if (m.getKey() > 0 && (m.getValue() > lines || (m.getValue() == lines && m.getKey() > mode))) {
-                    mode = m.getKey();
-                    lines = m.getValue();
+            Map<Integer, Integer> linesWith = new HashMap<>();
+            for (Line line : lines) {
+                if (line.delimiters[d] > 0) {
+                    linesWith.merge(line.delimiters[d], 1, Integer::sum);
                 }
             }
-            if (lines > bestLines) {
-                best = d;
-                bestMode = mode;
-                bestLines = lines;
+            for (Map.Entry<Integer, Integer> e : linesWith.entrySet()) {
+                if (e.getValue() > bestLines || (e.getValue() == bestLines && d == best && e.getKey() > bestCount)) {
+                    best = d;
+                    bestCount = e.getKey();
+                    bestLines = e.getValue();
+                }
             }
         }
         if (best < 0) {
-            delimiter = ',';
             layout("No delimiter found in the first lines: the file seems to have a single column");
             return;
         }
@@ -437,25 +427,20 @@ final class ProfileAssistant {
                 "Fields are separated by %s (%d of the first %d lines have %d)",
                 DELIMITER_NAMES[best],
                 bestLines,
-                counts.size(),
-                bestMode));
-        // lines before the first that has the delimiters, with at most half as many, are titles
+                lines.size(),
+                bestCount));
         int first = 0;
-        while (first < counts.size() && first < 5 && counts.get(first)[best] != bestMode) {
-            if (counts.get(first)[best] > bestMode / 2) {
-                first = 0;
-                break;
-            }
+        while (first < lines.size() && first < 5 && lines.get(first).delimiters[best] <= bestCount / 2) {
             first++;
         }
-        if (first > 0 && first < counts.size() && counts.get(first)[best] == bestMode) {
-            skipLines = starts.get(first) - 1;
+        if (first > 0 && first < lines.size() && lines.get(first).delimiters[best] == bestCount) {
+            skipLines = lines.get(first).number - 1;
             layout(String.format(
                     Locale.US,
                     "The first %s (%s) %s not part of the table: \"skipLines\": %d",
                     skipLines == 1 ? "line" : skipLines + " lines",
-                    texts.subList(0, first).stream()
-                            .map(t -> "'" + cutText(t, 60) + "'")
+                    lines.subList(0, first).stream()
+                            .map(l -> "'" + cutText(l.text, 60) + "'")
                             .collect(Collectors.joining(", ")),
                     first == 1 ? "is a title," : "are titles,",
                     skipLines));
@@ -644,19 +629,19 @@ final class ProfileAssistant {
                     "the time of " + label(date) + ": the two are joined (" + label(date) + " then " + label(clock)
                             + "); a row without a time is read as the start of its day");
         }
-        // which date is which
+        // which date is which, by its name
         List<DateSource> left = new ArrayList<>();
+        List<DateSource> notOccurred = new ArrayList<>();
+        DateSource to = null;
+        DateSource reported = null;
         for (DateSource s : sources) {
             ColumnStats c = s.columns.get(0);
             if (named(c, NOT_OCCURRED_WORDS)) {
-                note(
-                        c,
-                        "not used: by its name, when the record was " + "updated, entered or closed, not when it"
-                                + " happened");
-            } else if (named(c, TO_WORDS) && !dates.containsKey("occurredTo")) {
-                dates.put("occurredTo", s);
-            } else if (named(c, REPORTED_WORDS) && !dates.containsKey("reportedAt")) {
-                dates.put("reportedAt", s);
+                notOccurred.add(s);
+            } else if (named(c, TO_WORDS) && to == null) {
+                to = s;
+            } else if (named(c, REPORTED_WORDS) && reported == null) {
+                reported = s;
             } else {
                 left.add(s);
             }
@@ -665,8 +650,9 @@ final class ProfileAssistant {
                 .filter(s -> named(s.columns.get(0), FROM_WORDS))
                 .findFirst()
                 .orElse(left.isEmpty() ? null : left.get(0));
-        if (from == null && dates.containsKey("reportedAt")) {
-            from = dates.remove("reportedAt");
+        if (from == null && reported != null) {
+            from = reported;
+            reported = null;
             note(
                     1,
                     "No date says when the offence happened: the draft uses " + label(from.columns.get(0))
@@ -681,16 +667,25 @@ final class ProfileAssistant {
                             + " as when it happened: replace it if the export has a better one");
         }
         if (from != null) {
-            Map<String, DateSource> ordered = new LinkedHashMap<>();
-            ordered.put("occurredFrom", from);
-            ordered.putAll(dates);
-            dates.clear();
-            dates.putAll(ordered);
+            dates.put("occurredFrom", from);
+            if (to != null) {
+                dates.put("occurredTo", to);
+            }
+            if (reported != null) {
+                dates.put("reportedAt", reported);
+            }
         } else {
             note(
                     0,
                     "No column holds dates the draft can read: occurredFrom points at " + label(columns.get(0))
                             + " as a placeholder and every row would be quarantined; give the date column and its pattern");
+        }
+        for (DateSource s : notOccurred) {
+            if (s != from) {
+                note(
+                        s.columns.get(0),
+                        "not used: by its name, when the record was updated, entered or closed, not when it happened");
+            }
         }
         for (DateSource s : left) {
             if (s != from) {
@@ -944,19 +939,19 @@ final class ProfileAssistant {
                         1,
                         String.format(
                                 Locale.US,
-                                "%s rows have 0,0 in %s: a placeholder for \"no location\", not a place; the draft keeps them"
-                                        + " without a location (\"noLocation\": [[0, 0]])",
-                                count(p.zeros),
+                                "%s 0,0 in %s: a placeholder for \"no location\", not a place; the draft keeps such"
+                                        + " rows without a location (\"noLocation\": [[0, 0]])",
+                                rowsHave(p.zeros),
                                 p.label()));
             }
             long without = rows - p.withValues - p.zeros - p.notNumbers;
             if (without > 0) {
-                note(p.point != null ? p.point : p.x, count(without) + " rows have no coordinates here");
+                note(p.point != null ? p.point : p.x, rowsHave(without) + " no coordinates here");
             }
             if (p.notNumbers > 0) {
                 note(
                         2,
-                        count(p.notNumbers) + " rows have coordinates in " + p.label() + " that are not numbers: "
+                        rowsHave(p.notNumbers) + " coordinates in " + p.label() + " that are not numbers: "
                                 + "they would be quarantined");
             }
         }
@@ -1629,9 +1624,9 @@ final class ProfileAssistant {
                         1,
                         String.format(
                                 Locale.US,
-                                "%s rows have a %s the draft's patterns do not read (e.g. '%s'): they would be quarantined;"
+                                "%s a %s the draft's patterns do not read (e.g. '%s'): they would be quarantined;"
                                         + " add their pattern to %s's formats",
-                                count(d.failed),
+                                rowsHave(d.failed),
                                 source.columns.stream().map(this::label).collect(Collectors.joining(" + ")),
                                 cutText(d.failedExample, 40),
                                 d.field));
@@ -1641,7 +1636,7 @@ final class ProfileAssistant {
             if (blankCodes > 0) {
                 note(
                         1,
-                        count(blankCodes) + " rows have no code in " + label(code.columns.get(0))
+                        rowsHave(blankCodes) + " no code in " + label(code.columns.get(0))
                                 + ": they would be quarantined (a code table cannot list an empty code)");
             }
             note(
@@ -1670,9 +1665,9 @@ final class ProfileAssistant {
                     1,
                     String.format(
                             Locale.US,
-                            "%s rows (first on line %d) have another number of fields than the header's %d: they would be "
+                            "%s (the first on line %d) another number of fields than the header's %d: they would be "
                                     + "quarantined; check the delimiter and quotes",
-                            count(ragged),
+                            rowsHave(ragged),
                             firstRagged,
                             columns.size()));
         }
@@ -1936,6 +1931,11 @@ final class ProfileAssistant {
             name = name.substring(0, 80);
         }
         return name.isEmpty() ? "sample" : name;
+    }
+
+    /** "1 row has", "2 rows have". */
+    private static String rowsHave(long n) {
+        return n == 1 ? "1 row has" : count(n) + " rows have";
     }
 
     private static String count(long n) {

@@ -430,7 +430,7 @@ public class ProfileAssistantTest {
         // "5" (00:05 without its zeros) is read by no pattern: the draft says so, the row is quarantined
         assertEquals(1, run.rejected.size());
         assertTrue(run.rejected.get(0), run.rejected.get(0).contains("'01/10/2018 00:00:00 5'"));
-        assertNote(draft, "1 rows have a 'OCC_DATE' + 'OCC_TIME' the draft's patterns do not read");
+        assertNote(draft, "1 row has a 'OCC_DATE' + 'OCC_TIME' the draft's patterns do not read");
     }
 
     @Test

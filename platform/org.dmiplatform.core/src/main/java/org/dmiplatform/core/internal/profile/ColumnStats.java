@@ -62,7 +62,10 @@ final class ColumnStats {
         {"yyyyMMdd", null}
     };
 
-    /** Times of day without a date, tried the same way; the last three are digits only ({@code 0930}, {@code 930}). */
+    /**
+     * Times of day without a date, tried the same way; the last ones are digits only ({@code 0930}, {@code 930}), the
+     * very last an hour alone ({@code 13}).
+     */
     static final String[][] CLOCKS = {
         {"HH:mm:ss", "H:mm:ss"},
         {"HH:mm", "H:mm"},
@@ -70,7 +73,8 @@ final class ColumnStats {
         {"hh:mm a", "h:mm a"},
         {"hh:mma", "h:mma"},
         {"HHmmss", null},
-        {"HHmm", "Hmm"}
+        {"HHmm", "Hmm"},
+        {"HH", "H"}
     };
 
     /** Clocks are checked as the time of a fixed day: the date parser needs a date. */
@@ -262,16 +266,16 @@ final class ColumnStats {
         return digits;
     }
 
-    /** Digits only (930, 0930, 093015) or with a colon (9:30, 09:30:15 PM). */
+    /** Digits only (13, 930, 0930, 093015) or with a colon (9:30, 09:30:15 PM). */
     private static boolean mayBeClock(String value) {
         int n = value.length();
-        if (n < 3 || n > 11 || !Character.isDigit(value.charAt(0))) {
+        if (n > 11 || !Character.isDigit(value.charAt(0))) {
             return false;
         }
         if (value.indexOf(':') > 0) {
             return true;
         }
-        return (n == 3 || n == 4 || n == 6) && isNumber(value) && value.indexOf('.') < 0;
+        return n != 5 && n <= 6 && isNumber(value) && value.indexOf('.') < 0;
     }
 
     private static boolean mayBeDate(String value) {
@@ -398,6 +402,16 @@ final class ColumnStats {
         return filled == 0 || clocks.isEmpty() || clocks.get(0).pattern().contains(":")
                 ? 0
                 : (double) clockRows / filled;
+    }
+
+    /** True when its values are mostly an hour alone (0 to 23), not a time with minutes. */
+    boolean hourOnly() {
+        List<Format> clocks = clockFormats();
+        return !clocks.isEmpty() && isHour(clocks.get(0).pattern());
+    }
+
+    static boolean isHour(String pattern) {
+        return pattern.equals("H") || pattern.equals("HH");
     }
 
     private static List<Format> formats(String[][] patterns, long[] strict, long[] loose) {

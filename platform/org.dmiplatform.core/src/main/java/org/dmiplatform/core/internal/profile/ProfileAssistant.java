@@ -90,6 +90,7 @@ final class ProfileAssistant {
             "update\\w*|modif\\w*|entered|entry|edit\\w*|closed|close"
                     + "|clear\\w*|arriv\\w*|enroute|dispatch\\w*|disposition|load\\w*|extract\\w*|export\\w*|birth|dob|expir\\w*");
     private static final Pattern TIME_WORDS = vocabulary("\\w*time|tm|hour|hr|hhmm");
+    private static final Pattern HOUR_WORDS = vocabulary("\\w*hour|hr|hh");
     private static final Pattern DATE_TIME_WORDS = vocabulary("\\w*date|\\w*time|dt|tm|hour|hr|hhmm|datetime");
     private static final Pattern LONGITUDE_WORDS = vocabulary("lon|long|lng|longitude");
     private static final Pattern LATITUDE_WORDS = vocabulary("lat|latitude");
@@ -101,7 +102,7 @@ final class ProfileAssistant {
     private static final Pattern CODE_WORDS =
             vocabulary("code|cd|ucr|nibrs|type|offen[cs]e|crime|crm|charge|class\\w*");
     private static final Pattern NOT_CODE_WORDS =
-            vocabulary("beat|district|ward|area|zip|priority|status|year|month|day|hour"
+            vocabulary("beat|district|ward|area|zip|priority|status|year|month|day|hour|flag|indicator|ind"
                     + "|disposition|arrest|domestic|unit|zone|sector|precinct|community|neighbou?rhood|division|location|block"
                     + "|street|address|ext|extension|id|number|no|nbr|num|case|report|x|y|lat|lon|latitude|longitude");
     private static final Pattern EXTENSION_WORDS = vocabulary("ext|extension|suffix|subcode|sub");
@@ -578,10 +579,12 @@ final class ProfileAssistant {
                 columns.stream().filter(c -> c.type().startsWith("date")).toList();
         Map<ColumnStats, ColumnStats> timeOf = new LinkedHashMap<>();
         for (ColumnStats clock : columns) {
-            // digits are a time when the name says so, or (every one of them) right after a date
+            // digits are a time when the name says so, or (every one of them) right after a date; an hour alone
+            // (incident_hour) only by its name
+            boolean hour = clock.hourOnly();
             boolean isClock = clock.type().equals("time")
-                    || (clock.digitClocks() >= 0.7 && named(clock, TIME_WORDS))
-                    || (clock.digitClocks() >= 0.95 && previousIsDate(clock));
+                    || (clock.digitClocks() >= 0.7 && named(clock, hour ? HOUR_WORDS : TIME_WORDS))
+                    || (!hour && clock.digitClocks() >= 0.95 && previousIsDate(clock));
             if (!isClock) {
                 continue;
             }
@@ -616,17 +619,25 @@ final class ProfileAssistant {
                                 + label(clock) + "; the patterns read '" + text.strip()
                                 + "' as fixed text so the hour is named once");
             }
+            // an hour alone is a pattern only for an hour column: elsewhere "5" is not five o'clock
+            List<String> times = clock.clockFormats().stream()
+                    .map(ColumnStats.Format::pattern)
+                    .filter(t -> clock.hourOnly() || !ColumnStats.isHour(t))
+                    .toList();
             List<String> formats = new ArrayList<>();
             for (String d : datePatterns) {
-                for (ColumnStats.Format t : clock.clockFormats()) {
-                    formats.add(d + " " + t.pattern());
+                for (String t : times) {
+                    formats.add(d + " " + t);
                 }
             }
             formats.addAll(datePatterns);
             sources.add(new DateSource(List.of(date, clock), formats));
             note(
                     clock,
-                    "the time of " + label(date) + ": the two are joined (" + label(date) + " then " + label(clock)
+                    (clock.hourOnly()
+                                    ? "the hour of " + label(date) + " (its minutes are not given)"
+                                    : "the time of " + label(date))
+                            + ": the two are joined (" + label(date) + " then " + label(clock)
                             + "); a row without a time is read as the start of its day");
         }
         // which date is which, by its name
@@ -801,7 +812,7 @@ final class ProfileAssistant {
                 }
             }
         }
-        if (places.isEmpty()) {
+        if (!header && places.isEmpty()) {
             // side by side decimal columns with the ranges of coordinates
             for (int i = 0; i + 1 < numbers.size(); i++) {
                 ColumnStats a = numbers.get(i);
@@ -1022,10 +1033,27 @@ final class ProfileAssistant {
     }
 
     private void decideId() {
-        Repeats parent = repeating.stream()
-                .filter(r -> r.repeated > r.identical)
-                .findFirst()
-                .orElse(null);
+        // one record over several rows: rows sharing the id differ, but not in when it happened
+        List<Integer> occurred = dates.containsKey("occurredFrom")
+                ? dates.get("occurredFrom").columns.stream()
+                        .map(c -> c.position - 1)
+                        .toList()
+                : List.of();
+        Repeats parent = null;
+        for (Repeats r : repeating) {
+            if (r.repeated == r.identical) {
+                continue;
+            }
+            if (occurred.stream().anyMatch(i -> r.differs[i])) {
+                note(
+                        2,
+                        label(r.column) + " repeats, but rows sharing a value have different dates: they look like"
+                                + " different records sharing a number (of different agencies or years?), not one record"
+                                + " over several rows");
+            } else if (parent == null) {
+                parent = r;
+            }
+        }
         if (uniqueId != null
                 && parent != null
                 && (named(uniqueId, SUB_ROW_WORDS)
@@ -1209,7 +1237,9 @@ final class ProfileAssistant {
         }
         boolean codeLike = c.meanLength() <= 10
                 && c.spaced() <= 0.1
-                && (c.distinct() < c.filled || rows < 3)
+                && (c.distinct() >= 2 || rows < 5)
+                && (!c.unique() || rows < 3)
+                && !c.capped()
                 && (named || c.distinct() <= 0.5 * c.filled)
                 && !booleanLike(c);
         if (!codeLike) {
@@ -1643,10 +1673,10 @@ final class ProfileAssistant {
                     1,
                     String.format(
                             Locale.US,
-                            "The code table lists the sample's %s codes, all as category 'other' and not Part I: set each"
+                            "The code table lists the sample's %s, all as category 'other' and not Part I: set each"
                                     + " code's category and partOne before the first import (codes missing from it are "
                                     + "quarantined)",
-                            count(codes.size())));
+                            codes.size() == 1 ? "1 code" : count(codes.size()) + " codes"));
         }
     }
 

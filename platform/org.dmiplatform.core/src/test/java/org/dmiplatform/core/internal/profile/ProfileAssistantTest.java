@@ -455,6 +455,36 @@ public class ProfileAssistantTest {
                 local("2017-12-31T00:15:00", CHICAGO_ZONE), run.accepted.get(2).occurredFrom());
     }
 
+    @Test
+    public void anHourColumnAndANumberReusedOnDifferentDays() throws IOException {
+        // as the FBI's NIBRS extract writes incidents: a midnight date, the hour apart, numbers unique per agency only
+        String text = "agency_id,incident_id,incident_number,incident_date,incident_hour,offense_code\n"
+                + "895,86043961,160127009,2016-01-27 00:00:00,13,35A\n"
+                + "895,86044539,160127011,2016-01-27 00:00:00,18,23C\n"
+                + "901,86044540,160127009,2016-02-03 00:00:00,5,35A\n"
+                + "901,86044541,160127012,2016-02-03 00:00:00,,13B\n";
+        byte[] sample = text.getBytes(StandardCharsets.UTF_8);
+        ProfileDraft draft = draft("nibrs_incident.csv", sample, CHICAGO);
+        JsonNode p = json(draft);
+
+        assertEquals("quarantine", p.get("repeats").asText());
+        assertEquals("incident_id", p.get("fields").get("sourceId").asText());
+        assertNote(draft, "'incident_number' repeats, but rows sharing a value have different dates");
+        JsonNode occurredFrom = p.get("fields").get("occurredFrom");
+        assertEquals(List.of("incident_date", "incident_hour"), texts(occurredFrom.get("columns")));
+        assertEquals(List.of("yyyy-MM-dd '00:00:00' H", "yyyy-MM-dd '00:00:00'"), texts(occurredFrom.get("formats")));
+        assertEquals("time", column(draft, "incident_hour").type());
+
+        Run run = run(draft, sample, CHICAGO);
+        assertEquals(run.rejected.toString(), 4, run.accepted.size());
+        assertEquals(
+                local("2016-01-27T13:00:00", CHICAGO_ZONE), run.accepted.get(0).occurredFrom());
+        assertEquals(
+                local("2016-02-03T05:00:00", CHICAGO_ZONE), run.accepted.get(2).occurredFrom());
+        assertEquals(
+                local("2016-02-03T00:00:00", CHICAGO_ZONE), run.accepted.get(3).occurredFrom());
+    }
+
     // -----------------------------------------------------------------------------------------------------------
     // Locations
 

@@ -1871,7 +1871,7 @@ final class ProfileAssistant {
                             : List.of();
             List<String> said = columnNotes.getOrDefault(c, List.of());
             String note = said.isEmpty() ? (use.isEmpty() ? "not used" : "") : String.join("; ", said);
-            if (!c.unique() && c.notNumber != null && c.isNumber()) {
+            if (c.notNumber != null && c.isNumber()) {
                 note += (note.isEmpty() ? "" : "; ") + "not every value is a number (e.g. '" + cutText(c.notNumber, 30)
                         + "')";
             }

@@ -122,7 +122,6 @@ final class ColumnStats {
     private final long[] dateLoose = new long[DATES.length];
     private int lastDate = -1;
     long dateRows;
-    String notDate;
     /** Date-times at exactly midnight, and the time as written ("00:00:00"): a placeholder when all are. */
     long midnight;
 
@@ -303,9 +302,6 @@ final class ColumnStats {
             }
         }
         if (hit < 0) {
-            if (notDate == null) {
-                notDate = value;
-            }
             return;
         }
         lastDate = hit;
@@ -466,14 +462,6 @@ final class ColumnStats {
     /** The largest absolute non-zero number, or 0 when there is none. */
     double maxAbs() {
         return min > max ? 0 : Math.max(Math.abs(min), Math.abs(max));
-    }
-
-    /** The most common values, most rows first. */
-    List<Map.Entry<String, Long>> top(int n) {
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(n)
-                .toList();
     }
 
     /** A value as the first row of a file has it: true when it reads as a number, a date or a time. */

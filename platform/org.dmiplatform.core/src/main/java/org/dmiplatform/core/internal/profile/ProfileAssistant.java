@@ -66,9 +66,6 @@ final class ProfileAssistant {
     /** Lines looked at to find the delimiter and a title. */
     private static final int SNIFF_LINES = 50;
 
-    /** Rows of the start of the file kept to decide whether it has a header. */
-    private static final int HEAD_ROWS = 200;
-
     private static final char[] DELIMITERS = {',', '\t', ';', '|'};
     private static final String[] DELIMITER_NAMES = {"commas", "tabs", "semicolons", "pipes (|)"};
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
@@ -425,7 +422,7 @@ final class ProfileAssistant {
         delimiter = DELIMITERS[best];
         layout(String.format(
                 Locale.US,
-                "Fields are separated by %s (%d of the first %d lines have %d)",
+                "Fields are separated by %s: %d of the first %d lines have %d of them",
                 DELIMITER_NAMES[best],
                 bestLines,
                 lines.size(),
@@ -448,25 +445,22 @@ final class ProfileAssistant {
         }
     }
 
-    /** Reads the first rows: a first row with a number or a date in it holds values, not column names. */
+    /** Reads the first row: with a number or a date in it, it holds values, not column names. */
     private void readHeader(String text) throws IOException {
-        List<List<String>> head = new ArrayList<>();
+        List<String> first = null;
         try (CsvReader<CsvRecord> csv = reader(new java.io.StringReader(text))) {
             for (CsvRecord record : csv) {
                 if (record.getStartingLineNumber() > skipLines) {
-                    head.add(record.getFields());
-                }
-                if (head.size() == HEAD_ROWS) {
+                    first = record.getFields();
                     break;
                 }
             }
         } catch (CsvParseException e) {
-            // an unclosed quote in the first rows: the first reading reports it
+            // an unclosed quote in the first row: the first reading reports it
         }
-        if (head.isEmpty()) {
+        if (first == null) {
             throw new InvalidInputException(new InputError(fileName, 0, "", "has no rows"));
         }
-        List<String> first = head.get(0);
         String value = first.stream()
                 .map(String::strip)
                 .filter(ColumnStats::looksLikeData)
@@ -1695,11 +1689,11 @@ final class ProfileAssistant {
                     1,
                     String.format(
                             Locale.US,
-                            "%s (the first on line %d) another number of fields than the header's %d: they would be "
+                            "%s another number of fields than the header's %d (the first on line %d): they would be "
                                     + "quarantined; check the delimiter and quotes",
                             rowsHave(ragged),
-                            firstRagged,
-                            columns.size()));
+                            columns.size(),
+                            firstRagged));
         }
         if (stoppedAt != null) {
             note(0, stoppedAt);
@@ -1877,7 +1871,7 @@ final class ProfileAssistant {
                             : List.of();
             List<String> said = columnNotes.getOrDefault(c, List.of());
             String note = said.isEmpty() ? (use.isEmpty() ? "not used" : "") : String.join("; ", said);
-            if (!c.unique() && c.notNumber != null && c.isNumber()) {
+            if (c.notNumber != null && c.isNumber()) {
                 note += (note.isEmpty() ? "" : "; ") + "not every value is a number (e.g. '" + cutText(c.notNumber, 30)
                         + "')";
             }

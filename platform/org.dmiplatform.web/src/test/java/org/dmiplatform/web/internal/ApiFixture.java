@@ -73,8 +73,11 @@ final class ApiFixture implements AutoCloseable {
     final org.dmiplatform.core.internal.programme.PerformanceMeasuresImpl performance =
             new org.dmiplatform.core.internal.programme.PerformanceMeasuresImpl(
                     database, audit, sites, programme, records);
+    /** The sites' profile folders ({@code <site>/profiles/}). */
+    final java.nio.file.Path sitesFolder = folder("sites");
+
     final org.dmiplatform.core.internal.profile.RecordsProfilesImpl profiles =
-            org.dmiplatform.core.internal.profile.RecordsProfilesImpl.in(folder("sites"), sites::find);
+            org.dmiplatform.core.internal.profile.RecordsProfilesImpl.in(sitesFolder, sites::find);
     final Api api = ApiServlet.create(
             new ApiServlet.Services(
                     this::health,

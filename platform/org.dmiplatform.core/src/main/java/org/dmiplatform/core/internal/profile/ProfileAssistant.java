@@ -618,6 +618,17 @@ final class ProfileAssistant {
                     .map(ColumnStats.Format::pattern)
                     .filter(t -> clock.hourOnly() || !ColumnStats.isHour(t))
                     .toList();
+            // a dispatch clock written without leading zeros ("930", "1230") writes five past midnight as "5"
+            boolean minutesAlone =
+                    times.stream().anyMatch(t -> t.equals("Hmm") || t.equals("HHmm")) && !times.contains("m");
+            if (minutesAlone) {
+                times = new ArrayList<>(times);
+                times.add("m");
+                note(
+                        clock,
+                        "written without leading zeros: a value of one or two digits is read as minutes past"
+                                + " midnight (5 is 00:05)");
+            }
             List<String> formats = new ArrayList<>();
             for (String d : datePatterns) {
                 for (String t : times) {
@@ -849,6 +860,29 @@ final class ProfileAssistant {
         }
     }
 
+    /**
+     * Without the site's bounds, which of two unnamed columns of degrees is the longitude: the one beyond ±90 if
+     * either is; else, at a site in the Americas (west of Greenwich, north of the equator), the negative one. True
+     * when that is the second column (the reading with x and y swapped).
+     */
+    private boolean withoutBounds(Place p) {
+        if (!p.degrees() || p.point != null || p.named) {
+            return false;
+        }
+        if (p.y.maxAbs() > 90 && p.x.maxAbs() <= 90) {
+            return true;
+        }
+        if (p.x.maxAbs() > 90) {
+            return false;
+        }
+        String zone = site.timeZone().getId();
+        boolean americas = zone.startsWith("America/")
+                || zone.startsWith("US/")
+                || zone.startsWith("Canada/")
+                || zone.equals("Pacific/Honolulu");
+        return americas && p.y.max < 0 && p.x.min > 0;
+    }
+
     /** Degrees with decimals, or the six- and seven-digit eastings and northings of state planes. */
     private static boolean coordinateLike(ColumnStats c) {
         double m = c.maxAbs();
@@ -887,11 +921,15 @@ final class ProfileAssistant {
                 continue;
             }
             if (bounds.isEmpty()) {
-                p.chosen = p.readings.get(0);
+                p.chosen = p.readings.get(Math.min(p.readings.size() - 1, withoutBounds(p) ? 1 : 0));
                 note(
                         2,
-                        p.label() + " look like " + what + "; read as " + p.chosen.crs + ", which the draft cannot "
-                                + "check: the site has no bounds");
+                        p.label() + " look like " + what + "; read as " + p.chosen.crs
+                                + (p.degrees() && p.point == null && !p.named
+                                        ? " with " + label(p.chosen.swapped ? p.y : p.x) + " as the longitude"
+                                        : "")
+                                + ", which the draft cannot check: the site has no bounds (give it bounds and draft"
+                                + " again)");
             } else if (best.inside < 0.5 * p.withValues && !p.named) {
                 continue; // two numbers side by side that are not a place after all
             } else if (best.inside < 0.5 * p.withValues) {

@@ -28,6 +28,9 @@ public class DatePatternTest {
                 Instant.parse("2018-01-09T15:26:00Z"), parse("yyyy-MM-dd'T'HH:mm:ss.SSS", "2018-01-09T09:26:00.000"));
         assertEquals(Instant.parse("2016-01-03T06:00:00Z"), parse("yyyyMMdd", "20160103"));
         assertEquals(Instant.parse("2016-01-03T15:30:00Z"), parse("yyyyMMdd Hmm", "20160103 930"));
+        // a dispatch system's time without leading zeros: "5" is five minutes past midnight
+        assertEquals(Instant.parse("2016-01-03T06:05:00Z"), parse("yyyyMMdd m", "20160103 5"));
+        assertEquals(Instant.parse("2016-01-03T06:45:00Z"), parse("yyyyMMdd m", "20160103 45"));
         assertEquals(Instant.parse("2016-03-05T18:00:00Z"), parse("dd-MMM-yy HH:mm", "05-MAR-16 12:00"));
         assertEquals(
                 "am/pm in any case",

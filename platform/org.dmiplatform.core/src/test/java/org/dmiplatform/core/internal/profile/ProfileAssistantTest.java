@@ -254,7 +254,7 @@ public class ProfileAssistantTest {
         assertEquals(1, fields.get("sourceId").asInt());
         assertEquals(List.of(2, 3), ints(fields.get("occurredFrom").get("positions")));
         assertEquals(
-                List.of("yyyyMMdd Hmm", "yyyyMMdd"),
+                List.of("yyyyMMdd Hmm", "yyyyMMdd m", "yyyyMMdd"),
                 texts(fields.get("occurredFrom").get("formats")));
         assertEquals(4, fields.get("code").asInt());
         assertEquals(5, fields.get("codeText").asInt());
@@ -412,7 +412,8 @@ public class ProfileAssistantTest {
 
         assertEquals(List.of("OCC_DATE", "OCC_TIME"), texts(occurredFrom.get("columns")));
         List<String> formats = texts(occurredFrom.get("formats"));
-        assertEquals(List.of("MM/dd/yyyy '00:00:00' HHmm", "MM/dd/yyyy '00:00:00'"), formats);
+        assertEquals(
+                List.of("MM/dd/yyyy '00:00:00' HHmm", "MM/dd/yyyy '00:00:00' m", "MM/dd/yyyy '00:00:00'"), formats);
         for (String f : formats) {
             DatePattern.refuseFieldsNamedTwice(f); // the pitfall: "MM/dd/yyyy HH:mm:ss HHmm" names the hour twice
         }
@@ -423,14 +424,15 @@ public class ProfileAssistantTest {
                 local("2018-01-09T09:30:00", CHICAGO_ZONE), run.accepted.get(0).occurredFrom());
         assertEquals(
                 local("2018-01-09T14:15:00", CHICAGO_ZONE), run.accepted.get(1).occurredFrom());
+        // "5" is 00:05 written without its zeros, as dispatch clocks do: read as minutes past midnight
         assertEquals(
-                local("2018-01-11T00:00:00", CHICAGO_ZONE), run.accepted.get(2).occurredFrom());
+                local("2018-01-10T00:05:00", CHICAGO_ZONE), run.accepted.get(2).occurredFrom());
         assertEquals(
-                local("2018-01-12T23:59:00", CHICAGO_ZONE), run.accepted.get(3).occurredFrom());
-        // "5" (00:05 without its zeros) is read by no pattern: the draft says so, the row is quarantined
-        assertEquals(1, run.rejected.size());
-        assertTrue(run.rejected.get(0), run.rejected.get(0).contains("'01/10/2018 00:00:00 5'"));
-        assertNote(draft, "1 row has a 'OCC_DATE' + 'OCC_TIME' the draft's patterns do not read");
+                local("2018-01-11T00:00:00", CHICAGO_ZONE), run.accepted.get(3).occurredFrom());
+        assertEquals(
+                local("2018-01-12T23:59:00", CHICAGO_ZONE), run.accepted.get(4).occurredFrom());
+        assertEquals(0, run.rejected.size());
+        assertTrue(column(draft, "OCC_TIME").note().contains("minutes past midnight"));
     }
 
     @Test

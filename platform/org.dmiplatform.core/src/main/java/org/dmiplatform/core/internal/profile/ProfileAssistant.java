@@ -11,13 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.writer.CsvWriter;
-import de.siegmar.fastcsv.writer.LineDelimiter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -1874,25 +1871,23 @@ final class ProfileAssistant {
                                         == c);
     }
 
-    /** The code table: every code of the sample, most rows first, with its most common description. */
+    /**
+     * The code table: every code of the sample, most rows first, with its most common description; categories
+     * guessed from the descriptions' words (else other), every one to be checked.
+     */
     private String codeTable() {
-        StringWriter out = new StringWriter();
-        try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out)) {
-            csv.writeRecord("code", "category", "partOne", "text");
-            codes.values().stream()
-                    .sorted(Comparator.comparingLong((CodeCount c) -> c.rows).reversed())
-                    .forEach(c -> csv.writeRecord(
-                            c.code,
-                            "other",
-                            "false",
-                            c.texts.entrySet().stream()
-                                    .max(Map.Entry.comparingByValue())
-                                    .map(Map.Entry::getKey)
-                                    .orElse("")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        List<CodeTableDraft.Code> found = codes.values().stream()
+                .sorted(Comparator.comparingLong((CodeCount c) -> c.rows).reversed())
+                .map(c -> new CodeTableDraft.Code(
+                        c.code,
+                        c.texts.entrySet().stream()
+                                .max(Map.Entry.comparingByValue())
+                                .map(Map.Entry::getKey)
+                                .orElse(""),
+                        null,
+                        c.rows))
+                .toList();
+        return CodeTableDraft.draft(found).csv();
     }
 
     private List<ProfileDraft.Column> columnsFound() {

@@ -47,6 +47,7 @@ import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.dmiplatform.api.Site;
+import org.dmiplatform.api.SiteDefinition;
 import org.dmiplatform.api.SiteProvisioning;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.Actor;
@@ -690,7 +691,16 @@ public class PlatformIT {
      */
     @Test
     public void everyFileAdaptersFixturesAddUp() throws Exception {
-        provisionDemoSites();
+        // sites of their own, reading as the demo sites do, so the other tests' sites stay as they find them
+        Path templates = Paths.get(context.getProperty("karaf.home"), "site-configs");
+        for (String city : List.of("chicago", "denver")) {
+            SiteDefinition template = provisioning.read(templates.resolve(city));
+            java.util.Map<String, String> settings =
+                    new java.util.LinkedHashMap<>(template.site().settings());
+            settings.put("id", city + "-fixtures");
+            provisioning.provision(
+                    provisioning.define(settings, template.plugins(), template.profiles(), "test"), TEST);
+        }
         Path csv = repo().resolve("bundles/org.dmiplatform.adapter.csv/src/test/resources");
         provisioning.provision(
                 provisioning.define(
@@ -727,16 +737,16 @@ public class PlatformIT {
                         java.util.Map.of(),
                         "test"),
                 TEST);
-        await("chicago's CSV adapter", () -> firstAdapter("chicago").startsWith("csv"));
-        await("denver's CSV adapter", () -> firstAdapter("denver").startsWith("csv"));
+        await("chicago's CSV adapter", () -> firstAdapter("chicago-fixtures").startsWith("csv"));
+        await("denver's CSV adapter", () -> firstAdapter("denver-fixtures").startsWith("csv"));
         await("the Dallas fixtures' CSV adapter", () -> firstAdapter("dallas-fixtures")
                 .startsWith("csv"));
         await("the NIBRS adapter", () -> firstAdapter("nibrs-fixtures").startsWith("NIBRS"));
 
         java.util.Map<String, List<Path>> files = new java.util.LinkedHashMap<>();
-        files.put("chicago", List.of(csv.resolve("exports/chicago-clear-2016-01-03.csv")));
+        files.put("chicago-fixtures", List.of(csv.resolve("exports/chicago-clear-2016-01-03.csv")));
         files.put(
-                "denver",
+                "denver-fixtures",
                 List.of(
                         csv.resolve("exports/denver_crime_incidents_1.csv"),
                         csv.resolve("exports/denver_crime_incidents_2.csv"),

@@ -230,6 +230,46 @@ public class ConsoleBrowserIT {
         Files.delete(export);
     }
 
+    /**
+     * A site's analyst onboards an export in the console alone: a profile drafted from a headerless sample, saved,
+     * and tried, the dry run showing the counts and the 12:30 call at 12:30 in Chicago, read by a browser in Honolulu.
+     */
+    @Test
+    public void anAnalystDraftsSavesAndTriesAProfileInTheConsole() {
+        String sample = java.nio.file.Paths.get("src/test/resources/onboarding/cad-calls.csv")
+                .toAbsolutePath()
+                .toString();
+        logIn("chicago-police");
+        browser.get(console + "#/sites/chicago");
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("a[data-test=setup-link]")))
+                .click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=sample-card]")));
+        browser.findElement(By.id("sample-file")).sendKeys(sample);
+        browser.findElement(By.cssSelector("button[data-test=draft]")).click();
+        WebElement draft =
+                await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=draft-view]")));
+        assertTrue(draft.getText(), draft.getText().contains("no header row"));
+        WebElement name = browser.findElement(By.id("draft-name"));
+        name.clear();
+        name.sendKeys("cad-calls-console.json");
+        browser.findElement(By.cssSelector("button[data-test=save-draft]")).click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-file='cad-calls-console.json']")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("trial-profile")))
+                .selectByValue("cad-calls-console.json");
+        browser.findElement(By.id("sample-file")).sendKeys(sample);
+        browser.findElement(By.cssSelector("button[data-test=trial]")).click();
+        WebElement trial =
+                await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=trial-view]")));
+        String counts =
+                browser.findElement(By.cssSelector("[data-test=trial-counts]")).getText();
+        assertTrue(counts, counts.startsWith("400 rows read:") && counts.contains("Nothing was stored."));
+        String records = browser.findElement(By.cssSelector("table[data-test=trial-records]"))
+                .getText();
+        assertTrue(records, records.contains("2026-11-05 12:30:00 (CST)"));
+        assertTrue(trial.getText(), trial.getText().contains("Would be quarantined"));
+        logOut();
+    }
+
     @Test
     public void ttaAdministratorSeesEverySiteButOnlyCountsOfItsPeople() {
         logIn("demo-tta-admin");
@@ -1202,6 +1242,13 @@ public class ConsoleBrowserIT {
         logIn("demo-tta-staff");
         browser.get(console + "#/overview");
         check.accept("overview");
+        browser.get(console + "#/sites/chicago/setup");
+        check.accept("records set-up");
+        logOut();
+
+        logIn("demo-tta-admin");
+        browser.get(console + "#/provision");
+        check.accept("new site");
         logOut();
 
         assertTrue(

@@ -651,6 +651,34 @@ public class PlatformIT {
                 java.time.OffsetDateTime.parse(call.get("occurredFrom").asText()));
         assertEquals("1600 W MADISON ST", call.get("address").asText());
 
+        // the department's code list as an Excel workbook: its columns, then a code table drafted from its NIBRS codes
+        byte[] workbook = xlsx(List.of(
+                List.of("Offense Code", "Description", "NIBRS"),
+                List.of("0810", "POSS CONTROLLED SUBSTANCE", "35A"),
+                List.of("1300", "AGGRAVATED ASSAULT", "13A"),
+                List.of("5212", "WEAPON - CARRYING CONCEALED", "520")));
+        String xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        Http.Response columns = analyst.sendBytes(
+                "POST", "/api/v1/sites/lakeview/code-table-drafts?name=codes.xlsx", workbook, xlsxType);
+        assertEquals(columns.body(), 200, columns.status());
+        assertEquals(
+                "[\"Offense Code\",\"Description\",\"NIBRS\"]",
+                columns.json().get("columns").toString());
+        Http.Response table = analyst.sendBytes(
+                "POST",
+                "/api/v1/sites/lakeview/code-table-drafts?name=codes.xlsx&code=Offense%20Code&text=Description&nibrs=NIBRS",
+                workbook,
+                xlsxType);
+        assertEquals(table.body(), 200, table.status());
+        String csv = table.json().get("csv").asText();
+        assertTrue(csv, csv.contains("0810,drug,false,POSS CONTROLLED SUBSTANCE,35A"));
+        assertTrue(csv, csv.contains("1300,violent-part-i,true,AGGRAVATED ASSAULT,13A"));
+        assertTrue(csv, csv.contains("5212,weapons,false,"));
+        Http.Response notAWorkbook =
+                analyst.sendBytes("POST", "/api/v1/sites/lakeview/code-table-drafts?name=codes.xlsx", sample, xlsxType);
+        assertEquals(notAWorkbook.body(), 400, notAWorkbook.status());
+        assertFalse(notAWorkbook.body(), notAWorkbook.body().contains("Exception"));
+
         // the site as its folder, which provisions another site the same
         Http.Response zip = tta.get("/api/v1/sites/lakeview/export");
         assertEquals(200, zip.status());
@@ -791,6 +819,59 @@ public class PlatformIT {
             }
         }
         assertTrue("files published: " + published, published >= 12);
+    }
+
+    /** A workbook of one sheet, its cells as inline text: what a spreadsheet program saves, at its smallest. */
+    private static byte[] xlsx(List<List<String>> rows) throws IOException {
+        StringBuilder sheet = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
+        for (int r = 0; r < rows.size(); r++) {
+            sheet.append("<row r=\"").append(r + 1).append("\">");
+            for (int c = 0; c < rows.get(r).size(); c++) {
+                sheet.append("<c r=\"")
+                        .append((char) ('A' + c))
+                        .append(r + 1)
+                        .append("\" t=\"inlineStr\"><is><t>")
+                        .append(rows.get(r).get(c))
+                        .append("</t></is></c>");
+            }
+            sheet.append("</row>");
+        }
+        sheet.append("</sheetData></worksheet>");
+        java.util.Map<String, String> parts = new java.util.LinkedHashMap<>();
+        parts.put(
+                "[Content_Types].xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                        + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                        + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                        + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                        + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+                        + "</Types>");
+        parts.put(
+                "_rels/.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                        + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+                        + "</Relationships>");
+        parts.put(
+                "xl/workbook.xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+                        + " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+                        + "<sheets><sheet name=\"Codes\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+        parts.put(
+                "xl/_rels/workbook.xml.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                        + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+                        + "</Relationships>");
+        parts.put("xl/worksheets/sheet1.xml", sheet.toString());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (java.util.Map.Entry<String, String> part : parts.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(part.getKey()));
+                zip.write(part.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
     }
 
     private static int count(JsonNode texts, String part) {

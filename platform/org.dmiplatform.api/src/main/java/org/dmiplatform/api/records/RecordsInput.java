@@ -17,4 +17,26 @@ public interface RecordsInput {
 
     /** The watermark the previous successful pull of this adapter reached, if any. */
     Optional<String> watermark();
+
+    /** A file to read once, without a watermark: a sample for a draft or a dry run, an upload. */
+    static RecordsInput of(String name, java.nio.file.Path file) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(file, "file");
+        return new RecordsInput() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return java.nio.file.Files.newInputStream(file);
+            }
+
+            @Override
+            public Optional<String> watermark() {
+                return Optional.empty();
+            }
+        };
+    }
 }

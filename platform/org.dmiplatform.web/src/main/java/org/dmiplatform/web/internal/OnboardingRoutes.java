@@ -233,22 +233,7 @@ final class OnboardingRoutes {
     private static Reply withSample(Call call, String name, SampleWork work) {
         Path file = call.upload(MAX_SAMPLE_BYTES);
         try {
-            return work.run(new RecordsInput() {
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public InputStream open() throws IOException {
-                    return Files.newInputStream(file);
-                }
-
-                @Override
-                public Optional<String> watermark() {
-                    return Optional.empty();
-                }
-            });
+            return work.run(RecordsInput.of(name, file));
         } catch (IOException e) {
             throw ApiException.badRequest(
                     name + " could not be read", List.of(InputError.of(name, "", "cannot be read")));

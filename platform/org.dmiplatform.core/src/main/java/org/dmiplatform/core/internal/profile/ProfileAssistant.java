@@ -44,7 +44,6 @@ import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.records.ProfileDraft;
-import org.dmiplatform.api.records.SourceRow;
 
 /**
  * Drafts a records profile from a sample export, for an analyst to check and save.
@@ -1463,26 +1462,6 @@ final class ProfileAssistant {
         }
     }
 
-    /** A CSV record as the profile engine sees it. */
-    private static final class Row implements SourceRow {
-        CsvRecord record;
-
-        @Override
-        public int size() {
-            return record.getFieldCount();
-        }
-
-        @Override
-        public Object get(int column) {
-            return record.getField(column);
-        }
-
-        @Override
-        public String raw() {
-            return String.join(",", record.getFields());
-        }
-    }
-
     private void checkTogether() throws IOException {
         Map<String, Integer> index = null;
         if (header) {
@@ -1504,7 +1483,7 @@ final class ProfileAssistant {
             throw new IllegalStateException("the draft names columns the file lacks: " + errors);
         }
         int unique = uniqueId == null ? -1 : uniqueId.position - 1;
-        Row row = new Row();
+        ProfileFile.Row row = new ProfileFile.Row(delimiter);
         double[] out = new double[2];
         eachRow(record -> {
             row.record = record;

@@ -98,7 +98,7 @@ final class ProfileFile {
     }
 
     /** A CSV record seen by the profile; one instance reused for every row. */
-    private static final class Row implements SourceRow {
+    static final class Row implements SourceRow {
         private final char delimiter;
         CsvRecord record;
 

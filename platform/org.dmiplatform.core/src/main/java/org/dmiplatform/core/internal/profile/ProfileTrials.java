@@ -68,7 +68,7 @@ final class ProfileTrials {
                 }
             }
             Trial trial = new Trial(profile, site, show, clock.instant());
-            profile.read(new FileInput(sample.name(), copy), trial);
+            profile.read(RecordsInput.of(sample.name(), copy), trial);
             return trial.result(sample.name(), sourceLines(copy, profile, trial.shownLines()));
         } finally {
             Files.deleteIfExists(copy);
@@ -135,18 +135,6 @@ final class ProfileTrials {
             return out;
         }
         return out;
-    }
-
-    private record FileInput(String name, Path file) implements RecordsInput {
-        @Override
-        public InputStream open() throws IOException {
-            return Files.newInputStream(file);
-        }
-
-        @Override
-        public Optional<String> watermark() {
-            return Optional.empty();
-        }
     }
 
     /** Reasons of one kind, grouped. */

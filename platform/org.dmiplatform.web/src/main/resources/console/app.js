@@ -40,7 +40,7 @@ function renderChrome() {
   for (const a of nav.querySelectorAll('a')) {
     if (location.hash.startsWith(a.getAttribute('href'))) a.setAttribute('aria-current', 'page');
   }
-  who.replaceChildren(h('span', { 'data-test': 'who' }, state.session.user.displayName), h('button', { type: 'button', onclick: logOut }, 'Log out'));
+  who.replaceChildren(h('a', { href: '#/account', 'data-test': 'who' }, state.session.user.displayName), h('button', { type: 'button', onclick: logOut }, 'Log out'));
 }
 
 // --- log-in --------------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ async function provisionPage() {
   const adminName = h('input', { id: 'admin-username', autocomplete: 'off' });
   const adminDisplay = h('input', { id: 'admin-name', autocomplete: 'off' });
   const firstAdmin = holds('tta-admin')
-    ? h('fieldset', {}, h('legend', {}, 'Its first site administrator (optional)'), h('label', { for: 'admin-username' }, 'User name'), adminName, h('label', { for: 'admin-name' }, 'Display name'), adminDisplay, h('p', { class: 'muted' }, 'A password is generated and shown once, here: hand it over in person and have it changed at the first log-in.'))
+    ? h('fieldset', {}, h('legend', {}, 'Its first site administrator (optional)'), h('label', { for: 'admin-username' }, 'User name'), adminName, h('label', { for: 'admin-name' }, 'Display name'), adminDisplay, h('p', { class: 'muted' }, 'A password is generated and shown once, here: hand it over in person; its holder changes it on their account page (their name, top right).'))
     : h('p', { class: 'muted' }, 'A TTA administrator creates the site\'s first site administrator on the Users page.');
   const outcome = h('div', { 'aria-live': 'polite', 'data-test': 'provisioned' });
   const form = h('form', { class: 'card' }, h('label', { for: 'template' }, 'Start from a template'), template, inputs, firstAdmin, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Provision site')));
@@ -206,6 +206,26 @@ async function provisionPage() {
 }
 
 // --- users ---------------------------------------------------------------------------------------
+
+/** One's own account: the password changed (a new account's generated one first of all). */
+function accountPage() {
+  const user = state.session.user;
+  const current = h('input', { id: 'current-password', type: 'password', autocomplete: 'current-password' });
+  const next = h('input', { id: 'new-password-own', type: 'password', autocomplete: 'new-password' });
+  const form = h('form', { class: 'card', 'data-test': 'password-form' }, h('h2', {}, 'Change your password'), h('label', { for: 'current-password' }, 'Current password'), current, h('label', { for: 'new-password-own' }, 'New password (12+ characters)'), next, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Change password')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await api('PUT', `/users/${user.id}/password`, { currentPassword: current.value, newPassword: next.value });
+      current.value = '';
+      next.value = '';
+      notice('Your password is changed.', true);
+    } catch (error) {
+      failed(error);
+    }
+  });
+  show(h('h1', {}, user.displayName), h('p', { class: 'muted' }, `Signed in as ${user.username}. Roles: `, user.grants.map((g) => h('span', { class: 'pill' }, g.site === '*' ? g.role : `${g.role} at ${g.site}`))), form);
+}
 
 async function usersPage() {
   const [{ users }, { sites }] = await Promise.all([api('GET', '/users'), api('GET', '/sites')]);
@@ -331,6 +351,7 @@ async function route() {
     else if (path === '/overview') await overviewPage();
     else if (path === '/provision') await provisionPage();
     else if (path === '/users') await usersPage();
+    else if (path === '/account') accountPage();
     else if (path === '/audit') await auditPage();
     else notFound();
   } catch (error) {

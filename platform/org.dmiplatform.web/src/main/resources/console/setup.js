@@ -97,6 +97,7 @@ async function openFile(site, name) {
   try {
     const response = await fetch(`/api/v1/sites/${site}/profiles/${encodeURIComponent(name)}`, { credentials: 'same-origin' });
     const text = await response.text();
+    if (!response.ok) return notice(`${name} could not be opened (${response.status}).`);
     document.getElementById('edit-name').value = name;
     document.getElementById('edit-text').value = text;
     document.getElementById('edit-name').scrollIntoView();

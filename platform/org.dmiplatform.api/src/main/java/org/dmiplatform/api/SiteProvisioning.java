@@ -86,9 +86,11 @@ public interface SiteProvisioning {
     void removeProfileFile(String site, String name, Actor actor);
 
     /**
-     * Sets a plug-in configuration of a site (its factory PID, e.g. {@code org.dmiplatform.adapter.csv}); the
-     * plug-in's feature must be among the site's. A {@code profile} it names must be a profile of the site.
-     * Empty properties remove the configuration.
+     * Sets settings of a plug-in configuration of a site (its factory PID, e.g. {@code org.dmiplatform.adapter.csv}):
+     * the settings given change, the others stay. The plug-in must come with one of the site's features and declare
+     * the settings; a {@code profile} it names must be a profile of the site; a value may not read the server's
+     * environment or files ({@code $[env:...]}: site IT sets such secrets in the site's folder). Empty properties
+     * remove the configuration.
      */
     void configurePlugin(String site, String factoryPid, Map<String, String> properties, Actor actor);
 

@@ -1249,6 +1249,8 @@ public class ConsoleBrowserIT {
         logIn("demo-tta-admin");
         browser.get(console + "#/provision");
         check.accept("new site");
+        browser.get(console + "#/account");
+        check.accept("account");
         logOut();
 
         assertTrue(

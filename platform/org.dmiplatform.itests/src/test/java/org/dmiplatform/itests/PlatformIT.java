@@ -547,6 +547,20 @@ public class PlatformIT {
                 "lakeview-admin",
                 created.json().get("firstAdmin").get("username").asText());
 
+        // a file name that leaves the profiles folder, or an account the store would refuse: nothing is created
+        Http.Response escape = tta.post(
+                "/api/v1/sites",
+                "{\"id\": \"escape\", \"name\": \"Escape\", \"timeZone\": \"America/Chicago\","
+                        + " \"profiles\": {\"../../deploy/x.json\": \"{}\"}}");
+        assertEquals(escape.body(), 400, escape.status());
+        Http.Response shortName = tta.post(
+                "/api/v1/sites",
+                "{\"id\": \"half-made\", \"name\": \"Half\", \"timeZone\": \"America/Chicago\","
+                        + " \"firstAdmin\": {\"username\": \"x\"}}");
+        assertEquals(shortName.body(), 400, shortName.status());
+        assertEquals(404, tta.get("/api/v1/sites/escape").status());
+        assertEquals(404, tta.get("/api/v1/sites/half-made").status());
+
         Http analyst = new Http(httpPort());
         assertEquals(200, analyst.logIn("lakeview-admin", password).status());
         byte[] sample = Files.readAllBytes(
@@ -616,6 +630,27 @@ public class PlatformIT {
                 "application/json");
         assertEquals(plugin.body(), 200, plugin.status());
         await("lakeview's CSV adapter", () -> firstAdapter("lakeview").contains("calls.json"));
+
+        // only the site's own plug-ins, with the settings they declare, and no secret read from the server
+        String[][] refused = {
+            {
+                "org.ops4j.datasource",
+                "{\"url\": \"jdbc:postgresql://example.org/x\"}",
+                "not a plug-in of the site's features"
+            },
+            {"org.dmiplatform.adapter.csv", "{\"url\": \"x\"}", "is not a setting of org.dmiplatform.adapter.csv"},
+            {"org.dmiplatform.adapter.csv", "{\"profile\": \"$[env:HOME]\"}", "reads the server's environment"},
+        };
+        for (String[] attempt : refused) {
+            Http.Response r = analyst.sendBytes(
+                    "PUT",
+                    "/api/v1/sites/lakeview/plugins/" + attempt[0],
+                    attempt[1].getBytes(StandardCharsets.UTF_8),
+                    "application/json");
+            assertEquals(r.body(), 400, r.status());
+            assertTrue(r.body(), r.body().contains(attempt[2]));
+        }
+        assertTrue(firstAdapter("lakeview").contains("calls.json"));
         Http.Response inUse = analyst.send("DELETE", "/api/v1/sites/lakeview/profiles/calls.json", null, null);
         assertEquals(inUse.body(), 400, inUse.status());
 

@@ -203,11 +203,13 @@ final class OnboardingRoutes {
             return Reply.ok(new CodeListColumns(
                     list.file(), list.sheet(), list.header(), list.rows().size()));
         }
-        return Reply.ok(profiles.codeTable(
+        Object table = profiles.codeTable(
                 list,
                 code.get(),
                 call.request.query("text").filter(t -> !t.isBlank()).orElse(null),
-                call.request.query("nibrs").filter(t -> !t.isBlank()).orElse(null)));
+                call.request.query("nibrs").filter(t -> !t.isBlank()).orElse(null));
+        audited(call, "records.code-table-draft", "drafted a code table from " + name);
+        return Reply.ok(table);
     }
 
     private Reply export(Call call) {

@@ -38,10 +38,14 @@ final class SiteRoutes {
             FirstAdmin firstAdmin) {}
 
     /**
-     * The site's first administrator, created with the site when asked: a password is generated unless one is given,
-     * and shown once in the answer.
+     * The site's first administrator, created with the site when asked: a password is generated and shown once in
+     * the answer (the person changes it on their account page).
      */
-    record FirstAdmin(String username, String displayName, String password) {}
+    record FirstAdmin(String username, String displayName) {}
+
+    /** As the accounts store has it: checked before the site is created, so a refusal leaves nothing half made. */
+    private static final java.util.regex.Pattern USERNAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{2,63}");
 
     /** A site created, with its first administrator's account and (generated) password when one was asked for. */
     record Created(Site site, User firstAdmin, String password) {}
@@ -199,10 +203,19 @@ final class SiteRoutes {
                         "only a TTA administrator creates accounts with a new site; create the site, then ask one to"
                                 + " add its site administrator on the Users page");
             }
-            if (admin.username() == null || admin.username().isBlank()) {
+            if (admin.username() == null || !USERNAME.matcher(admin.username()).matches()) {
                 throw ApiException.badRequest(
                         "the first administrator needs a username",
-                        List.of(InputError.of("request body", "firstAdmin.username", "is required")));
+                        List.of(InputError.of(
+                                "request body",
+                                "firstAdmin.username",
+                                "is required: 3 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or"
+                                        + " digit")));
+            }
+            if (admin.displayName() != null && admin.displayName().strip().length() > 200) {
+                throw ApiException.badRequest(
+                        "the first administrator's name is too long",
+                        List.of(InputError.of("request body", "firstAdmin.displayName", "must be 1-200 characters")));
             }
         }
         SiteDefinition definition = provisioning.define(settings, plugins, profiles, "request body");
@@ -217,12 +230,14 @@ final class SiteRoutes {
         User created = null;
         String password = null;
         if (admin != null) {
-            password = admin.password() == null || admin.password().isBlank() ? Passwords.generate() : null;
+            password = Passwords.generate();
             created = accounts.create(
                     new org.dmiplatform.api.access.NewUser(
                             admin.username(),
-                            admin.displayName(),
-                            (password != null ? password : admin.password()).toCharArray(),
+                            admin.displayName() == null || admin.displayName().isBlank()
+                                    ? admin.username()
+                                    : admin.displayName().strip(),
+                            password.toCharArray(),
                             List.of(new org.dmiplatform.api.access.Grant(Role.SITE_ADMIN, site.id()))),
                     call.actor());
         }

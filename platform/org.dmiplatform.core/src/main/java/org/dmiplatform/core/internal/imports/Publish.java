@@ -148,8 +148,8 @@ final class Publish {
                         c,
                         "UPDATE import_first SET other_codes = (SELECT "
                                 + (postgres
-                                        ? "left(string_agg(DISTINCT s.code, ','), "
-                                        : "substr(group_concat(DISTINCT s.code), 1, ")
+                                        ? "left(string_agg(DISTINCT s.code, ',' ORDER BY s.code), "
+                                        : "substr(group_concat(DISTINCT s.code ORDER BY s.code), 1, ")
                                 + RecordRows.MAX_OTHER_CODES + ")"
                                 + " FROM " + table + " s WHERE s.import_id = ? AND s.kind = import_first.kind"
                                 + " AND s.source_id = import_first.source_id AND s.code <> import_first.code)",

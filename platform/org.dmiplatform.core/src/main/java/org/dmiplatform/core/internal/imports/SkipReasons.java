@@ -13,28 +13,44 @@ import org.dmiplatform.core.internal.store.RecordRows;
  * of {@code rows<TAB>first line<TAB>why}. A profile has a handful of skip rules; past {@link #MAX} reasons the rest
  * are counted under one.
  */
-final class SkipReasons {
+public final class SkipReasons {
     static final int MAX = 50;
     private static final String OTHERS = "other reasons";
 
-    private final Map<String, long[]> byWhy = new LinkedHashMap<>();
+    /** The parts of a reason that name the row's own value (an incident number, a date), left out to group it. */
+    private static final java.util.regex.Pattern VALUES =
+            java.util.regex.Pattern.compile("'[^']*'|\"[^\"]*\"|\\([^)]*\\)|-?\\d+(\\.\\d+)?");
+
+    /** Reasons that differ only in the row's own values are one kind of reason. */
+    public static String kind(String reason) {
+        return VALUES.matcher(reason).replaceAll("…");
+    }
+
+    /** By kind of reason: the first such reason as given, its rows and its first line. */
+    private final Map<String, Object[]> byKind = new LinkedHashMap<>();
 
     synchronized void add(long line, String why) {
-        String key = why == null || why.isBlank() ? "(no reason given)" : RecordRows.cut(why.strip(), 300);
-        if (!byWhy.containsKey(key) && byWhy.size() >= MAX) {
+        String given = why == null || why.isBlank() ? "(no reason given)" : RecordRows.cut(why.strip(), 300);
+        String key = kind(given);
+        if (!byKind.containsKey(key) && byKind.size() >= MAX) {
             key = OTHERS;
+            given = OTHERS;
         }
-        long[] count = byWhy.computeIfAbsent(key, k -> new long[] {0, line});
-        count[0]++;
+        String first = given;
+        Object[] count = byKind.computeIfAbsent(key, k -> new Object[] {first, new long[] {0, line}});
+        ((long[]) count[1])[0]++;
     }
 
     synchronized void clear() {
-        byWhy.clear();
+        byKind.clear();
     }
 
     synchronized List<Imports.Skipped> list() {
         List<Imports.Skipped> out = new ArrayList<>();
-        byWhy.forEach((why, count) -> out.add(new Imports.Skipped(why, count[0], count[1])));
+        byKind.values().forEach(v -> {
+            long[] count = (long[]) v[1];
+            out.add(new Imports.Skipped((String) v[0], count[0], count[1]));
+        });
         out.sort(Comparator.comparingLong((Imports.Skipped s) -> -s.rows()));
         return out;
     }

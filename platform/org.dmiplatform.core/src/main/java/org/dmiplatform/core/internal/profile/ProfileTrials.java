@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.Site;
@@ -48,8 +47,6 @@ final class ProfileTrials {
     private static final int LINES_PER_REASON = 5;
     private static final DateTimeFormatter LOCAL =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss (zzz)", Locale.ENGLISH);
-    /** The parts of a reason that name the row's own value, left out when reasons are grouped. */
-    private static final Pattern VALUES = Pattern.compile("'[^']*'|\"[^\"]*\"|\\([^)]*\\)|-?\\d+(\\.\\d+)?");
 
     private ProfileTrials() {}
 
@@ -143,7 +140,7 @@ final class ProfileTrials {
         private long others;
 
         void add(long line, String field, String reason, String raw) {
-            String key = field + "\u0000" + VALUES.matcher(reason).replaceAll("…");
+            String key = field + "\u0000" + org.dmiplatform.core.internal.imports.SkipReasons.kind(reason);
             ReasonCount count = byKey.get(key);
             if (count == null) {
                 if (byKey.size() >= REASONS) {

@@ -88,7 +88,11 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                 Folders.data(context).resolve("etc"),
                 Folders.data(context).resolve("sites"),
                 Folders.home(context).resolve("site-configs"));
+        this.context = context;
     }
+
+    /** The framework, to find the plug-ins a site's features bring; absent in tests without one. */
+    private BundleContext context;
 
     SiteProvisioningImpl(
             ConfigurationAdmin configAdmin,
@@ -235,7 +239,11 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         deleteTree(old);
         Files.createDirectories(fresh);
         for (Map.Entry<String, String> file : profiles.entrySet()) {
-            Files.writeString(fresh.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+            Path written = fresh.resolve(file.getKey()).normalize();
+            if (!written.getParent().equals(fresh)) {
+                throw new IllegalArgumentException("a profile file name names another folder: " + file.getKey());
+            }
+            Files.writeString(written, file.getValue(), StandardCharsets.UTF_8);
         }
         if (Files.exists(target)) {
             Files.move(target, old);
@@ -285,6 +293,19 @@ public class SiteProvisioningImpl implements SiteProvisioning {
             String source) {
         Site site = SiteSettings.check(settings, null, source, key -> 0);
         List<InputError> errors = new ArrayList<>();
+        for (String name : profiles.keySet()) {
+            try {
+                checkProfileFileName(name);
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        for (PluginConfiguration plugin : plugins) {
+            checkPluginShape(site.id(), plugin, true, errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
         checkProfiles(profiles, plugins, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -307,7 +328,10 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                         && !key.equals(Site.SERVICE_PROPERTY)
                         && !key.equals(PROVISIONED_PROPERTY)) {
                     properties.put(
-                            key, String.valueOf(configuration.getProperties().get(key)));
+                            key,
+                            shown(
+                                    key,
+                                    String.valueOf(configuration.getProperties().get(key))));
                 }
             }
             plugins.add(new PluginConfiguration(
@@ -436,21 +460,62 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                 throw new InvalidInputException(errors);
             }
             try {
-                return readFolder(folder);
+                SiteDefinition read = readFolder(folder);
+                for (PluginConfiguration plugin : read.plugins()) {
+                    checkPluginShape(read.site().id(), plugin, true, errors);
+                }
+                if (!errors.isEmpty()) {
+                    throw new InvalidInputException(errors);
+                }
+                return read;
             } catch (InvalidInputException e) {
-                String local = folder.toString() + "/";
+                // named as the zip's entries, never as the temporary folder they were unpacked in
+                String local = folder.toString();
+                String shown = name + "!/" + prefix;
                 List<InputError> named = new ArrayList<>();
                 for (InputError error : e.errors()) {
-                    String source = error.source().startsWith(local)
-                            ? name + "!/" + prefix + error.source().substring(local.length())
-                            : error.source().replace(folder.toString(), name + "!/" + prefix);
-                    named.add(new InputError(source, error.line(), error.field(), error.reason()));
+                    named.add(new InputError(
+                            error.source().replace(local + "/", shown).replace(local, shown),
+                            error.line(),
+                            error.field(),
+                            error.reason().replace(local + "/", shown).replace(local, shown)));
                 }
                 throw new InvalidInputException(named);
             }
         } finally {
             deleteTree(temp);
         }
+    }
+
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i)^\\..*|.*(password|secret|token).*");
+    private static final Pattern SECRET_REFERENCE = Pattern.compile("\\$\\[(env|secret):[^\\]]+\\]");
+
+    /**
+     * A setting as it may be shown and exported: a secret ({@code .password}, a token) only as the reference to where
+     * it is kept ({@code $[env:RMS_PASSWORD]}), never its value.
+     */
+    static String shown(String key, String value) {
+        return SECRET_KEY.matcher(key).matches()
+                        && !value.isEmpty()
+                        && !SECRET_REFERENCE.matcher(value).matches()
+                ? "(set, not shown)"
+                : value;
+    }
+
+    /** A plug-in configuration's settings as stored, secrets included, without the framework's own. */
+    private Map<String, Object> stored(String siteId, String factoryPid) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Configuration configuration : provisioned(siteId)) {
+            if (configuration.getFactoryPid().equals(factoryPid)) {
+                for (String key :
+                        java.util.Collections.list(configuration.getProperties().keys())) {
+                    if (!key.startsWith("service.") && !key.startsWith("felix.")) {
+                        out.put(key, configuration.getProperties().get(key));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The plug-in configurations provisioning wrote for a site. */
@@ -475,7 +540,7 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         Map<String, String> files = new java.util.TreeMap<>(now.profiles());
         files.put(name, text);
         List<InputError> errors = new ArrayList<>();
-        if (text.length() > RecordsProfilesImpl.MAX_FILE_BYTES) {
+        if (text.getBytes(StandardCharsets.UTF_8).length > RecordsProfilesImpl.MAX_FILE_BYTES) {
             errors.add(InputError.of(
                     name, "", "is larger than " + RecordsProfilesImpl.MAX_FILE_BYTES / 1024 / 1024 + " MB"));
         }
@@ -560,34 +625,106 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         }
     }
 
+    private static final Pattern SETTING = Pattern.compile("[A-Za-z._][A-Za-z0-9_.-]{0,99}");
+
+    /**
+     * A plug-in configuration's PID and settings: a plug-in's factory PID, settings a plug-in can take (not the
+     * framework's own, not another site). Over the API ({@code fromApi}) a value may not read the server's
+     * environment or files ({@code $[env:...]}, {@code ${...}}): such a secret is set by site IT in the site's folder.
+     */
+    private static void checkPluginShape(
+            String siteId, PluginConfiguration plugin, boolean fromApi, List<InputError> errors) {
+        String pid = plugin.factoryPid();
+        if (pid == null || !FACTORY_PID.matcher(pid).matches() || pid.equals(Site.FACTORY_PID)) {
+            errors.add(InputError.of(
+                    plugin.source(), "factoryPid", "is not a plug-in's factory PID, e.g. org.dmiplatform.adapter.csv"));
+            return;
+        }
+        for (Map.Entry<String, String> e : plugin.properties().entrySet()) {
+            String key = e.getKey();
+            if (key == null
+                    || !SETTING.matcher(key).matches()
+                    || key.startsWith("service.") && !key.equals("service.ranking")
+                    || key.startsWith("felix.")
+                    || key.startsWith("component.")
+                    || key.equals(PROVISIONED_PROPERTY)) {
+                errors.add(InputError.of(plugin.source(), String.valueOf(key), "is not a setting a plug-in takes"));
+            } else if (key.equals(Site.SERVICE_PROPERTY) || key.equals("site")) {
+                if (!siteId.equals(e.getValue())) {
+                    errors.add(InputError.of(plugin.source(), key, "names site '" + e.getValue() + "', not " + siteId));
+                }
+            } else if (e.getValue() == null) {
+                errors.add(InputError.of(plugin.source(), key, "has no value"));
+            } else if (fromApi && (e.getValue().contains("$[") || e.getValue().contains("${"))) {
+                errors.add(InputError.of(
+                        plugin.source(),
+                        key,
+                        "reads the server's environment or files ($[...], ${...}): a secret like this is set by site IT"
+                                + " in the site's folder (dmi:site-provision), not over the API"));
+            }
+        }
+    }
+
+    /**
+     * Every configuration must be for a plug-in of the site's features, with the settings that plug-in declares.
+     * Checked once the features are installed; without a framework (tests) there is nothing to ask.
+     */
+    private void checkPlugins(Site site, List<PluginConfiguration> plugins, List<InputError> errors) {
+        FeaturesService service = features;
+        if (context == null || service == null || plugins.isEmpty()) {
+            return;
+        }
+        Map<String, Set<String>> allowed;
+        try {
+            allowed = PluginSettings.of(site, service, context);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list the plug-ins of the features " + site.features(), e);
+        }
+        for (PluginConfiguration plugin : plugins) {
+            Set<String> settings = allowed.get(plugin.factoryPid());
+            if (settings == null) {
+                errors.add(InputError.of(
+                        plugin.source(),
+                        "factoryPid",
+                        "'" + plugin.factoryPid() + "' is not a plug-in of the site's features " + site.features()
+                                + " (they bring " + new java.util.TreeSet<>(allowed.keySet()) + ")"));
+                continue;
+            }
+            if (settings.isEmpty()) {
+                continue;
+            }
+            for (String key : plugin.properties().keySet()) {
+                if (!settings.contains(key) && !key.equals("service.ranking")) {
+                    errors.add(InputError.of(
+                            plugin.source(),
+                            key,
+                            "is not a setting of " + plugin.factoryPid() + " (it takes "
+                                    + new java.util.TreeSet<>(settings) + ")"));
+                }
+            }
+        }
+    }
+
     @Override
     public synchronized void configurePlugin(
             String siteId, String factoryPid, Map<String, String> properties, Actor actor) {
         SiteDefinition now = export(siteId);
         String source = PLUGIN_FOLDER + "/" + factoryPid + ".cfg";
-        if (factoryPid == null || !FACTORY_PID.matcher(factoryPid).matches() || factoryPid.equals(Site.FACTORY_PID)) {
-            throw new InvalidInputException(InputError.of(
-                    source, "factoryPid", "is not a plug-in's factory PID, e.g. org.dmiplatform.adapter.csv"));
-        }
-        Map<String, String> wanted = new LinkedHashMap<>();
         List<InputError> errors = new ArrayList<>();
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-            String key = e.getKey();
-            if (key == null
-                    || !key.matches("[A-Za-z][A-Za-z0-9_.-]{0,99}")
-                    || key.startsWith("service.")
-                    || key.startsWith("felix.")
-                    || key.equals(PROVISIONED_PROPERTY)) {
-                errors.add(InputError.of(source, String.valueOf(key), "is not a setting a plug-in takes"));
-            } else if (key.equals(Site.SERVICE_PROPERTY) || key.equals("site")) {
-                if (!siteId.equals(e.getValue())) {
-                    errors.add(InputError.of(source, key, "names site '" + e.getValue() + "', not " + siteId));
-                }
-            } else if (e.getValue() == null) {
-                errors.add(InputError.of(source, key, "has no value"));
-            } else {
-                wanted.put(key, e.getValue());
+        Map<String, String> wanted = new LinkedHashMap<>();
+        properties.forEach((key, value) -> {
+            // the site a plug-in serves is written by provisioning
+            if (!(Site.SERVICE_PROPERTY.equals(key) || "site".equals(key)) || !siteId.equals(value)) {
+                wanted.put(key, value);
             }
+        });
+        PluginConfiguration asked = new PluginConfiguration(factoryPid, wanted, source);
+        checkPluginShape(siteId, asked, true, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (!wanted.isEmpty()) {
+            checkPlugins(now.site(), List.of(asked), errors);
         }
         List<PluginConfiguration> plugins = new ArrayList<>(now.plugins());
         plugins.removeIf(p -> p.factoryPid().equals(factoryPid));
@@ -607,7 +744,9 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                         .forEach(keep::add);
                 removeStalePlugins(siteId, keep);
             } else {
-                Map<String, Object> written = new LinkedHashMap<>(wanted);
+                // the settings sent change, the others (a database's address and password reference) stay
+                Map<String, Object> written = new LinkedHashMap<>(stored(siteId, factoryPid));
+                written.putAll(wanted);
                 written.put(Site.SERVICE_PROPERTY, siteId);
                 written.put(PROVISIONED_PROPERTY, "true");
                 write(factoryPid, siteId, written);
@@ -655,6 +794,11 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         Site site = definition.site();
         checkFeatures(site);
         installFeatures(site);
+        List<InputError> errors = new ArrayList<>();
+        checkPlugins(site, definition.plugins(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
         try {
             if (!definition.profiles().isEmpty() || Files.exists(RecordsProfilesImpl.folder(sitesFolder, site.id()))) {
                 writeProfiles(site.id(), definition.profiles());

@@ -485,6 +485,7 @@ public class ImportsStorageTest {
         // a drug charge and a robbery charge of one case: counted as drug (the programme's precedence), and Part I
         // because one of its offences is, as the NIBRS adapter has it
         run(file(
+                "M3,2016-01-03T12:00:00,,,OTHER,false,1811",
                 "M3,2016-01-03T12:00:00,,,VIOLENT_PART_I,true,031A",
                 "M3,2016-01-03T12:00:00,,,DRUG,false,2024",
                 "M3,2016-01-03T12:00:00,,,OTHER,false,031A"));
@@ -496,8 +497,8 @@ public class ImportsStorageTest {
         assertTrue(m3.partOne());
         // the other charges' codes are kept with it, once each, and its line is the drug row's
         assertEquals("2024", m3.code());
-        assertEquals(List.of("031A"), m3.otherCodes());
-        assertEquals(2, m3.line());
+        assertEquals(List.of("031A", "1811"), m3.otherCodes());
+        assertEquals(3, m3.line());
     }
 
     @Test

@@ -287,7 +287,29 @@ async function auditPage() {
   const mySites = state.session.user.grants.filter((g) => g.role === 'site-admin').map((g) => g.site);
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   if (!holds('tta-admin') && !params.get('site')) params.set('site', mySites[0]);
-  const { entries } = await api('GET', `/audit?${params}`);
+  const { entries, next } = await api('GET', `/audit?${params}`);
+  const filters = {};
+  const filterFields = [
+    ['action', 'Action (e.g. access.denied)'],
+    ['actor', 'Who (user name)'],
+    ['from', 'From (day, UTC)'],
+    ['to', 'Before (day, UTC)'],
+  ].map(([key, label]) => {
+    filters[key] = h('input', { id: `audit-${key}`, value: params.get(key) || '', type: key === 'from' || key === 'to' ? 'date' : 'text' });
+    return h('div', {}, h('label', { for: `audit-${key}` }, label), filters[key]);
+  });
+  const outcome = h('select', { id: 'audit-outcome' }, ['', 'success', 'failure', 'denied'].map((o) => h('option', { value: o, selected: params.get('outcome') === o }, o || 'any')));
+  const filterForm = h('form', { class: 'card', 'data-test': 'audit-filter' }, h('div', { class: 'grid' }, filterFields, h('div', {}, h('label', { for: 'audit-outcome' }, 'Outcome'), outcome)), h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Search')));
+  filterForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const wanted = new URLSearchParams();
+    if (params.get('site')) wanted.set('site', params.get('site'));
+    for (const [key, input] of Object.entries(filters)) if (input.value.trim()) wanted.set(key, input.value.trim());
+    if (outcome.value) wanted.set('outcome', outcome.value);
+    location.hash = `#/audit?${wanted}`;
+  });
+  const older = new URLSearchParams(params);
+  if (next) older.set('before', String(next));
   const verify = holds('tta-admin')
     ? h('button', {
         type: 'button',
@@ -305,7 +327,9 @@ async function auditPage() {
   show(
     h('h1', {}, 'Audit log', params.get('site') ? ` — ${params.get('site')}` : ''),
     h('p', { class: 'muted' }, 'Most recent first. Times in UTC. ', verify),
+    filterForm,
     table('audit', ['When (UTC)', 'Who', 'From', 'Site', 'Action', 'Target', 'Outcome', 'Detail'], entries.map((e) => h('tr', {}, h('td', {}, e.at.replace('T', ' ').replace('Z', '')), h('td', {}, e.event.actor), h('td', {}, e.event.from), h('td', {}, e.event.site), h('td', {}, e.event.action), h('td', {}, e.event.target), h('td', {}, e.event.outcome), h('td', {}, e.event.detail)))),
+    next ? h('p', {}, h('a', { href: `#/audit?${older}`, 'data-test': 'audit-older' }, 'Older entries')) : null,
   );
 }
 

@@ -1267,7 +1267,9 @@ public class ConsoleBrowserIT {
         browser.findElement(By.id("password")).sendKeys("not the password at all");
         browser.findElement(By.cssSelector("form button[type=submit]")).click();
         WebElement notice = await(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
-        assertEquals("The user name or password is wrong.", notice.getText());
+        assertTrue(
+                notice.getText(),
+                notice.getText().startsWith("The user name or password is wrong, or the account is locked"));
         assertTrue(browser.findElements(By.cssSelector("[data-test=who]")).isEmpty());
     }
 }

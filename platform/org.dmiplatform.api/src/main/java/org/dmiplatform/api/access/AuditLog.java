@@ -20,6 +20,32 @@ public interface AuditLog {
      */
     List<AuditEntry> recent(Optional<String> site, Optional<String> action, int limit);
 
+    /**
+     * Entries matching a query, newest first, a page at a time: the next page is asked for with {@code before} set to
+     * the last entry's id.
+     */
+    List<AuditEntry> search(Query query);
+
+    /**
+     * @param site only this site's entries (empty: all)
+     * @param action only this action, e.g. {@code access.denied}
+     * @param actor only this actor's (user name)
+     * @param outcome only successes or failures
+     * @param from only entries at or after this instant
+     * @param to only entries before this instant
+     * @param before only entries with a smaller id (the page before)
+     * @param limit at most this many (capped at 1000)
+     */
+    record Query(
+            Optional<String> site,
+            Optional<String> action,
+            Optional<String> actor,
+            Optional<AuditOutcome> outcome,
+            Optional<java.time.Instant> from,
+            Optional<java.time.Instant> to,
+            Optional<Long> before,
+            int limit) {}
+
     /** Recomputes the chain. */
     Verification verify();
 

@@ -67,6 +67,23 @@ final class Api {
         return routes;
     }
 
+    /** Checks that an object a path names is the site's, throwing NoSuchElementException when it is not. */
+    @FunctionalInterface
+    interface PathCheck {
+        void check(String site, long id);
+    }
+
+    private final Map<String, PathCheck> pathChecks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Before a route runs (and before its body is read), the object its {@code {param}} names must be the site's:
+     * another site's id is not found (404, audited), never a rule's 409 or a body's 400.
+     */
+    Api withPathCheck(String param, PathCheck check) {
+        pathChecks.put(param, check);
+        return this;
+    }
+
     ApiResponse handle(ApiRequest request) {
         String correlationId = request.header("x-correlation-id")
                 .filter(id -> CORRELATION.matcher(id).matches())
@@ -83,6 +100,18 @@ final class Api {
                     Optional.ofNullable(request.cookies().get(SESSION_COOKIE)).flatMap(sessions::resume);
             call = new Call(request, route, params, session);
             check(call);
+            for (Map.Entry<String, PathCheck> pathCheck : pathChecks.entrySet()) {
+                String value = params.get(pathCheck.getKey());
+                if (value != null && params.containsKey("site")) {
+                    long id;
+                    try {
+                        id = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        throw new NoSuchElementException("no " + pathCheck.getKey() + " '" + value + "'");
+                    }
+                    pathCheck.getValue().check(params.get("site"), id);
+                }
+            }
             Reply reply = route.handler.handle(call);
             if (route.auditAction != null) {
                 audit.record(new AuditEvent(
@@ -96,7 +125,9 @@ final class Api {
             }
             return respond(request, correlationId, reply);
         } catch (ApiException e) {
-            if (e.denial()) {
+            // a signed-in user's request for an object that is not found under the path is audited too: it is how
+            // another site's ids are probed (GET /sites/chicago/interventions/<denver's id>)
+            if (e.denial() || (e.status() == 404 && call != null && call.session.isPresent())) {
                 deny(request, call, e.getMessage());
             }
             return problem(request, correlationId, e.status(), e.title(), e.getMessage(), e.errors(), e.headers());
@@ -118,6 +149,9 @@ final class Api {
         } catch (LoginRefusedException e) {
             return problem(request, correlationId, 401, "Log-in refused", e.getMessage(), List.of(), List.of());
         } catch (NoSuchElementException e) {
+            if (call != null && call.session.isPresent()) {
+                deny(request, call, "not found: " + e.getMessage());
+            }
             return problem(request, correlationId, 404, "Not found", e.getMessage(), List.of(), List.of());
         } catch (StorageUnavailableException e) {
             LOG.error("{} {} [{}]: {}", request.method(), request.path(), correlationId, e.getMessage());

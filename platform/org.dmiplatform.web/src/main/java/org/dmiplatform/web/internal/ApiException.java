@@ -26,7 +26,8 @@ class ApiException extends RuntimeException {
     }
 
     static ApiException notLoggedIn() {
-        return new ApiException(401, "Not logged in", "Log in first: POST /api/v1/session.", List.of(), false);
+        // audited: an anonymous request for what needs a log-in is a refusal like any other
+        return new ApiException(401, "Not logged in", "Log in first: POST /api/v1/session.", List.of(), true);
     }
 
     static ApiException forbidden(String detail) {

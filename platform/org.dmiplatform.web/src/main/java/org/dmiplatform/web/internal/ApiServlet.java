@@ -166,7 +166,8 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new DirectoryRoutes(s.sites(), maxUploadBytes).routes());
         routes.addAll(new ReportRoutes(s.sites(), s.alerts(), s.performance(), s.processReports()).routes());
         routes.addAll(new DebriefRoutes(s.debriefs()).routes());
-        return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock);
+        return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock)
+                .withPathCheck("intervention", (site, id) -> s.programme().intervention(site, id));
     }
 
     @Override

@@ -245,7 +245,7 @@ final class Call {
         }
         if (e instanceof ValueInstantiationException invalid) {
             Throwable cause = invalid.getCause() == null ? invalid : invalid.getCause();
-            return new InputError(SOURCE, line, path(invalid), String.valueOf(cause.getMessage()));
+            return new InputError(SOURCE, line, path(invalid), scrub(String.valueOf(cause.getMessage())));
         }
         if (e instanceof InvalidFormatException format) {
             String message = String.valueOf(format.getOriginalMessage());
@@ -256,19 +256,49 @@ final class Call {
                     path(format),
                     "'" + format.getValue() + "' is not valid" + (hint >= 0 ? ": " + message.substring(hint) : ""));
         }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch) {
+            String where = path(mismatch);
+            return new InputError(SOURCE, line, where, "must be " + expected(mismatch.getTargetType()));
+        }
         if (e instanceof JsonMappingException mapping) {
-            return new InputError(
-                    SOURCE,
-                    line,
-                    path(mapping),
-                    "has the wrong type ("
-                            + firstLine(mapping.getOriginalMessage()).replaceAll("`[^`]*\\.([A-Za-z]+)`", "$1") + ")");
+            return new InputError(SOURCE, line, path(mapping), "has the wrong type");
         }
         if (e instanceof JsonParseException parse) {
             return new InputError(
-                    SOURCE, line, "", "is not well-formed JSON: " + firstLine(parse.getOriginalMessage()));
+                    SOURCE, line, "", "is not well-formed JSON: " + scrub(firstLine(parse.getOriginalMessage())));
         }
         return new InputError(SOURCE, line, "", "is not valid JSON");
+    }
+
+    /** What a value of the type looks like in JSON, in words: never the type's name. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "a value of another kind";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class) {
+            return "text (a JSON string)";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type.isEnum()) {
+            return "one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> c instanceof org.dmiplatform.api.Identified id
+                                    ? id.id()
+                                    : c.toString().toLowerCase(Locale.ROOT))
+                            .toList();
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list (a JSON array [...])";
+        }
+        if (type.getName().startsWith("java.time.")) {
+            return "a date or time written as text";
+        }
+        return "an object (a JSON object {...})";
     }
 
     private static String path(JsonMappingException e) {
@@ -284,6 +314,12 @@ final class Call {
             }
         }
         return out.toString();
+    }
+
+    /** Names of the code's types out of a message written for programmers. */
+    static String scrub(String message) {
+        return message.replaceAll("`[^`]*`", "a value")
+                .replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*(?:\\$[A-Za-z0-9_]+)*", "a value");
     }
 
     private static int line(JsonLocation location) {

@@ -232,8 +232,8 @@ public class ProgrammeApiTest {
                 base + "/banked-cases/999/status",
                 "{\"status\":\"activated\",\"reason\":\"sold again\"}",
                 police);
-        assertEquals(409, missingCase.status());
-        assertEquals("banked-case-must-exist", missingCase.json().get("rule").asText());
+        // a case that is not this intervention's is not found (and the refusal audited), not a rule's 409
+        assertEquals(404, missingCase.status());
         assertEquals(
                 "call-in",
                 f.send("GET", base + "/persons/" + candidate, null, police)

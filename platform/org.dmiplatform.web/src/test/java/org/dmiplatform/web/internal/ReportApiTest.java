@@ -258,7 +258,17 @@ public class ReportApiTest {
                 404,
                 f.send("GET", "/sites/chicago/interventions/999/reports/outcome", null, police)
                         .status());
-        Response noPlugin = f.send("GET", "/sites/denver/interventions/1/reports/outcome", null, f.logIn("den-police"));
+        Client denverPolice = f.logIn("den-police");
+        long denverMarket = f.send(
+                        "POST",
+                        "/sites/denver/interventions",
+                        "{\"name\":\"East Colfax\",\"startedOn\":\"2026-03-01\",\"rationale\":\"drug calls\"}",
+                        denverPolice)
+                .json()
+                .get("id")
+                .asLong();
+        Response noPlugin =
+                f.send("GET", "/sites/denver/interventions/" + denverMarket + "/reports/outcome", null, denverPolice);
         assertEquals(noPlugin.text(), 409, noPlugin.status());
     }
 

@@ -303,14 +303,18 @@ public class AccountsImpl implements Accounts {
         }
     }
 
+    /** What a wrong password and a locked account both answer. */
+    static final String REFUSED = "The user name or password is wrong, or the account is locked (after " + MAX_FAILURES
+            + " failed log-ins an administrator must unlock it).";
+
     private LoginRefusedException refuse(Actor actor, Reason reason, String detail, String target) {
         audit.record(new AuditEvent(actor.name(), "", "login", target, actor.from(), AuditOutcome.FAILURE, detail));
         String message =
                 switch (reason) {
-                    case LOCKED -> "This account is locked after " + MAX_FAILURES
-                            + " failed log-ins. An administrator must unlock it.";
+                        // a locked account answers as a wrong password does, whichever password is given: no oracle
+                    case LOCKED, BAD_CREDENTIALS -> REFUSED;
                     case DISABLED -> "This account is disabled. Ask your site administrator.";
-                    default -> "The user name or password is wrong.";
+                    default -> REFUSED;
                 };
         return new LoginRefusedException(reason, message);
     }

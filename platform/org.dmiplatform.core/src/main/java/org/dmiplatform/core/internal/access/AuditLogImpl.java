@@ -110,23 +110,63 @@ public class AuditLogImpl implements AuditLog {
 
     @Override
     public List<AuditEntry> recent(Optional<String> site, Optional<String> action, int limit) {
-        int capped = Math.max(1, Math.min(limit, MAX_LIMIT));
+        return search(new Query(
+                site,
+                action,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                limit));
+    }
+
+    @Override
+    public List<AuditEntry> search(Query query) {
+        int capped = Math.max(1, Math.min(query.limit(), MAX_LIMIT));
         StringBuilder sql = new StringBuilder(SELECT + " WHERE 1 = 1");
-        List<String> args = new ArrayList<>();
-        site.ifPresent(s -> {
+        List<Object> args = new ArrayList<>();
+        query.site().ifPresent(s -> {
             sql.append(" AND site_id = ?");
             args.add(s);
         });
-        action.ifPresent(a -> {
+        query.action().ifPresent(a -> {
             sql.append(" AND action_name = ?");
             args.add(a);
+        });
+        query.actor().ifPresent(a -> {
+            sql.append(" AND actor = ?");
+            args.add(a);
+        });
+        query.outcome().ifPresent(o -> {
+            sql.append(" AND outcome = ?");
+            args.add(o.name());
+        });
+        query.from().ifPresent(f -> {
+            sql.append(" AND occurred_at >= ?");
+            args.add(f);
+        });
+        query.to().ifPresent(t -> {
+            sql.append(" AND occurred_at < ?");
+            args.add(t);
+        });
+        query.before().ifPresent(b -> {
+            sql.append(" AND id < ?");
+            args.add(b);
         });
         sql.append(" ORDER BY id DESC");
         return database.read(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
                 ps.setMaxRows(capped);
                 for (int i = 0; i < args.size(); i++) {
-                    ps.setString(i + 1, args.get(i));
+                    Object arg = args.get(i);
+                    if (arg instanceof java.time.Instant at) {
+                        Sql.set(ps, i + 1, at);
+                    } else if (arg instanceof Long id) {
+                        ps.setLong(i + 1, id);
+                    } else {
+                        ps.setString(i + 1, (String) arg);
+                    }
                 }
                 List<AuditEntry> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

@@ -717,10 +717,9 @@ public class MarketImpl implements Market {
                         rs -> BankedStatus.valueOf(rs.getString(1)),
                         id,
                         intervention)
-                .orElseThrow(() -> new RuleException(
-                        "banked-case-must-exist",
-                        "There is no banked case " + id + " in this intervention: only a case that was banked"
-                                + " (Step 4) can be activated or closed."));
+                // a case of another intervention, or of another site, is not found: not a rule's refusal
+                .orElseThrow(
+                        () -> new java.util.NoSuchElementException("no banked case " + id + " in this intervention"));
     }
 
     // ---- enforcement and follow-up ----------------------------------------------------------------------------

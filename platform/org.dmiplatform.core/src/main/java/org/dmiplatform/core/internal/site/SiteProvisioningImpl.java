@@ -523,11 +523,17 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         try {
             Configuration[] found = configAdmin.listConfigurations(
                     "(&(" + Site.SERVICE_PROPERTY + "=" + siteId + ")(" + PROVISIONED_PROPERTY + "=true))");
-            return found == null
-                    ? List.of()
-                    : java.util.Arrays.stream(found)
-                            .filter(c -> c.getFactoryPid() != null && c.getProperties() != null)
-                            .toList();
+            List<Configuration> out = new ArrayList<>();
+            for (Configuration c : found == null ? new Configuration[0] : found) {
+                try {
+                    if (c.getFactoryPid() != null && c.getProperties() != null) {
+                        out.add(c);
+                    }
+                } catch (IllegalStateException deletedMeanwhile) {
+                    // removed while listed (FileInstall follows a deleted file): not the site's any more
+                }
+            }
+            return out;
         } catch (InvalidSyntaxException | IOException e) {
             throw new IllegalStateException("cannot list the plug-in configurations of site " + siteId, e);
         }
@@ -944,15 +950,19 @@ public class SiteProvisioningImpl implements SiteProvisioning {
             return;
         }
         for (Configuration configuration : existing) {
-            if (configuration.getFactoryPid() == null || keep.contains(configuration.getFactoryPid())) {
-                continue;
+            try {
+                if (configuration.getFactoryPid() == null || keep.contains(configuration.getFactoryPid())) {
+                    continue;
+                }
+                Object file = configuration.getProperties().get(FILENAME_PROPERTY);
+                if (file != null) {
+                    Files.deleteIfExists(Paths.get(java.net.URI.create(file.toString())));
+                }
+                LOG.info("Site {}: removing plug-in configuration {}", siteId, configuration.getPid());
+                configuration.delete();
+            } catch (IllegalStateException deletedMeanwhile) {
+                // FileInstall deletes a configuration whose file was removed: an earlier provisioning's, going
             }
-            Object file = configuration.getProperties().get(FILENAME_PROPERTY);
-            if (file != null) {
-                Files.deleteIfExists(Paths.get(java.net.URI.create(file.toString())));
-            }
-            LOG.info("Site {}: removing plug-in configuration {}", siteId, configuration.getPid());
-            configuration.delete();
         }
     }
 

@@ -143,8 +143,11 @@ public class AccessStorageTest {
             refused("cpd-analyst", "wrong password 123", LoginRefusedException.Reason.BAD_CREDENTIALS);
             clock.advance(Duration.ofMinutes(2));
         }
-        // the sixth attempt, with the right password, is refused
-        refused("cpd-analyst", GOOD, LoginRefusedException.Reason.LOCKED);
+        // the sixth attempt, with the right password, is refused, in the words a wrong password gets: no oracle
+        String right = refused("cpd-analyst", GOOD, LoginRefusedException.Reason.LOCKED);
+        String wrong = refused("cpd-analyst", "wrong password 123", LoginRefusedException.Reason.BAD_CREDENTIALS);
+        assertEquals(wrong, right);
+        assertEquals(AccountsImpl.REFUSED, right);
         assertTrue(accounts.find(user.id()).orElseThrow().locked());
         assertEquals(
                 1, audit.recent(Optional.empty(), Optional.of("user.lock"), 10).size());
@@ -286,12 +289,14 @@ public class AccessStorageTest {
         assertFalse(accounts.administratorExists());
     }
 
-    private void refused(String username, String password, LoginRefusedException.Reason reason) {
+    private String refused(String username, String password, LoginRefusedException.Reason reason) {
         try {
             accounts.authenticate(username, password.toCharArray(), "10.0.0.9");
             fail("log-in of " + username + " should be refused");
+            return null;
         } catch (LoginRefusedException e) {
             assertEquals(reason, e.reason());
+            return e.getMessage();
         }
     }
 }

@@ -860,10 +860,12 @@ public class ProgrammeStorageTest {
                 () -> market.addViolation(
                         SITE, intervention, id, LocalDate.of(2026, 3, 1), "sold again", "", as(Role.POLICE)));
         heldCallIn(id);
-        refused(
-                "banked-case-must-exist",
-                () -> market.changeCase(
-                        SITE, intervention, 9999, BankedStatus.ACTIVATED, "sold again", as(Role.POLICE)));
+        try {
+            market.changeCase(SITE, intervention, 9999, BankedStatus.ACTIVATED, "sold again", as(Role.POLICE));
+            org.junit.Assert.fail("a case that does not exist was changed");
+        } catch (java.util.NoSuchElementException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("no banked case 9999"));
+        }
         Market.BankedCase activated = market.changeCase(
                 SITE,
                 intervention,

@@ -196,6 +196,26 @@ final class ApiFixture implements AutoCloseable {
         return new Response(api.handle(request));
     }
 
+    /** Starts an intervention at the site as the client (who must be allowed to), and gives its id. */
+    long intervention(String site, Client client) {
+        Response created = send(
+                "POST",
+                "/sites/" + site + "/interventions",
+                "{\"name\":\"East Colfax\",\"startedOn\":\"2026-03-01\",\"rationale\":\"drug calls\"}",
+                client);
+        if (created.status() != 201) {
+            throw new AssertionError("the intervention was not started: " + created.text());
+        }
+        return created.json().get("id").asLong();
+    }
+
+    /** How many audit entries have the action, however many. */
+    long auditCount(String action) {
+        return database.read(c -> org.dmiplatform.core.internal.storage.Sql.one(
+                        c, "SELECT COUNT(*) FROM audit_log WHERE action_name = ?", rs -> rs.getLong(1), action)
+                .orElse(0L));
+    }
+
     List<AuditEntry> audit(String action) {
         return audit.recent(Optional.empty(), Optional.of(action), 100);
     }

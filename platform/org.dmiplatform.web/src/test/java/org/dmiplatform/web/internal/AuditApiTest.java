@@ -23,14 +23,7 @@ public class AuditApiTest {
             f.user("den-police", Grant.at("denver", Role.POLICE));
             f.user("chi-police", Grant.at("chicago", Role.POLICE));
             Client denver = f.logIn("den-police");
-            long id = f.send(
-                            "POST",
-                            "/sites/denver/interventions",
-                            "{\"name\":\"East Colfax\",\"startedOn\":\"2026-03-01\",\"rationale\":\"drug calls\"}",
-                            denver)
-                    .json()
-                    .get("id")
-                    .asLong();
+            long id = f.intervention("denver", denver);
             int before = f.audit("access.denied").size();
 
             assertEquals(401, f.send("GET", "/sites", null, null).status());

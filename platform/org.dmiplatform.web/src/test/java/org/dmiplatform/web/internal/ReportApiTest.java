@@ -259,14 +259,7 @@ public class ReportApiTest {
                 f.send("GET", "/sites/chicago/interventions/999/reports/outcome", null, police)
                         .status());
         Client denverPolice = f.logIn("den-police");
-        long denverMarket = f.send(
-                        "POST",
-                        "/sites/denver/interventions",
-                        "{\"name\":\"East Colfax\",\"startedOn\":\"2026-03-01\",\"rationale\":\"drug calls\"}",
-                        denverPolice)
-                .json()
-                .get("id")
-                .asLong();
+        long denverMarket = f.intervention("denver", denverPolice);
         Response noPlugin =
                 f.send("GET", "/sites/denver/interventions/" + denverMarket + "/reports/outcome", null, denverPolice);
         assertEquals(noPlugin.text(), 409, noPlugin.status());

@@ -52,6 +52,23 @@ public enum Dialect {
     }
 
     /** A migration statement in this dialect; migrations are written once, in PostgreSQL's words. */
+    /**
+     * A migration statement for this store: one marked {@code /* sqlite *}{@code /} or {@code /* postgresql *}{@code /}
+     * is only for that store (its marker taken off); an unmarked one is for both.
+     */
+    java.util.Optional<String> own(String statement) {
+        for (Dialect dialect : values()) {
+            String marker = "/* " + dialect.name().toLowerCase(java.util.Locale.ROOT) + " */";
+            if (statement.startsWith(marker)) {
+                return dialect == this
+                        ? java.util.Optional.of(
+                                statement.substring(marker.length()).strip())
+                        : java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(statement);
+    }
+
     String migration(String statement) {
         if (this == SQLITE) {
             return statement.replace(

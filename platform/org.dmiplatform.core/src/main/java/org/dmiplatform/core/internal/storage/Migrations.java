@@ -148,6 +148,11 @@ public final class Migrations {
     private static void run(Connection connection, Dialect dialect, Script script) throws SQLException {
         try (Statement st = connection.createStatement()) {
             for (String statement : statements(script.sql())) {
+                java.util.Optional<String> own = dialect.own(statement);
+                if (own.isEmpty()) {
+                    continue;
+                }
+                statement = own.get();
                 try {
                     st.execute(dialect.migration(statement));
                 } catch (SQLException e) {

@@ -210,10 +210,47 @@ public class AccessStorageTest {
         assertTrue(ok.intact());
         assertEquals(5, ok.entries());
 
+        byHand();
         fresh.sql("UPDATE audit_log SET actor = 'someone-else' WHERE id = 3");
         AuditLog.Verification broken = audit.verify();
         assertFalse(broken.intact());
         assertEquals(Optional.of(3L), broken.firstBrokenId());
+    }
+
+    /** A database administrator takes the store's guard off the audit log, to edit it by hand. */
+    private void byHand() {
+        if (kind.equals("sqlite")) {
+            fresh.sql("DROP TRIGGER audit_log_no_update");
+            fresh.sql("DROP TRIGGER audit_log_no_delete");
+        } else {
+            fresh.sql("DROP TRIGGER audit_log_append_only ON audit_log");
+        }
+    }
+
+    @Test
+    public void theApplicationsAccountCannotChangeOrDeleteTheAuditLog() {
+        audit.record(new AuditEvent("u", "chicago", "login", "", "", AuditOutcome.SUCCESS, ""));
+        for (String tamper : List.of(
+                "UPDATE audit_log SET actor = 'someone-else' WHERE id = 1",
+                "DELETE FROM audit_log WHERE id = 1",
+                kind.equals("sqlite") ? "DELETE FROM audit_log" : "TRUNCATE audit_log")) {
+            try {
+                fresh.sql(tamper);
+                fail("the audit log took: " + tamper);
+            } catch (RuntimeException refused) {
+                assertTrue(
+                        String.valueOf(refused.getMessage()),
+                        String.valueOf(refused.getMessage()).contains("append-only")
+                                || String.valueOf(refused.getCause()).contains("append-only"));
+            }
+        }
+        assertEquals(
+                "u",
+                audit.recent(Optional.empty(), Optional.empty(), 10)
+                        .get(0)
+                        .event()
+                        .actor());
+        assertTrue(audit.verify().intact());
     }
 
     @Test
@@ -221,6 +258,7 @@ public class AccessStorageTest {
         for (int i = 0; i < 4; i++) {
             audit.record(new AuditEvent("u", "", "login", "", "", AuditOutcome.SUCCESS, ""));
         }
+        byHand();
         fresh.sql("DELETE FROM audit_log WHERE id = 4");
         assertEquals(Optional.of(4L), audit.verify().firstBrokenId());
         fresh.sql("DELETE FROM audit_log WHERE id = 2");

@@ -67,6 +67,41 @@ public class LauncherIT {
         }
     }
 
+    /**
+     * The machine's listening TCP sockets, from the kernel's tables: {@code *:port} on every address,
+     * {@code loopback:port} on the loopback address, else {@code address:port} (hex, as the kernel writes it).
+     */
+    static java.util.Set<String> listening() throws java.io.IOException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            java.nio.file.Path file = java.nio.file.Paths.get(table);
+            if (!java.nio.file.Files.exists(file)) {
+                continue;
+            }
+            for (String line : java.nio.file.Files.readAllLines(file)
+                    .subList(1, java.nio.file.Files.readAllLines(file).size())) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length < 4 || !f[3].equals("0A")) {
+                    continue; // not LISTEN
+                }
+                String address = f[1].substring(0, f[1].indexOf(':'));
+                int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+                String where;
+                if (address.matches("0+")) {
+                    where = "*";
+                } else if (address.equals("0100007F")
+                        || address.equals("00000000000000000000000001000000")
+                        || address.equals("0000000000000000FFFF00000100007F")) {
+                    where = "loopback";
+                } else {
+                    where = address;
+                }
+                out.add(where + ":" + port);
+            }
+        }
+        return out;
+    }
+
     private static void sql(String statement) throws Exception {
         try (Connection c = DriverManager.getConnection(POSTGRES);
                 Statement st = c.createStatement()) {
@@ -77,8 +112,18 @@ public class LauncherIT {
     @Test
     public void administratorFromTheEnvironmentSetsUpASiteUserWhoIsRefusedAnotherSiteAndEverythingSurvivesARestart()
             throws Exception {
+        java.util.Set<String> before = listening();
         Launcher.Result started = launcher.start();
         assertTrue(started.output(), started.output().contains("UP at http://localhost:" + launcher.httpPort));
+        // only the documented ports listen: HTTP on every address, the rest (the SSH console) on loopback alone
+        java.util.Set<String> opened = new java.util.TreeSet<>(listening());
+        opened.removeAll(before);
+        for (String socket : opened) {
+            assertTrue(
+                    "listening beyond the documented ports: " + opened,
+                    socket.equals("*:" + launcher.httpPort) || socket.startsWith("loopback:"));
+        }
+        assertTrue(opened.toString(), opened.contains("*:" + launcher.httpPort));
 
         Http http = launcher.http();
         JsonNode health = http.get("/api/v1/health").json();

@@ -341,17 +341,88 @@ public class LauncherIT {
     public void secretsFromTheEnvironmentAreNeverWrittenToDisk() throws Exception {
         String dbPassword = "canary-db-" + UUID.randomUUID();
         String adminPassword = "canary admin " + UUID.randomUUID();
+        String tlsPassword = "canary-tls-" + UUID.randomUUID();
         launcher.env.put("DMI_DB_PASSWORD", dbPassword);
         launcher.env.put("DMI_ADMIN_PASSWORD", adminPassword);
+        // TLS with a self-signed certificate, its keystore's password from the environment
+        java.nio.file.Path keystore = Files.createTempDirectory("tls").resolve("server.p12");
+        Process keytool = new ProcessBuilder(
+                        java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "dmi",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        tlsPassword,
+                        "-keypass",
+                        tlsPassword)
+                .redirectErrorStream(true)
+                .start();
+        assertEquals(new String(keytool.getInputStream().readAllBytes()), 0, keytool.waitFor());
+        int httpsPort = Launcher.freePort();
+        launcher.env.put("DMI_TLS_KEYSTORE", keystore.toString());
+        launcher.env.put("DMI_TLS_KEYSTORE_PASSWORD", tlsPassword);
+        launcher.env.put("DMI_HTTPS_PORT", String.valueOf(httpsPort));
         launcher.start();
         Http admin = launcher.http();
         assertEquals(200, admin.logIn("tta-root", adminPassword).status());
         assertEquals(401, launcher.http().logIn("tta-root", adminPassword + "x").status());
+        assertEquals(null, launcher.http().get("/api/v1/health").header("strict-transport-security"));
+
+        // over TLS: HSTS on every answer and the session cookie Secure
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(keystore)) {
+            trusted.load(in, tlsPassword.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory trust =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        java.net.http.HttpClient https =
+                java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+        java.net.http.HttpResponse<String> health = https.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("https://localhost:" + httpsPort + "/api/v1/health"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(health.body(), 200, health.statusCode());
+        assertTrue(health.headers()
+                .firstValue("strict-transport-security")
+                .orElse("")
+                .startsWith("max-age="));
+        java.net.http.HttpResponse<String> login = https.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("https://localhost:" + httpsPort + "/api/v1/session"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"tta-root\",\"password\":" + Http.quote(adminPassword) + "}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(login.body(), 200, login.statusCode());
+        String cookie = login.headers().firstValue("set-cookie").orElse("");
+        assertTrue(
+                cookie,
+                cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
         launcher.dmi("stop");
         List<String> leaks;
         try (var files = Files.walk(launcher.data)) {
             leaks = files.filter(Files::isRegularFile)
-                    .filter(f -> contains(f, dbPassword) || contains(f, adminPassword))
+                    .filter(f -> contains(f, dbPassword) || contains(f, adminPassword) || contains(f, tlsPassword))
                     .map(Object::toString)
                     .toList();
         }

@@ -137,6 +137,30 @@ public class RecordApiTest {
     }
 
     @Test
+    public void anUploadOverTheLimitIsRefusedAndStartsNothing() {
+        // the fixture's limit is 1 MiB: an export a byte over it is refused while streaming, and no import is made
+        StringBuilder export = new StringBuilder();
+        while (export.length() <= 1024 * 1024) {
+            export.append("A").append(export.length()).append(",2016-01-03T10:00:00\n");
+        }
+        Response refused = upload(police, "chicago", export.toString(), "text/csv");
+        assertEquals(refused.text(), 413, refused.status());
+        assertFalse(refused.text(), refused.text().contains("Exception"));
+        assertEquals(
+                0,
+                f.send("GET", "/sites/chicago/imports", null, police)
+                        .json()
+                        .get("imports")
+                        .size());
+        assertEquals(
+                0,
+                f.send("GET", "/sites/chicago/records?kind=incident", null, police)
+                        .json()
+                        .get("records")
+                        .size());
+    }
+
+    @Test
     public void wrongTypesEmptyUploadsAndOtherRolesAreRefused() {
         assertEquals(
                 415, upload(police, "chicago", "{\"a\":1}", "application/json").status());

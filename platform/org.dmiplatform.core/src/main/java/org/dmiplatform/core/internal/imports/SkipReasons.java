@@ -26,8 +26,19 @@ public final class SkipReasons {
         return VALUES.matcher(reason).replaceAll("…");
     }
 
-    /** By kind of reason: the first such reason as given, its rows and its first line. */
-    private final Map<String, Object[]> byKind = new LinkedHashMap<>();
+    /** One kind of reason: the first such reason as given, its rows and its first line. */
+    private static final class Count {
+        final String first;
+        final long firstLine;
+        long rows;
+
+        Count(String first, long firstLine) {
+            this.first = first;
+            this.firstLine = firstLine;
+        }
+    }
+
+    private final Map<String, Count> byKind = new LinkedHashMap<>();
 
     synchronized void add(long line, String why) {
         String given = why == null || why.isBlank() ? "(no reason given)" : RecordRows.cut(why.strip(), 300);
@@ -37,8 +48,7 @@ public final class SkipReasons {
             given = OTHERS;
         }
         String first = given;
-        Object[] count = byKind.computeIfAbsent(key, k -> new Object[] {first, new long[] {0, line}});
-        ((long[]) count[1])[0]++;
+        byKind.computeIfAbsent(key, k -> new Count(first, line)).rows++;
     }
 
     synchronized void clear() {
@@ -47,10 +57,7 @@ public final class SkipReasons {
 
     synchronized List<Imports.Skipped> list() {
         List<Imports.Skipped> out = new ArrayList<>();
-        byKind.values().forEach(v -> {
-            long[] count = (long[]) v[1];
-            out.add(new Imports.Skipped((String) v[0], count[0], count[1]));
-        });
+        byKind.values().forEach(c -> out.add(new Imports.Skipped(c.first, c.rows, c.firstLine)));
         out.sort(Comparator.comparingLong((Imports.Skipped s) -> -s.rows()));
         return out;
     }

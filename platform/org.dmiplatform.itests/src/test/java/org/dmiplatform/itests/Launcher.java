@@ -41,9 +41,11 @@ final class Launcher implements AutoCloseable {
         }
     }
 
-    Result dmi(String command) throws IOException, InterruptedException {
-        ProcessBuilder builder =
-                new ProcessBuilder(List.of(root.resolve("dmi").toString(), command)).redirectErrorStream(true);
+    Result dmi(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(root.resolve("dmi").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("DMI_"));
         builder.environment().putAll(env);
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -52,7 +54,7 @@ final class Launcher implements AutoCloseable {
         byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("./dmi " + command + " did not return");
+            throw new AssertionError("./dmi " + String.join(" ", args) + " did not return");
         }
         return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
     }

@@ -206,6 +206,104 @@ public class LauncherIT {
                 admin.get("/api/v1/session").status());
     }
 
+    /**
+     * {@code ./dmi backup} while the platform runs, {@code ./dmi restore} into an empty data folder and database: an
+     * encrypted archive that a wrong passphrase opens nothing of, and a restored platform serving the same sites,
+     * accounts, records and team, with an intact audit chain, without an administrator from the environment.
+     */
+    @Test
+    public void aBackupTakenWhileRunningRestoresIntoAnEmptyDataFolderAndDatabase() throws Exception {
+        String passphrase = "seven quiet harbours at dawn";
+        launcher.env.put("DMI_BACKUP_PASSPHRASE", passphrase);
+        launcher.start();
+        Http admin = launcher.http();
+        assertEquals(200, admin.logIn("tta-root", PASSWORD).status());
+        assertEquals(201, admin.post("/api/v1/sites", "{\"template\":\"chicago\"}").status());
+        assertEquals(
+                201,
+                admin.post(
+                                "/api/v1/users",
+                                "{\"username\":\"chi-analyst\",\"password\":\"" + PASSWORD
+                                        + "\",\"grants\":[{\"role\":\"police\",\"site\":\"chicago\"},"
+                                        + "{\"role\":\"site-admin\",\"site\":\"chicago\"}]}")
+                        .status());
+        Http analyst = launcher.http();
+        assertEquals(200, analyst.logIn("chi-analyst", PASSWORD).status());
+        String export = java.nio.file.Files.readString(java.nio.file.Paths.get(
+                "../../bundles/org.dmiplatform.adapter.csv/src/test/resources/exports/chicago-clear-2016-01-03.csv"));
+        Http.Response upload =
+                analyst.send("POST", "/api/v1/sites/chicago/imports?name=chicago-clear.csv", export, "text/csv");
+        assertEquals(upload.body(), 202, upload.status());
+        assertEquals(
+                "PUBLISHED",
+                awaitImport(analyst, "chicago", upload.json().get("id").asLong())
+                        .get("status")
+                        .asText());
+        assertEquals(
+                201,
+                analyst.post(
+                                "/api/v1/sites/chicago/team/members",
+                                "{\"name\":\"Lieutenant (backup test)\",\"agency\":\"Police\",\"role\":\"police\","
+                                        + "\"pointOfContact\":false,\"startedOn\":\"2026-11-01\",\"contact\":\"\"}")
+                        .status());
+        String records = analyst.get("/api/v1/sites/chicago/records?limit=1000").body();
+        String team = analyst.get("/api/v1/sites/chicago/team").body();
+        String site = analyst.get("/api/v1/sites/chicago").body();
+
+        java.nio.file.Path archive = launcher.data.resolveSibling(launcher.data.getFileName() + ".dmi-backup");
+        Launcher.Result backup = launcher.dmi("backup", archive.toString());
+        assertEquals(backup.output(), 0, backup.exit());
+        assertTrue(backup.output(), backup.output().contains("audit chain intact"));
+        byte[] bytes = java.nio.file.Files.readAllBytes(archive);
+        // an OpenPGP message opened by a passphrase (a symmetric-key session packet), nothing readable inside
+        assertTrue("not an OpenPGP symmetric message: " + (bytes[0] & 0xff), (bytes[0] & 0xff) == 0x8c
+                || (bytes[0] & 0xff) == 0xc3);
+        String raw = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(raw.contains("Lieutenant") || raw.contains("chi-analyst") || raw.contains("manifest"));
+        JsonNode verified = admin.get("/api/v1/audit/verify").json();
+        launcher.dmi("stop");
+
+        try (Launcher restored = new Launcher(database + "-restored")) {
+            String restoredDatabase = null;
+            if (postgresDatabase != null) {
+                restoredDatabase = postgresDatabase + "_r";
+                sql("CREATE DATABASE " + restoredDatabase);
+                restored.env.put("DMI_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + restoredDatabase);
+                restored.env.put("DMI_DB_USER", "postgres");
+            }
+            try {
+                restored.env.put("DMI_BACKUP_PASSPHRASE", "not the passphrase at all");
+                Launcher.Result refused = restored.dmi("restore", archive.toString());
+                assertTrue(refused.output(), refused.exit() != 0);
+                assertTrue(refused.output(), refused.output().contains("nothing was restored"));
+                restored.env.put("DMI_BACKUP_PASSPHRASE", passphrase);
+                Launcher.Result done = restored.dmi("restore", archive.toString());
+                assertEquals(done.output(), 0, done.exit());
+                assertTrue(done.output(), done.output().contains("audit chain intact"));
+                // no administrator from the environment: the accounts are the backup's
+                restored.start();
+                Http again = restored.http();
+                assertEquals(200, again.logIn("chi-analyst", PASSWORD).status());
+                assertEquals(site, again.get("/api/v1/sites/chicago").body());
+                assertEquals(team, again.get("/api/v1/sites/chicago/team").body());
+                assertEquals(records, again.get("/api/v1/sites/chicago/records?limit=1000").body());
+                Http root = restored.http();
+                assertEquals(200, root.logIn("tta-root", PASSWORD).status());
+                JsonNode check = root.get("/api/v1/audit/verify").json();
+                assertTrue(check.toString(), check.get("intact").asBoolean());
+                assertTrue(
+                        check + " vs " + verified,
+                        check.get("entries").asLong() > verified.get("entries").asLong());
+                restored.dmi("stop");
+            } finally {
+                if (restoredDatabase != null) {
+                    restored.dmi("stop");
+                    sql("DROP DATABASE IF EXISTS " + restoredDatabase + " WITH (FORCE)");
+                }
+            }
+        }
+    }
+
     private static JsonNode awaitImport(Http http, String site, long id) throws InterruptedException {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

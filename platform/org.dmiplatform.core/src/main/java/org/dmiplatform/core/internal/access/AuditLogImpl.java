@@ -1,8 +1,5 @@
 package org.dmiplatform.core.internal.access;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,13 +8,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.dmiplatform.api.access.AuditEntry;
 import org.dmiplatform.api.access.AuditEvent;
 import org.dmiplatform.api.access.AuditLog;
-import org.dmiplatform.api.access.AuditOutcome;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.core.internal.storage.Dialect;
 import org.dmiplatform.core.internal.storage.Sql;
@@ -35,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public class AuditLogImpl implements AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger("org.dmiplatform.audit");
     private static final int MAX_LIMIT = 1000;
-    static final String GENESIS = "0".repeat(64);
 
     private final Database database;
     private final Clock clock;
@@ -82,7 +76,7 @@ public class AuditLogImpl implements AuditLog {
             lastHash = rs.getString(2).trim();
         }
         long id = lastId + 1;
-        String hash = hash(lastHash, id, at, event);
+        String hash = AuditChain.hash(lastHash, id, at, event);
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO audit_log (id, occurred_at, actor,"
                 + " site_id, action_name, target, from_address, outcome, detail, prev_hash, entry_hash)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -124,7 +118,7 @@ public class AuditLogImpl implements AuditLog {
     @Override
     public List<AuditEntry> search(Query query) {
         int capped = Math.max(1, Math.min(query.limit(), MAX_LIMIT));
-        StringBuilder sql = new StringBuilder(SELECT + " WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(AuditChain.SELECT + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         query.site().ifPresent(s -> {
             sql.append(" AND site_id = ?");
@@ -171,7 +165,7 @@ public class AuditLogImpl implements AuditLog {
                 List<AuditEntry> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next() && out.size() < capped) {
-                        out.add(entry(rs));
+                        out.add(AuditChain.entry(rs));
                     }
                 }
                 return out;
@@ -181,86 +175,7 @@ public class AuditLogImpl implements AuditLog {
 
     @Override
     public Verification verify() {
-        return database.read(connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(SELECT + " ORDER BY id")) {
-                ps.setFetchSize(1000);
-                String previous = GENESIS;
-                long expectedId = 1;
-                long checked = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        AuditEntry entry = entry(rs);
-                        String storedPrevious = rs.getString("prev_hash").trim();
-                        boolean intact = entry.id() == expectedId
-                                && storedPrevious.equals(previous)
-                                && entry.hash().equals(hash(previous, entry.id(), entry.at(), entry.event()));
-                        if (!intact) {
-                            return new Verification(false, checked, Optional.of(entry.id()));
-                        }
-                        previous = entry.hash();
-                        expectedId++;
-                        checked++;
-                    }
-                }
-                String head = head(connection);
-                if (!head.equals(previous)) {
-                    // the newest entries were deleted
-                    return new Verification(false, checked, Optional.of(expectedId));
-                }
-                return new Verification(true, checked, Optional.empty());
-            }
-        });
-    }
-
-    private static String head(Connection connection) throws SQLException {
-        try (PreparedStatement ps =
-                        connection.prepareStatement("SELECT last_hash FROM audit_head WHERE singleton = 1");
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1).trim() : "";
-        }
-    }
-
-    private static final String SELECT = "SELECT id, occurred_at, actor, site_id, action_name, target,"
-            + " from_address, outcome, detail, prev_hash, entry_hash FROM audit_log";
-
-    private static AuditEntry entry(ResultSet rs) throws SQLException {
-        AuditEvent event = new AuditEvent(
-                rs.getString("actor"),
-                rs.getString("site_id"),
-                rs.getString("action_name"),
-                rs.getString("target"),
-                rs.getString("from_address"),
-                AuditOutcome.valueOf(rs.getString("outcome")),
-                rs.getString("detail"));
-        Instant at = Sql.instant(rs, "occurred_at");
-        return new AuditEntry(
-                rs.getLong("id"), at, event, rs.getString("entry_hash").trim());
-    }
-
-    public static String hash(String previous, long id, Instant at, AuditEvent e) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String field : new String[] {
-                previous,
-                Long.toString(id),
-                at.toString(),
-                e.actor(),
-                e.site(),
-                e.action(),
-                e.target(),
-                e.from(),
-                e.outcome().name(),
-                e.detail()
-            }) {
-                // length-prefixed, so no choice of field values can make two different entries hash alike
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-                digest.update(bytes);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return database.read(AuditChain::verify);
     }
 
     /** Cuts fields to the column sizes rather than losing the entry. */

@@ -20,6 +20,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.dmiplatform.api.access.AuditEvent;
 import org.dmiplatform.api.access.AuditOutcome;
+import org.dmiplatform.core.internal.access.AuditChain;
 import org.dmiplatform.core.internal.access.AuditLogImpl;
 import org.dmiplatform.testing.MutableClock;
 import org.dmiplatform.testing.TestDatabases;
@@ -86,7 +87,7 @@ public class LegacyH2CopyTest {
                 Instant at = Instant.parse("2026-03-01T00:00:0" + id + ".123456Z");
                 AuditEvent event = new AuditEvent(
                         "tta-lead", "chicago", "site.read", "site:chicago", "", AuditOutcome.SUCCESS, "" + id);
-                String hash = AuditLogImpl.hash(previous, id, at, event);
+                String hash = AuditChain.hash(previous, id, at, event);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (id, occurred_at, actor, site_id,"
                         + " action_name, target, from_address, outcome, detail, prev_hash, entry_hash)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

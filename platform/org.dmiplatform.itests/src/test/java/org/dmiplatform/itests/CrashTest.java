@@ -21,15 +21,18 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The crash test of the embedded store (run by {@code ./dmi crash-test}, not in the normal test time): the platform,
- * started by {@code ./dmi start} on its embedded default, is killed with {@code kill -9} at a random moment while it
- * imports a 100,000-row export and while a team manager adds members, again and again. After every kill it must start
- * again, the store must pass SQLite's integrity check and the audit chain its verification, the records must be
- * exactly as before the import or exactly as after it, the interrupted import must read INTERRUPTED (and nothing of
- * it published), and every team member the platform acknowledged must be there.
+ * The crash test (run by {@code ./dmi crash-test}, not in the normal test time): the platform, started by
+ * {@code ./dmi start} on the embedded store or on PostgreSQL, is killed with {@code kill -9} at a random moment while
+ * it imports an export, while a team manager adds members, while the police enter persons on the dealer list and
+ * while a TTA administrator provisions a site, again and again. After every kill it must start again, the store must
+ * pass SQLite's integrity check (embedded store) and the audit chain its verification, and each operation must be as
+ * before or as after, never between: the records exactly as before the import or exactly as after it (the import
+ * INTERRUPTED, nothing of it published); every member and person the platform acknowledged there, and of those it did
+ * not, at most the one in flight; a site whose provisioning was interrupted either absent, and provisioned afresh
+ * under the same name, or whole, with its plug-ins bound.
  *
- * <p>Usage: {@code CrashTest [kills] [rows] [seed]} (defaults 50, 100000, 20261130). Prints one line per kill and a
- * summary; exits 1 on the first broken promise.
+ * <p>Usage: {@code CrashTest [kills] [rows] [seed] [sqlite|postgresql]} (defaults 50, 100000, 20261130, sqlite).
+ * Prints one line per kill and a summary; exits 1 on the first broken promise.
  */
 public final class CrashTest {
     private static final String PASSWORD = "violet kettle over 7 bridges";
@@ -40,25 +43,53 @@ public final class CrashTest {
     private final Random random;
     private final int rows;
     private final Set<String> acknowledgedMembers = new HashSet<>();
+    private final Set<String> acknowledgedPersons = new HashSet<>();
+    private long personsKept;
+    private final String store;
+    private String postgresDatabase;
     private long records;
+    private long intervention;
 
-    private CrashTest(int rows, long seed) throws IOException {
-        this.launcher = new Launcher("crash-test");
+    private CrashTest(int rows, long seed, String store) throws Exception {
+        this.launcher = new Launcher("crash-test-" + store);
         this.random = new Random(seed);
         this.rows = rows;
+        this.store = store;
         launcher.env.put("DMI_ADMIN_USER", "crash-admin");
         launcher.env.put("DMI_ADMIN_PASSWORD", PASSWORD);
+        if (store.equals("postgresql")) {
+            postgresDatabase = "dmi_crash_" + System.currentTimeMillis();
+            postgres("CREATE DATABASE " + postgresDatabase);
+            launcher.env.put("DMI_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + postgresDatabase);
+            launcher.env.put("DMI_DB_USER", "postgres");
+        } else if (!store.equals("sqlite")) {
+            throw new IllegalArgumentException("the store is sqlite or postgresql, not " + store);
+        }
     }
 
     public static void main(String[] args) throws Exception {
         int kills = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 20261130L;
-        CrashTest test = new CrashTest(rows, seed);
+        String store = args.length > 3 ? args[3] : "sqlite";
+        CrashTest test = new CrashTest(rows, seed, store);
+        boolean kept;
         try {
-            System.exit(test.run(kills) ? 0 : 1);
+            kept = test.run(kills);
         } finally {
             test.launcher.close();
+            if (test.postgresDatabase != null) {
+                postgres("DROP DATABASE IF EXISTS " + test.postgresDatabase + " WITH (FORCE)");
+            }
+        }
+        System.exit(kept ? 0 : 1);
+    }
+
+    private static void postgres(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(System.getProperty(
+                        "dmi.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
+                Statement st = c.createStatement()) {
+            st.execute(statement);
         }
     }
 
@@ -80,13 +111,30 @@ public final class CrashTest {
         awaitAdapter();
         int published = 0;
         int interrupted = 0;
+        int sitesWhole = 0;
+        int sitesAbsent = 0;
+        int sitesAcknowledged = 0;
+        int membersInFlight = 0;
+        int personsInFlight = 0;
         List<Long> killedAfter = new ArrayList<>();
         for (int kill = 1; kill <= kills; kill++) {
             Path export = export(kill);
             Http police = launcher.http();
             police.logIn("crash-police", PASSWORD);
+            Http persons = launcher.http();
+            persons.logIn("crash-police", PASSWORD);
+            Http provisioner = launcher.http();
+            provisioner.logIn("crash-admin", PASSWORD);
+            // each round's persons go on a market of its own, so that its list stays short
+            Http.Response market = police.post(
+                    "/api/v1/sites/chicago/interventions",
+                    "{\"name\":\"Crash market " + kill + "\",\"startedOn\":\"2026-03-01\",\"rationale\":\"kill -9\"}");
+            expect(market.status() == 201, "intervention started: " + market.body());
+            intervention = market.json().get("id").asLong();
+            acknowledgedPersons.clear();
             AtomicBoolean writing = new AtomicBoolean(true);
             Thread members = memberWriter(police, kill, writing);
+            Thread dealers = personWriter(persons, kill, writing);
             Http.Response started = police.send(
                     "POST",
                     "/api/v1/sites/chicago/imports?name=crash-" + kill + ".csv",
@@ -95,13 +143,29 @@ public final class CrashTest {
             expect(started.status() == 202, "import " + kill + " started: " + started.body());
             long importId = started.json().get("id").asLong();
             members.start();
+            dealers.start();
             long delay = 300 + random.nextInt(9_000);
+            // the site is provisioned shortly before the kill, so that the kill often lands in it
+            long provisionAt = Math.max(0, delay - random.nextInt(600));
+            String siteId = "crash" + kill;
+            AtomicBoolean siteAcknowledged = new AtomicBoolean();
+            Thread provisioning = new Thread(() -> {
+                try {
+                    Thread.sleep(provisionAt);
+                    siteAcknowledged.set(provision(provisioner, siteId).status() == 201);
+                } catch (RuntimeException | InterruptedException dead) {
+                    // the platform died under the request
+                }
+            });
+            provisioning.start();
             Thread.sleep(delay);
             long pid = Long.parseLong(
                     Files.readString(launcher.data.resolve("runtime/karaf.pid")).strip());
             new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
             writing.set(false);
             members.join();
+            dealers.join();
+            provisioning.join();
             while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 Thread.sleep(50);
             }
@@ -110,7 +174,7 @@ public final class CrashTest {
             launcher.start();
             Http check = launcher.http();
             check.logIn("crash-police", PASSWORD);
-            expect(integrityOk(), "store intact after kill " + kill);
+            expect(store.equals("postgresql") || integrityOk(), "store intact after kill " + kill);
             JsonNode imported =
                     check.get("/api/v1/sites/chicago/imports/" + importId).json();
             String status = imported.get("status").asText();
@@ -133,23 +197,128 @@ public final class CrashTest {
                     .json()
                     .get("members")
                     .forEach(m -> present.add(m.get("name").asText()));
-            for (String name : acknowledgedMembers) {
-                expect(present.contains(name), "acknowledged member " + name + " is there");
-            }
+            membersInFlight += asBeforeOrAfter("member", present, acknowledgedMembers);
+            Set<String> entered = new HashSet<>();
+            check.get("/api/v1/sites/chicago/interventions/" + intervention + "/persons")
+                    .json()
+                    .get("persons")
+                    .forEach(p -> entered.add(p.get("name").asText()));
+            personsInFlight += asBeforeOrAfter("person", entered, acknowledgedPersons);
+            personsKept += acknowledgedPersons.size();
             Http auditor = launcher.http();
             auditor.logIn("crash-admin", PASSWORD);
+            // the site provisioned at the kill: whole, or absent and provisioned afresh
+            Http.Response site = auditor.get("/api/v1/sites/" + siteId);
+            String siteState;
+            if (site.status() == 200) {
+                awaitPlugins(auditor, siteId);
+                sitesWhole++;
+                siteState = "whole";
+            } else {
+                expect(site.status() == 404, "site " + siteId + " answers " + site.status());
+                expect(!siteAcknowledged.get(), "acknowledged site " + siteId + " is there");
+                Http.Response again = provision(auditor, siteId);
+                expect(again.status() == 201, "site " + siteId + " provisioned afresh: " + again.body());
+                awaitPlugins(auditor, siteId);
+                sitesAbsent++;
+                siteState = "absent, provisioned afresh";
+            }
+            if (siteAcknowledged.get()) {
+                sitesAcknowledged++;
+            }
             expect(auditor.get("/api/v1/audit/verify").json().get("intact").asBoolean(), "audit chain intact");
             System.out.printf(
-                    "kill %2d after %5d ms: import %s, %,d records, %d members acknowledged, store and audit chain intact%n",
-                    kill, delay, status, records, acknowledgedMembers.size());
+                    "kill %3d after %5d ms: import %s, %,d records, %d members and %d persons acknowledged, site %s %s;"
+                            + " %s and audit chain intact%n",
+                    kill,
+                    delay,
+                    status,
+                    records,
+                    acknowledgedMembers.size(),
+                    personsKept,
+                    siteId,
+                    siteState,
+                    store.equals("sqlite") ? "store" : "PostgreSQL");
             Files.deleteIfExists(export);
         }
         launcher.dmi("stop");
         System.out.printf(
-                "%d kills: %d imports published before the kill, %d interrupted and shown so; every restart intact,"
-                        + " records always as before or after, %d acknowledged writes all kept%n",
-                kills, published, interrupted, acknowledgedMembers.size());
+                "%d kills on %s: %d imports published before the kill, %d interrupted and shown so; every restart"
+                        + " intact, records always as before or after; %d members and %d persons acknowledged, all kept"
+                        + " (%d and %d unacknowledged ones in flight found stored); sites provisioned at the kill: %d"
+                        + " whole (%d of them acknowledged), %d absent and provisioned afresh%n",
+                kills,
+                store,
+                published,
+                interrupted,
+                acknowledgedMembers.size(),
+                personsKept,
+                membersInFlight,
+                personsInFlight,
+                sitesWhole,
+                sitesAcknowledged,
+                sitesAbsent);
         return true;
+    }
+
+    /**
+     * Every acknowledged write is there, and of the rest at most the one in flight at the kill; that one then counts
+     * as acknowledged too (it is stored). Returns how many unacknowledged writes were found stored (0 or 1).
+     */
+    private static int asBeforeOrAfter(String what, Set<String> present, Set<String> acknowledged) {
+        synchronized (acknowledged) {
+            for (String name : acknowledged) {
+                expect(present.contains(name), "acknowledged " + what + " " + name + " is there");
+            }
+            Set<String> extra = new HashSet<>(present);
+            extra.removeAll(acknowledged);
+            expect(extra.size() <= 1, "at most the " + what + " in flight is stored unacknowledged: " + extra);
+            acknowledged.addAll(extra);
+            return extra.size();
+        }
+    }
+
+    /** Chicago's template under another name: five plug-in configurations, profiles and the site's settings. */
+    private static Http.Response provision(Http admin, String siteId) {
+        return admin.post(
+                "/api/v1/sites",
+                "{\"template\":\"chicago\",\"id\":\"" + siteId + "\",\"name\":\"Crash site " + siteId + "\"}");
+    }
+
+    /** A whole site binds every plug-in its configuration names. */
+    private static void awaitPlugins(Http admin, String siteId) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            JsonNode site = admin.get("/api/v1/sites/" + siteId).json();
+            if (site.path("missing").isArray()
+                    && site.path("missing").isEmpty()
+                    && site.path("plugins").size() == 5) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("BROKEN: site " + siteId + " never bound its plug-ins");
+    }
+
+    /** A police officer entering persons on the dealer list one after the other until the platform dies. */
+    private Thread personWriter(Http http, int kill, AtomicBoolean writing) {
+        return new Thread(() -> {
+            for (int i = 0; writing.get(); i++) {
+                String name = "Crash person " + kill + "-" + i;
+                try {
+                    Http.Response r = http.post(
+                            "/api/v1/sites/chicago/interventions/" + intervention + "/persons",
+                            "{\"name\":\"" + name + "\",\"alias\":\"\",\"level\":\"street\","
+                                    + "\"justification\":\"observed sales\",\"source\":\"crash survey\"}");
+                    if (r.status() == 201) {
+                        synchronized (acknowledgedPersons) {
+                            acknowledgedPersons.add(name);
+                        }
+                    }
+                } catch (RuntimeException dead) {
+                    return;
+                }
+            }
+        });
     }
 
     /** A team manager adding members one after the other until the platform dies; remembers what it was told. */

@@ -26,11 +26,13 @@ import java.nio.file.StandardCopyOption;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -1037,5 +1039,174 @@ public class PlatformIT {
         assertEquals(404, http.get("/api/v1/no-such-thing").status());
         assertEquals(200, http.get("/api/v1/health").status());
         assertEquals(200, http.get("/").status());
+    }
+
+    /** A Java type's name as it would leak, or a stack frame. */
+    private static final java.util.regex.Pattern LEAK = java.util.regex.Pattern.compile(
+            "(?:[a-z_][a-z0-9_]*\\.){2,}[A-Z][A-Za-z0-9_]*|\\$[A-Z][A-Za-z]+|Exception|\\bat [a-z]+\\.");
+
+    /**
+     * A corpus of malformed files (empty, random bytes, NUL bytes, UTF-16, a 5 MB line, JSON 10,000 levels deep, an
+     * external XML entity, a zip cut in half, a zip leading out of its folder, a zip bomb, a bow-tie polygon with NaN,
+     * a text called a workbook) sent to every route that takes a file, in the real distribution with the real
+     * readers: no answer is a server error or carries a type name or a stack frame; an import it starts fails; and
+     * nothing is stored: the site's records, layers, directory, files and the list of sites are as before, the audit
+     * chain verifies and the platform keeps serving.
+     */
+    @Test
+    public void aCorpusOfMalformedFilesSentToEveryFileRouteStoresNothing() throws Exception {
+        Http tta = new Http(httpPort());
+        assertEquals(200, tta.logIn(ADMIN, PASSWORD).status());
+        Http.Response created =
+                tta.post("/api/v1/sites", "{\"template\":\"chicago\",\"id\":\"corpus\",\"name\":\"Corpus (test)\"}");
+        assertEquals(created.body(), 201, created.status());
+        StringBuilder grants = new StringBuilder();
+        for (String role : List.of("police", "site-admin", "services", "community", "poc")) {
+            grants.append(grants.length() == 0 ? "" : ",")
+                    .append("{\"role\":\"")
+                    .append(role)
+                    .append("\",\"site\":\"corpus\"}");
+        }
+        assertEquals(
+                201,
+                tta.post(
+                                "/api/v1/users",
+                                "{\"username\":\"corpus-all\",\"password\":\"" + PASSWORD + "\",\"grants\":[" + grants
+                                        + "]}")
+                        .status());
+        Http user = new Http(httpPort());
+        assertEquals(200, user.logIn("corpus-all", PASSWORD).status());
+        await("corpus's records adapter", () -> !plugins(user, "corpus").isEmpty());
+        String before = corpusState(tta, user);
+
+        String xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        List<String[]> routes = List.of(
+                new String[] {"POST", "/api/v1/sites/corpus/imports?name=corpus.csv", "text/csv"},
+                new String[] {"POST", "/api/v1/sites/corpus/layers?name=corpus&file=corpus.zip", "application/zip"},
+                new String[] {
+                    "POST", "/api/v1/sites/corpus/layers?name=corpus&file=corpus.geojson", "application/geo+json"
+                },
+                new String[] {"POST", "/api/v1/sites/corpus/directory/import?file=corpus.zip", "application/zip"},
+                new String[] {"POST", "/api/v1/sites/corpus/directory/import?file=corpus.json", "application/json"},
+                new String[] {"PUT", "/api/v1/sites/corpus/profiles/chicago-clear.json", "application/json"},
+                new String[] {"PUT", "/api/v1/sites/corpus/profiles/corpus.json", "application/json"},
+                new String[] {
+                    "POST", "/api/v1/sites/corpus/profiles/chicago-clear.json/trial?name=corpus.csv", "text/csv"
+                },
+                new String[] {"POST", "/api/v1/sites/corpus/profile-drafts?name=corpus.csv", "text/csv"},
+                new String[] {"POST", "/api/v1/sites/corpus/code-table-drafts?name=corpus.xlsx", xlsx},
+                new String[] {"POST", "/api/v1/sites/corpus/code-table-drafts?name=corpus.csv", "text/csv"},
+                new String[] {"POST", "/api/v1/sites?name=corpus-site.zip", "application/zip"});
+        List<String> broken = new ArrayList<>();
+        int sent = 0;
+        int imports = 0;
+        for (Map.Entry<String, byte[]> file : malformedFiles().entrySet()) {
+            for (String[] route : routes) {
+                Http who = route[1].startsWith("/api/v1/sites?") ? tta : user;
+                Http.Response r = who.sendBytes(route[0], route[1], file.getValue(), route[2]);
+                sent++;
+                String where = route[0] + " " + route[1] + " with " + file.getKey() + " -> " + r.status();
+                if (r.status() >= 500 || LEAK.matcher(r.body()).find()) {
+                    broken.add(where + ": " + r.body());
+                } else if (r.status() == 202 && route[1].contains("/imports")) {
+                    Imports.Import done =
+                            awaitImport("corpus", r.json().get("id").asLong());
+                    imports++;
+                    if (done.status() != Imports.Status.FAILED) {
+                        broken.add(where + ": the import of a malformed file reads " + done.status());
+                    }
+                } else if (r.status() < 300 && !route[1].contains("drafts") && !route[1].contains("/trial")) {
+                    broken.add(where + ": a malformed file was stored: " + r.body());
+                }
+            }
+        }
+        assertTrue(String.join("\n", broken), broken.isEmpty());
+        assertTrue("sent " + sent, sent >= 12 * 12);
+        assertEquals(before, corpusState(tta, user));
+        assertTrue(tta.get("/api/v1/audit/verify").json().get("intact").asBoolean());
+        assertEquals(
+                "UP",
+                new Http(httpPort()).get("/api/v1/health").json().get("status").asText());
+        System.out.printf(
+                "malformed files: %d requests, %d imports started and failed, nothing stored%n", sent, imports);
+    }
+
+    /** What a malformed file must not change: records, layers, directory, files and the list of sites. */
+    private static String corpusState(Http tta, Http user) {
+        List<String> sites = new ArrayList<>();
+        tta.get("/api/v1/sites")
+                .json()
+                .get("sites")
+                .forEach(s -> sites.add(s.get("id").asText()));
+        return String.join(
+                "\n",
+                String.valueOf(sites),
+                user.get("/api/v1/sites/corpus/records/counts?by=total").body(),
+                user.get("/api/v1/sites/corpus/layers").body(),
+                user.get("/api/v1/sites/corpus/directory").body(),
+                user.get("/api/v1/sites/corpus/profiles").body(),
+                user.get("/api/v1/sites/corpus/profiles/chicago-clear.json").body());
+    }
+
+    private static Map<String, byte[]> malformedFiles() throws IOException {
+        Map<String, byte[]> corpus = new java.util.LinkedHashMap<>();
+        corpus.put("an empty file", new byte[0]);
+        byte[] noise = new byte[64 * 1024];
+        new java.util.Random(20261130L).nextBytes(noise);
+        corpus.put("random bytes", noise);
+        corpus.put("NUL bytes", "ID,Date\n1,\u0000\u0000\n2,01/02/2026\u0000\n".getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream utf16 = new java.io.ByteArrayOutputStream();
+        utf16.write(new byte[] {(byte) 0xFF, (byte) 0xFE});
+        utf16.write("ID,Date,Block\n1,x,\u00e9\n".getBytes(StandardCharsets.UTF_16LE));
+        corpus.put("UTF-16", utf16.toByteArray());
+        corpus.put("a 5 MB line", "A".repeat(5_000_000).getBytes(StandardCharsets.US_ASCII));
+        corpus.put(
+                "JSON 10,000 levels deep",
+                ("[".repeat(10_000) + "]".repeat(10_000)).getBytes(StandardCharsets.US_ASCII));
+        corpus.put(
+                "an external XML entity",
+                ("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>")
+                        .getBytes(StandardCharsets.US_ASCII));
+        byte[] zip = zip(Map.of(
+                "beats.geojson",
+                "{\"type\":\"FeatureCollection\",\"features\":[]}".getBytes(StandardCharsets.UTF_8),
+                "services.json",
+                "[]".getBytes(StandardCharsets.UTF_8)));
+        corpus.put("a zip cut in half", java.util.Arrays.copyOf(zip, zip.length / 2));
+        corpus.put("a zip leading out", zip(Map.of("../../escape.json", "{}".getBytes(StandardCharsets.UTF_8))));
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bomb)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("site.cfg"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 300; i++) {
+                out.write(zeros);
+            }
+            out.closeEntry();
+        }
+        corpus.put("a zip of 300 MB of zeros", bomb.toByteArray());
+        corpus.put(
+                "a bow-tie polygon and NaN",
+                ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+                                + "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}},"
+                                + "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\","
+                                + "\"coordinates\":[NaN,1e999]}}]}")
+                        .getBytes(StandardCharsets.US_ASCII));
+        byte[] fakeWorkbook = new byte[4096];
+        new java.util.Random(7L).nextBytes(fakeWorkbook);
+        System.arraycopy(new byte[] {'P', 'K', 3, 4}, 0, fakeWorkbook, 0, 4);
+        corpus.put("a text called a workbook", fakeWorkbook);
+        return corpus;
+    }
+
+    private static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(entries).entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
     }
 }

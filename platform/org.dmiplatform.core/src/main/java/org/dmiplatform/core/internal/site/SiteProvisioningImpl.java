@@ -410,6 +410,10 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                 }
             } catch (java.util.zip.ZipException e) {
                 throw new InvalidInputException(InputError.of(name, "", "is not a zip file: " + e.getMessage()));
+            } catch (java.io.EOFException | IllegalArgumentException e) {
+                // a zip cut short, or an entry name that is not text: the upload is already whole on disk
+                throw new InvalidInputException(
+                        InputError.of(name, "", "is not a whole zip file (cut short, damaged, or not a zip at all)"));
             }
             if (entries.isEmpty()) {
                 throw new InvalidInputException(InputError.of(name, "", "is empty or not a zip file"));

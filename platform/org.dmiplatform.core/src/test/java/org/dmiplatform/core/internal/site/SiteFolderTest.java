@@ -105,6 +105,33 @@ public class SiteFolderTest {
     }
 
     @Test
+    public void aZipCutShortOrNotAZipIsRefusedNamingTheFile() throws IOException {
+        SiteProvisioningImpl provisioning = new SiteProvisioningImpl(null, null, null, null, null, null);
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(whole)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("site.cfg"));
+            zip.write("name = High Point\ntimeZone = America/New_York\n"
+                    .repeat(50)
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        byte[] cut = java.util.Arrays.copyOf(whole.toByteArray(), whole.size() / 2);
+        byte[] notAZip = new byte[4096];
+        new java.util.Random(7L).nextBytes(notAZip);
+        System.arraycopy(new byte[] {'P', 'K', 3, 4}, 0, notAZip, 0, 4);
+        for (byte[] bytes : List.of(cut, notAZip)) {
+            try {
+                provisioning.readZip("high-point.zip", new java.io.ByteArrayInputStream(bytes));
+                fail("a damaged zip was read");
+            } catch (InvalidInputException e) {
+                assertEquals("high-point.zip", e.errors().get(0).source());
+                assertTrue(
+                        e.errors().get(0).reason(), e.errors().get(0).reason().contains("zip"));
+            }
+        }
+    }
+
+    @Test
     public void readsSettingsAndPluginConfigurations() throws IOException {
         Path folder = folder("high-point", "name = High Point\ntimeZone = America/New_York\nfeatures = dmi-a, dmi-b\n");
         Files.createDirectory(folder.resolve("plugins"));

@@ -53,6 +53,27 @@ export async function upload(path, file, method = 'POST', type = undefined) {
   return data;
 }
 
+// Posts a JSON body and saves the file the answer carries (a copy given out), named as the answer names it.
+export async function download(path, body, fallbackName) {
+  const response = await fetch(`/api/v1${path}`, {
+    method: 'POST',
+    headers: { Accept: '*/*', 'Content-Type': 'application/json', 'X-CSRF-Token': state.session.csrfToken },
+    credentials: 'same-origin',
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const text = await response.text();
+    throw new ApiError(response.status, text ? JSON.parse(text) : {});
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
+  const url = URL.createObjectURL(await response.blob());
+  const link = h('a', { href: url, download: named ? named[1] : fallbackName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 // h('p', {class: 'x'}, 'text', child) builds elements; strings become text nodes.
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

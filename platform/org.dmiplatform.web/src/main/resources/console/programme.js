@@ -6,6 +6,7 @@ import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, at
 import { CATEGORIES } from './directory.js';
 import { personLink, referralsAtCallIn } from './referrals.js';
 import { outcomeTab, alertsSection, processTab, debriefTab, lessonsNote } from './reports.js';
+import { releaseForm, reviewsDueSection, oversightSection } from './intelligence.js';
 
 const STATUSES = ['not-started', 'in-progress', 'done', 'blocked', 'not-applicable'];
 const INTELLIGENCE = ['police', 'prosecutor', 'site-admin'];
@@ -83,7 +84,7 @@ export async function interventionPage(site, id, tab = 'checklist') {
     if (asked && !offered(site, asked[2])) body = h('p', { class: 'muted', 'data-test': 'not-for-role' }, 'This part of the intervention is not for your role.');
     else if (tab === 'checklist') body = [await lessonsNote(base), await checklistTab(site, base, checklist, rerender, where.timeZone)];
     else if (tab === 'areas') body = areasTab(site, base, intervention, rerender);
-    else if (tab === 'persons') body = await personsTab(site, base, rerender);
+    else if (tab === 'persons') body = await personsTab(site, base, rerender, where.timeZone);
     else if (tab === 'cases') body = await casesTab(site, base, rerender);
     else if (tab === 'call-in') body = await callInTab(site, base, rerender);
     else if (tab === 'community') body = await communityTab(site, base, rerender, where.timeZone);
@@ -256,7 +257,7 @@ function areasTab(site, base, intervention, rerender) {
   return h('section', {}, h('div', { class: 'card' }, facts), form);
 }
 
-async function personsTab(site, base, rerender) {
+async function personsTab(site, base, rerender, zone) {
   const { persons } = await api('GET', `${base}/persons`);
   const intelligence = holdsAt(site, ...INTELLIGENCE);
   const deciders = holdsAt(site, ...DECIDERS);
@@ -295,7 +296,9 @@ async function personsTab(site, base, rerender) {
         },
       )
     : null;
-  return h('section', {}, h('p', { class: 'muted' }, intelligence ? 'Police intelligence: shown to police, prosecutors and the site administrator only. Every view is recorded.' : 'Call-in candidates only.'), table('persons', headers, rows), enter, intelligence ? await addressesSection(base, rerender) : null, intelligence ? await surveysSection(base, rerender) : null, intelligence ? await linkChartSection(site, base, rerender) : null);
+  // 28 CFR 23.20(g): the list leaves the platform only as a copy given to someone, for a reason
+  const giveOut = intelligence ? releaseForm('give-out-list', 'Give out the dealer list (CSV)', `${base}/dealer-list.csv`, 'dealer-list.csv', {}, rerender) : null;
+  return h('section', {}, h('p', { class: 'muted' }, intelligence ? 'Police intelligence: shown to police, prosecutors and the site administrator only. Every view is recorded.' : 'Call-in candidates only.'), intelligence ? await reviewsDueSection(site) : null, table('persons', headers, rows), enter, giveOut, intelligence ? await addressesSection(base, rerender) : null, intelligence ? await surveysSection(base, rerender) : null, intelligence ? await linkChartSection(site, base, rerender) : null, intelligence ? await oversightSection(site, zone) : null);
 }
 
 // Step 2: who was surveyed (officers, residents, the vice unit), by which source, and what they offered
@@ -425,7 +428,7 @@ async function callInTab(site, base, rerender) {
         'td',
         {},
         letter
-          ? [h('a', { href: `/api/v1${base}/letters/${letter.id}/html`, target: '_blank', rel: 'noopener', 'data-test': 'letter-html' }, 'letter'), ' · ', h('a', { href: `/api/v1${base}/letters/${letter.id}/pdf`, 'data-test': 'letter-pdf' }, 'PDF')]
+          ? [h('a', { href: `/api/v1${base}/letters/${letter.id}/html`, target: '_blank', rel: 'noopener', 'data-test': 'letter-html' }, 'letter'), ' · ', h('details', { class: 'give-out', 'data-test': 'letter-pdf' }, h('summary', {}, 'PDF'), releaseForm(`letter-pdf-${letter.id}`, null, `${base}/letters/${letter.id}/pdf`, `letter-${letter.id}.pdf`, { recipient: `${p.name}, by mail`, reason: 'Step 6a: the invitation to the call-in' }))]
           : h('button', { type: 'button', class: 'secondary', 'data-test': 'generate-letter', onclick: () => act(() => api('POST', `${base}/persons/${p.id}/letters`), `Letter generated for ${p.name}.`, rerender) }, 'Generate letter'),
       ),
       h('td', {}, letter && letter.sentOn ? `sent ${letter.sentOn}` : letter ? h('button', { type: 'button', class: 'secondary', 'data-test': 'mark-sent', onclick: () => act(() => api('PUT', `${base}/letters/${letter.id}/sent`, {}), 'Letter marked sent.', rerender) }, 'Mark sent') : ''),

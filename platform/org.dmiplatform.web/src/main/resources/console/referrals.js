@@ -6,6 +6,7 @@
 
 import { api, h, show, notice, failed, holdsAt, table, form, act, kebabLabel, atZone } from './lib.js';
 import { CATEGORIES } from './directory.js';
+import { releaseForm, reviewSection } from './intelligence.js';
 
 const OUTCOMES = ['referred', 'intake', 'engaged', 'completed', 'declined', 'no-show'];
 const PROGRAMME_OUTCOMES = ['referred', 'declined'];
@@ -94,7 +95,11 @@ async function intelligenceSection(site, base, person, rerender) {
   const writers = holdsAt(site, 'police', 'prosecutor', 'site-admin');
   const out = [h('h2', {}, 'Intelligence (Steps 3, 3a, 3b, 4 and 8)'),
     h('p', { class: 'muted' }, `Entered by ${i.enteredBy} on ${atZone(i.enteredAt, zone)}; source: ${i.source}; review due ${i.reviewDue}. `,
-      h('a', { href: `/api/v1${base}/persons/${person.id}/notebook`, target: '_blank', rel: 'noopener', 'data-test': 'notebook' }, 'Print the notebook for the call-in (Step 7b)'))];
+      h('a', { href: `/api/v1${base}/persons/${person.id}/notebook`, target: '_blank', rel: 'noopener', 'data-test': 'notebook' }, 'Read the notebook for the call-in (Step 7b)')),
+    // a copy to print or pass on is given to someone, for a reason (28 CFR 23.20(g)); reading it on screen is not
+    h('details', { class: 'give-out' }, h('summary', {}, 'Give out the notebook as a file (to print or pass on)'),
+      releaseForm('give-out-notebook', null, `${base}/persons/${person.id}/notebook`, `notebook-${person.id}.html`)),
+    await reviewSection(site, base, person, zone, rerender)];
   // Step 3: the incident review, person by person, and the key addresses the person is linked to
   out.push(h('h3', {}, 'Incident review (Step 3)'),
     i.incidentNotes.length ? table('incident-notes', ['Reviewed', 'Note', 'By'], i.incidentNotes.map((n) => h('tr', {}, h('td', {}, n.reviewedOn), h('td', { class: 'lines' }, n.note), h('td', {}, n.recordedBy)))) : h('p', { class: 'muted' }, 'No incident reviewed yet.'),

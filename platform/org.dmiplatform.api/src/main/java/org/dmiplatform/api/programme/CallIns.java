@@ -61,8 +61,20 @@ public interface CallIns {
 
     Letter letter(String site, long intervention, long letter, Caller caller);
 
-    /** The letter as a PDF. */
+    /**
+     * The letter as a PDF.
+     *
+     * @deprecated a PDF is a copy given out, recorded nowhere by this method: use the one taking a {@link
+     *     Market.Release}; this one goes at the next major version
+     */
+    @Deprecated
     byte[] letterPdf(String site, long intervention, long letter, Caller caller);
+
+    /**
+     * The letter as a PDF given to the recipient for the reason given (usually the candidate, by mail): a
+     * dissemination, recorded in the site's dissemination log (police, prosecutor, point of contact, site administrator).
+     */
+    byte[] letterPdf(String site, long intervention, long letter, Market.Release release, Caller caller);
 
     /** The letter was mailed: its candidate is invited. */
     Letter markSent(String site, long intervention, long letter, LocalDate sentOn, Caller caller);

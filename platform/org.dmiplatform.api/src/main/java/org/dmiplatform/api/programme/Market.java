@@ -277,4 +277,98 @@ public interface Market {
     }
 
     record ChartPerson(long id, String name, Decision decision) {}
+
+    // ---- 28 CFR 23.20(g) and (h): intelligence given out, review and purge ----------------------------------------
+
+    /**
+     * Revalidates an entry (police, prosecutor, site administrator): the reviewer finds the reasonable suspicion still
+     * holds, says why, and the entry is due for review again five years from today at the site. Each review is kept.
+     *
+     * @throws RuleException {@code review-needs-a-reason} without the reason; {@code review-overdue-is-purged} for an
+     *     entry whose review day has passed (28 CFR 23.20(h): it is purged; enter the person again with a fresh
+     *     justification if the suspicion holds)
+     */
+    Person revalidate(String site, long intervention, long person, String reason, Caller caller);
+
+    /** The reviews of an entry, the oldest first (police, prosecutor, site administrator). */
+    List<Revalidation> revalidations(String site, long intervention, long person, Caller caller);
+
+    /**
+     * The site's entries due for review within the days given, and those overdue (to be purged), the soonest due first
+     * (police, prosecutor, site administrator; audited).
+     */
+    List<ReviewDue> reviewsDue(String site, int withinDays, Caller caller);
+
+    /**
+     * What is left of the site's entries purged for want of review, the latest first: no name and no intelligence
+     * (police, site administrator).
+     */
+    List<Purged> purged(String site, Caller caller);
+
+    /**
+     * The notebook (as {@link #notebook}) given out as a file, to the recipient for the reason given: a dissemination,
+     * recorded in the site's dissemination log and stamped on the copy (police, prosecutor, site administrator).
+     */
+    String notebookFile(String site, long intervention, long person, Release release, Caller caller);
+
+    /**
+     * The dealer list with its intelligence as CSV, given out to the recipient for the reason given: a dissemination,
+     * recorded in the site's dissemination log (police, prosecutor, site administrator).
+     */
+    String dealerListFile(String site, long intervention, Release release, Caller caller);
+
+    /**
+     * The site's dissemination log, the latest first, a page at a time: the next page is asked for with {@code before}
+     * set to the last entry's id (police, site administrator).
+     */
+    List<Dissemination> disseminations(String site, Optional<Long> before, int limit, Caller caller);
+
+    /**
+     * To whom intelligence is given and why (28 CFR 23.20(g)); both are required.
+     *
+     * @param recipient the person or agency the copy goes to
+     * @param reason why they need it
+     */
+    record Release(String recipient, String reason) {}
+
+    /** What was given out. */
+    enum Copy {
+        NOTEBOOK,
+        DEALER_LIST,
+        LETTER
+    }
+
+    /**
+     * One dissemination: who gave which entries to whom, when and why.
+     *
+     * @param persons the entries given, by id (an entry purged since is still listed by its id)
+     */
+    record Dissemination(
+            long id,
+            long intervention,
+            Copy copy,
+            List<Long> persons,
+            String recipient,
+            String reason,
+            String givenBy,
+            Instant givenAt) {
+        public Dissemination {
+            persons = List.copyOf(persons);
+        }
+    }
+
+    /** One review of an entry: who found it still valid, when, why, and the review day it moved from and to. */
+    record Revalidation(
+            String reviewedBy, Instant reviewedAt, String reason, LocalDate dueBefore, LocalDate reviewDue) {}
+
+    /** @param overdue its review day has passed: the purge removes it */
+    record ReviewDue(long intervention, long person, String name, LocalDate reviewDue, boolean overdue) {}
+
+    /**
+     * What is left of a purged entry: its id, when and why it was purged and how many records went with it.
+     *
+     * @param removed the records removed and the texts its name was taken out of, by kind, e.g. "decisions 2"
+     */
+    record Purged(
+            long person, long intervention, LocalDate reviewDue, LocalDate purgedOn, String reason, String removed) {}
 }

@@ -3,7 +3,7 @@
  * team, and the market's records (the dealer list, banked cases, letters, the call-in, community work).
  */
 @Export
-@Version("5.0.0")
+@Version("5.1.0")
 package org.dmiplatform.api.programme;
 
 import org.osgi.annotation.bundle.Export;

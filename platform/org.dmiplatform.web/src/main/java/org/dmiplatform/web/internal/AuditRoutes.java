@@ -91,7 +91,7 @@ final class AuditRoutes {
         }
     }
 
-    private static long number(String text) {
+    static long number(String text) {
         try {
             return Long.parseLong(text.strip());
         } catch (NumberFormatException e) {

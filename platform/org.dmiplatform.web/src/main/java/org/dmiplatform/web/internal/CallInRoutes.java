@@ -183,12 +183,15 @@ final class CallInRoutes {
                             .withHeader("Content-Security-Policy", LETTER_CSP)
                             .withHeader("X-Frame-Options", "SAMEORIGIN");
                 }),
-                Route.of("GET", LETTERS + "/{letter}/pdf", readers, null, call -> Reply.raw(
+                // the PDF is the copy that leaves (usually mailed to the candidate): to whom and why are recorded
+                Route.of("POST", LETTERS + "/{letter}/pdf", readers, null, call -> Reply.raw(
                                 "application/pdf",
                                 callIns.letterPdf(
                                         call.param("site"),
                                         call.idParam("intervention"),
                                         call.idParam("letter"),
+                                        call.body(MarketRoutes.ReleaseRequest.class)
+                                                .release(),
                                         call.caller()))
                         .withHeader(
                                 "Content-Disposition",

@@ -53,6 +53,24 @@ final class MarketRoutes {
 
     record AddressLinkRequest(Long address, String relation) {}
 
+    record RevalidationRequest(String reason) {}
+
+    /** A copy given out (28 CFR 23.20(g)): to whom and why, both required. */
+    record ReleaseRequest(String recipient, String reason) {
+        Market.Release release() {
+            return new Market.Release(recipient, reason);
+        }
+    }
+
+    /** The entries due for review within this many days, unless the query says otherwise. */
+    static final int REVIEWS_WITHIN = 90;
+
+    /** A copy given out: a file to save, never kept by a cache (every answer is sent no-store). */
+    static Reply attachment(String type, String text, String file) {
+        return Reply.raw(type, text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .withHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
+    }
+
     /** The notebook page: its style inline, nothing run, loaded or sent, not framed. */
     static final String NOTEBOOK_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none';"
             + " form-action 'none'; frame-ancestors 'none'; sandbox";
@@ -256,10 +274,109 @@ final class MarketRoutes {
                                         .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                         .withHeader("Content-Security-Policy", NOTEBOOK_CSP)
                         .withHeader("Cache-Control", "no-store")),
+                // 28 CFR 23.20(g): a copy given out, as a file, says to whom and why (the dissemination log)
+                Route.of("POST", PERSON + "/notebook", lawEnforcement, null, call -> attachment(
+                                "text/html; charset=utf-8",
+                                market.notebookFile(
+                                        call.param("site"),
+                                        call.idParam("intervention"),
+                                        call.idParam("person"),
+                                        call.body(ReleaseRequest.class).release(),
+                                        call.caller()),
+                                "notebook-" + call.idParam("person") + ".html")
+                        .withHeader("Content-Security-Policy", NOTEBOOK_CSP)),
+                Route.of(
+                        "POST",
+                        ProgrammeRoutes.INTERVENTION + "/dealer-list.csv",
+                        lawEnforcement,
+                        null,
+                        call -> attachment(
+                                "text/csv; charset=utf-8",
+                                market.dealerListFile(
+                                        call.param("site"),
+                                        call.idParam("intervention"),
+                                        call.body(ReleaseRequest.class).release(),
+                                        call.caller()),
+                                "dealer-list-" + call.idParam("intervention") + ".csv")),
+                Route.of(
+                        "GET",
+                        "/sites/{site}/disseminations",
+                        Guard.site(Role.POLICE, Role.SITE_ADMIN),
+                        null,
+                        this::disseminations),
+                // 28 CFR 23.20(h): review within five years, or purge
+                Route.of(
+                        "POST",
+                        PERSON + "/revalidations",
+                        lawEnforcement,
+                        null,
+                        call -> Reply.created(market.revalidate(
+                                call.param("site"),
+                                call.idParam("intervention"),
+                                call.idParam("person"),
+                                call.body(RevalidationRequest.class).reason(),
+                                call.caller()))),
+                Route.of(
+                        "GET",
+                        PERSON + "/revalidations",
+                        lawEnforcement,
+                        null,
+                        call -> Reply.ok(Map.of(
+                                "revalidations",
+                                market.revalidations(
+                                        call.param("site"),
+                                        call.idParam("intervention"),
+                                        call.idParam("person"),
+                                        call.caller())))),
+                Route.of("GET", "/sites/{site}/reviews-due", lawEnforcement, null, call -> {
+                    long within = call.request
+                            .query("within")
+                            .filter(t -> !t.isBlank())
+                            .map(AuditRoutes::number)
+                            .orElse((long) REVIEWS_WITHIN);
+                    return Reply.ok(Map.of(
+                            "within",
+                            within,
+                            "due",
+                            market.reviewsDue(
+                                    call.param("site"),
+                                    (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, within)),
+                                    call.caller())));
+                }),
+                Route.of(
+                        "GET",
+                        "/sites/{site}/purged",
+                        Guard.site(Role.POLICE, Role.SITE_ADMIN),
+                        null,
+                        call -> Reply.ok(Map.of("purged", market.purged(call.param("site"), call.caller())))),
                 Route.of("POST", ProgrammeRoutes.INTERVENTION + "/addresses", lawEnforcement, null, call -> {
                     AddressRequest b = call.body(AddressRequest.class);
                     return Reply.created(market.addAddress(
                             call.param("site"), call.idParam("intervention"), b.address(), b.note(), call.caller()));
                 }));
+    }
+
+    /** {@code ?before=<id>&limit=50}: the site's dissemination log, the latest first, with the next page's cursor. */
+    private Reply disseminations(Call call) {
+        int limit = (int) Math.max(
+                1,
+                Math.min(
+                        500,
+                        call.request
+                                .query("limit")
+                                .filter(t -> !t.isBlank())
+                                .map(AuditRoutes::number)
+                                .orElse(50L)));
+        List<Market.Dissemination> page = market.disseminations(
+                call.param("site"),
+                call.request.query("before").filter(t -> !t.isBlank()).map(AuditRoutes::number),
+                limit,
+                call.caller());
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("disseminations", page);
+        if (page.size() == limit) {
+            body.put("next", page.get(page.size() - 1).id());
+        }
+        return Reply.ok(body);
     }
 }

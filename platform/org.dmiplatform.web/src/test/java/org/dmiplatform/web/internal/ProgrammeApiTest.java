@@ -288,12 +288,13 @@ public class ProgrammeApiTest {
         assertTrue(html.raw().header("Content-Type").startsWith("text/html"));
         assertEquals(CallInRoutes.LETTER_CSP, html.raw().header("Content-Security-Policy"));
         assertTrue(html.text().contains("Dear Candidate A,"));
-        Response pdf = f.send("GET", base + "/letters/" + id + "/pdf", null, police);
+        String mailed = "{\"recipient\":\"the candidate, by mail\",\"reason\":\"Step 6a: the invitation\"}";
+        Response pdf = f.send("POST", base + "/letters/" + id + "/pdf", mailed, police);
         assertEquals("application/pdf", pdf.raw().header("Content-Type"));
         assertEquals("%PDF", new String(pdf.raw().body(), 0, 4, StandardCharsets.US_ASCII));
         assertEquals(
                 403,
-                f.send("GET", base + "/letters/" + id + "/pdf", null, f.logIn("chi-community"))
+                f.send("POST", base + "/letters/" + id + "/pdf", mailed, f.logIn("chi-community"))
                         .status());
     }
 

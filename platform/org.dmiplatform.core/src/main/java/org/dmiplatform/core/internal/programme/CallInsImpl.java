@@ -432,8 +432,27 @@ public class CallInsImpl implements CallIns {
     }
 
     @Override
+    @Deprecated
     public byte[] letterPdf(String site, long intervention, long id, Caller caller) {
+        return pdf(letter(site, intervention, id, caller));
+    }
+
+    @Override
+    public byte[] letterPdf(String site, long intervention, long id, Market.Release release, Caller caller) {
+        caller.require(site, "giving out a letter", LETTER_READERS);
+        Market.Release to = DisseminationLog.checked(release);
         Letter letter = letter(site, intervention, id, caller);
+        long given = database.transaction(c -> {
+            // the letter's person, still on the list: a purge meanwhile took the letter with it
+            Records.requirePerson(c, site, intervention, letter.person());
+            return DisseminationLog.record(
+                    c, site, intervention, Market.Copy.LETTER, List.of(letter.person()), to, caller, clock.instant());
+        });
+        DisseminationLog.audit(audit, caller, site, given, Market.Copy.LETTER, List.of(letter.person()));
+        return pdf(letter);
+    }
+
+    private static byte[] pdf(Letter letter) {
         List<String> paragraphs = java.util.Arrays.stream(letter.html().split("<p>"))
                 .skip(1)
                 .map(p -> p.substring(0, p.indexOf("</p>")).replace("<br>", "\n"))

@@ -53,6 +53,7 @@ public class MarketImpl implements Market {
     private final Programme programme;
     private final Sites sites;
     private final Clock clock;
+    private final Reviews reviews;
 
     @Activate
     public MarketImpl(
@@ -69,6 +70,7 @@ public class MarketImpl implements Market {
         this.sites = sites;
         this.programme = programme;
         this.clock = clock;
+        this.reviews = new Reviews(database, audit, sites, clock);
     }
 
     /** How much of the dealer list a caller sees. */
@@ -1108,5 +1110,68 @@ public class MarketImpl implements Market {
         addresses(site, intervention, caller).forEach(a -> addresses.put(a.id(), a.address()));
         Records.audit(audit, caller, site, "person.notebook", "person:" + id, "");
         return Notebook.html(p, addresses, Records.zone(sites, site));
+    }
+    // ---- 28 CFR 23.20(g) and (h): review, purge, intelligence given out ---------------------------------------------
+
+    @Override
+    public Person revalidate(String site, long intervention, long person, String reason, Caller caller) {
+        caller.require(site, "reviewing an entry on the dealer list (28 CFR 23.20(h))", INTELLIGENCE);
+        reviews.revalidate(site, intervention, person, reason, caller);
+        return person(site, intervention, person, caller);
+    }
+
+    @Override
+    public List<Revalidation> revalidations(String site, long intervention, long person, Caller caller) {
+        caller.require(site, "reading the reviews of an entry", INTELLIGENCE);
+        return reviews.revalidations(site, intervention, person, caller);
+    }
+
+    @Override
+    public List<ReviewDue> reviewsDue(String site, int withinDays, Caller caller) {
+        caller.require(site, "reading the entries due for review", INTELLIGENCE);
+        return reviews.due(site, withinDays, caller);
+    }
+
+    @Override
+    public List<Purged> purged(String site, Caller caller) {
+        caller.require(site, "reading the purged entries", DisseminationLog.READERS);
+        return reviews.purged(site, caller);
+    }
+
+    @Override
+    public String notebookFile(String site, long intervention, long id, Release release, Caller caller) {
+        caller.require(site, "giving out a person's notebook", INTELLIGENCE);
+        Release to = DisseminationLog.checked(release);
+        Person p = person(site, intervention, id, caller);
+        Map<Long, String> addresses = new HashMap<>();
+        addresses(site, intervention, caller).forEach(a -> addresses.put(a.id(), a.address()));
+        Instant now = clock.instant();
+        long given = database.transaction(c -> {
+            Records.requirePerson(c, site, intervention, id);
+            return DisseminationLog.record(c, site, intervention, Copy.NOTEBOOK, List.of(id), to, caller, now);
+        });
+        DisseminationLog.audit(audit, caller, site, given, Copy.NOTEBOOK, List.of(id));
+        return Notebook.copy(
+                p, addresses, Records.zone(sites, site), to, caller.user().username(), now);
+    }
+
+    @Override
+    public String dealerListFile(String site, long intervention, Release release, Caller caller) {
+        caller.require(site, "giving out the dealer list", INTELLIGENCE);
+        Release to = DisseminationLog.checked(release);
+        List<Person> persons = persons(site, intervention, caller);
+        List<Long> ids = persons.stream().map(Person::id).toList();
+        Instant now = clock.instant();
+        long given = database.transaction(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return DisseminationLog.record(c, site, intervention, Copy.DEALER_LIST, ids, to, caller, now);
+        });
+        DisseminationLog.audit(audit, caller, site, given, Copy.DEALER_LIST, ids);
+        return DealerListFile.csv(persons);
+    }
+
+    @Override
+    public List<Dissemination> disseminations(String site, Optional<Long> before, int limit, Caller caller) {
+        return DisseminationLog.list(database, audit, site, before, limit, caller);
     }
 }

@@ -24,11 +24,23 @@ final class Notebook {
 
     static String html(Market.Person p, Map<Long, String> addresses, ZoneId zone) {
         Notebook n = new Notebook(zone);
-        n.page(p, addresses);
+        n.page(p, addresses, java.util.Optional.empty());
         return n.html.toString();
     }
 
-    private void page(Market.Person p, Map<Long, String> addresses) {
+    /** The copy given out: it says, under the name, to whom it was given, by whom, when and why (28 CFR 23.20(g)). */
+    static String copy(
+            Market.Person p, Map<Long, String> addresses, ZoneId zone, Market.Release release, String by, Instant at) {
+        Notebook n = new Notebook(zone);
+        n.page(
+                p,
+                addresses,
+                java.util.Optional.of("Copy given to " + release.recipient() + " by " + by + " on " + n.at(at)
+                        + ", for: " + release.reason() + ". Recorded in the dissemination log; not to be passed on."));
+        return n.html.toString();
+    }
+
+    private void page(Market.Person p, Map<Long, String> addresses, java.util.Optional<String> given) {
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Notebook: ")
                 .append(esc(p.name()))
                 .append("</title><style>body{font-family:Georgia,serif;max-width:46em;margin:2em auto;line-height:1.4}"
@@ -37,6 +49,7 @@ final class Notebook {
                         + "text-align:left;vertical-align:top}.warn{border:2px solid #222;padding:.4em .8em}"
                         + "section{page-break-inside:avoid}</style></head><body>\n");
         html.append("<h1>").append(esc(p.name())).append("</h1>\n");
+        given.ifPresent(g -> html.append("<p class=\"warn\">").append(esc(g)).append("</p>\n"));
         html.append("<p class=\"warn\">Police intelligence for the call-in (Step 7b), under 28 CFR Part 23: kept by"
                 + " the team, not copied or passed on; destroyed after the call-in's follow-up. Times at the site ("
                 + esc(zone.getId()) + ").</p>\n");

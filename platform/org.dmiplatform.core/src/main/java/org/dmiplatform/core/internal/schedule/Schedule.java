@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform's timer: work that runs by itself at a fixed delay (scheduled pulls now; purges and alerts to come),
+ * The platform's timer: work that runs by itself at a fixed delay (scheduled pulls, the 28 CFR 23.20(h) purge; alerts to come),
  * on one thread of its own. It decides when, not what: each task checks what is due from the database, so a task that
  * missed its time (the platform was down) simply finds more due. Why a timer and not a job store: docs/adr/0006.
  */

@@ -33,14 +33,22 @@ public final class Migrations {
         this.scripts = List.copyOf(scripts);
     }
 
-    /** Loads V1, V2, ... from the class loader until the next version is missing. */
+    /**
+     * How many versions in a row may be missing before the list ends: work on two branches takes two numbers, and one
+     * branch ships without the other's until they are merged (each applies once, in order of version, whichever came).
+     */
+    static final int GAP = 5;
+
+    /** Loads V1, V2, ... from the class loader, until {@link #GAP} versions in a row are missing. */
     public static Migrations load(ClassLoader loader) {
         List<Script> found = new ArrayList<>();
-        for (int version = 1; ; version++) {
+        for (int version = 1, missing = 0; missing < GAP; version++) {
             try (InputStream in = loader.getResourceAsStream(FOLDER + "V" + version + ".sql")) {
                 if (in == null) {
-                    break;
+                    missing++;
+                    continue;
                 }
+                missing = 0;
                 found.add(script(version, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read migration V" + version, e);

@@ -17,13 +17,15 @@ import org.dmiplatform.testing.TestDatabases;
 
 /** The programme services on one test store, wired as the platform wires them, for the sites chicago and denver. */
 record ProgrammeServices(
+        Database database,
         FakeSites sites,
         AuditLogImpl audit,
         TeamsImpl teams,
         ProgrammeImpl programme,
         MarketImpl market,
         CallInsImpl callIns,
-        CommunityWorkImpl community) {
+        CommunityWorkImpl community,
+        Purge purge) {
 
     static ProgrammeServices on(TestDatabases.Fresh fresh, MutableClock clock) {
         Database database = Database.on(fresh.dataSource());
@@ -32,13 +34,15 @@ record ProgrammeServices(
         TeamsImpl teams = new TeamsImpl(database, audit, sites, clock);
         ProgrammeImpl programme = new ProgrammeImpl(database, audit, sites, teams, StepDefinitions.standard(), clock);
         return new ProgrammeServices(
+                database,
                 sites,
                 audit,
                 teams,
                 programme,
                 new MarketImpl(database, audit, sites, programme, clock),
                 new CallInsImpl(database, audit, sites, programme, clock),
-                new CommunityWorkImpl(database, audit, clock));
+                new CommunityWorkImpl(database, audit, clock),
+                new Purge(database, audit, sites, clock));
     }
 
     /** A user holding one role at the site (or nationally, for the TTA roles). */

@@ -1,0 +1,47 @@
+package org.dmiplatform.core.internal.schedule;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import org.dmiplatform.core.internal.programme.Purge;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The 28 CFR 23.20(h) purge, by itself: every hour, each site's entries whose review day has passed there are purged.
+ * What is due is read from the database at each run, so a purge missed while the platform was down happens at the
+ * first run after; a run finds nothing left of what an earlier run purged.
+ */
+@Component(service = ScheduledPurges.class, immediate = true)
+public class ScheduledPurges {
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledPurges.class);
+
+    static final Duration EVERY = Duration.ofHours(1);
+
+    private final Purge purge;
+    private final ScheduledFuture<?> task;
+
+    @Activate
+    public ScheduledPurges(@Reference Purge purge, @Reference Schedule schedule) {
+        this.purge = purge;
+        this.task = schedule.every(EVERY, "purges", this::purgeWhenDue);
+    }
+
+    @Deactivate
+    void deactivate() {
+        task.cancel(false);
+    }
+
+    void purgeWhenDue() {
+        int purged = purge.purgeDue();
+        if (purged > 0) {
+            LOG.info(
+                    "Purged {} entr{} of the dealer lists: review overdue (28 CFR 23.20(h))",
+                    purged,
+                    purged == 1 ? "y" : "ies");
+        }
+    }
+}

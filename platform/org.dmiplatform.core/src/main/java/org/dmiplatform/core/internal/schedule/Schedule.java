@@ -24,6 +24,11 @@ public class Schedule {
 
     /** Runs {@code task} every {@code delay}, the first time after one delay; a failure is logged, not fatal. */
     public ScheduledFuture<?> every(Duration delay, String name, Runnable task) {
+        return every(delay, delay, name, task);
+    }
+
+    /** Runs {@code task} the first time after {@code first}, then every {@code delay}. */
+    public ScheduledFuture<?> every(Duration first, Duration delay, String name, Runnable task) {
         return timer.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -32,7 +37,7 @@ public class Schedule {
                         LOG.warn("Scheduled {}: {}", name, e.getMessage());
                     }
                 },
-                delay.toMillis(),
+                first.toMillis(),
                 delay.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

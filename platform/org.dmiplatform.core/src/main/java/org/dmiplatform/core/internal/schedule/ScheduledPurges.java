@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The 28 CFR 23.20(h) purge, by itself: every hour, each site's entries whose review day has passed there are purged.
+ * The 28 CFR 23.20(h) purge, by itself: a minute after the start (storage is ready by then) and every quarter of an
+ * hour after, each site's entries whose review day has passed there are purged.
  * What is due is read from the database at each run, so a purge missed while the platform was down happens at the
  * first run after; a run finds nothing left of what an earlier run purged.
  */
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 public class ScheduledPurges {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledPurges.class);
 
-    static final Duration EVERY = Duration.ofHours(1);
+    static final Duration FIRST = Duration.ofMinutes(1);
+    static final Duration EVERY = Duration.ofMinutes(15);
 
     private final Purge purge;
     private final ScheduledFuture<?> task;
@@ -27,7 +29,7 @@ public class ScheduledPurges {
     @Activate
     public ScheduledPurges(@Reference Purge purge, @Reference Schedule schedule) {
         this.purge = purge;
-        this.task = schedule.every(EVERY, "purges", this::purgeWhenDue);
+        this.task = schedule.every(FIRST, EVERY, "purges", this::purgeWhenDue);
     }
 
     @Deactivate

@@ -259,9 +259,9 @@ public class SecondFactorTest {
             // enrolment first
         }
         assertEquals(
-                "no code to give before enrolling",
-                SessionsImpl.EXPIRED.equals(refused(pending, "123456").getMessage()),
-                false);
+                "no code is right before enrolling, and the log-in may still enrol",
+                AccountsImpl.REFUSED,
+                refused(pending, "123456").getMessage());
 
         SecondFactorEnrolment enrolment = sessions.enrol(pending.token(), FROM);
         assertTrue(enrolment.uri(), enrolment.uri().startsWith("otpauth://totp/"));

@@ -95,7 +95,10 @@ public class FirstStart {
                     new NewUser(
                             username, "Administrator", password.toCharArray(), List.of(Grant.national(Role.TTA_ADMIN))),
                     Actor.SYSTEM);
-            LOG.info("Created administrator {} from DMI_ADMIN_USER", username);
+            LOG.info(
+                    "Created administrator {} from DMI_ADMIN_USER; at the first log-in the console asks them to set up"
+                            + " the second factor (an authenticator app)",
+                    username);
         } catch (InvalidInputException e) {
             LOG.error("Cannot create administrator from DMI_ADMIN_USER / DMI_ADMIN_PASSWORD: {}", e.getMessage());
         }

@@ -347,14 +347,25 @@ public class AccountsImpl implements Accounts {
     static final String REFUSED = "The user name or password is wrong, or the account is locked (after " + MAX_FAILURES
             + " failed log-ins an administrator must unlock it).";
 
+    /**
+     * What a wrong, stale or used second-factor code and a locked account answer at the code step: that step is reached
+     * only with the right password, and there a lock reads as a wrong code.
+     */
+    static final String CODE_REFUSED = "The code is wrong or was used already, or the account is locked (after "
+            + MAX_FAILURES + " failed log-ins an administrator must unlock it). Give the code the app shows now.";
+
     private LoginRefusedException refuse(Actor actor, Reason reason, String detail, String target) {
+        return refuse(actor, reason, detail, target, REFUSED);
+    }
+
+    private LoginRefusedException refuse(Actor actor, Reason reason, String detail, String target, String refused) {
         audit.record(new AuditEvent(actor.name(), "", "login", target, actor.from(), AuditOutcome.FAILURE, detail));
         String message =
                 switch (reason) {
                         // a locked account answers as a wrong password does, whichever password is given: no oracle
-                    case LOCKED, BAD_CREDENTIALS -> REFUSED;
+                    case LOCKED, BAD_CREDENTIALS -> refused;
                     case DISABLED -> "This account is disabled. Ask your site administrator.";
-                    default -> REFUSED;
+                    default -> refused;
                 };
         return new LoginRefusedException(reason, message);
     }
@@ -504,7 +515,7 @@ public class AccountsImpl implements Accounts {
         Credentials account = database.read(connection -> credentials(connection, user.username()))
                 .orElseThrow();
         if (account.locked()) {
-            throw refuse(actor, Reason.LOCKED, "second-factor code on a locked account", target);
+            throw refuse(actor, Reason.LOCKED, "second-factor code on a locked account", target, CODE_REFUSED);
         }
         boolean[] wasPending = {false};
         CodeCheck check = database.transaction(connection -> {
@@ -517,11 +528,11 @@ public class AccountsImpl implements Accounts {
         });
         if (check == CodeCheck.NONE) {
             // reset between the password and the code: the log-in starts again
-            throw refuse(actor, Reason.BAD_CREDENTIALS, check.detail, target);
+            throw refuse(actor, Reason.BAD_CREDENTIALS, check.detail, target, CODE_REFUSED);
         }
         if (check != CodeCheck.ACCEPTED) {
             failedLogIn(account, actor);
-            throw refuse(actor, Reason.BAD_CREDENTIALS, check.detail, target);
+            throw refuse(actor, Reason.BAD_CREDENTIALS, check.detail, target, CODE_REFUSED);
         }
         if (!account.enabled()) {
             throw refuse(actor, Reason.DISABLED, "account disabled", target);

@@ -171,13 +171,13 @@ public class SecondFactorTest {
         sessions.completeLogIn(password(officer).token(), code, FROM);
 
         LoginRefusedException again = refused(password(officer), code);
-        assertEquals(AccountsImpl.REFUSED, again.getMessage());
+        assertEquals(AccountsImpl.CODE_REFUSED, again.getMessage());
 
         restart(true);
         clock.advance(Duration.ofSeconds(15));
         assertEquals(
                 "the same code, later in its step, after a restart",
-                AccountsImpl.REFUSED,
+                AccountsImpl.CODE_REFUSED,
                 refused(password(officer), code).getMessage());
         assertTrue(audit.recent(Optional.empty(), Optional.of("login"), 20).stream()
                 .anyMatch(e -> e.event().detail().equals("second-factor code already used")));
@@ -220,7 +220,7 @@ public class SecondFactorTest {
         LoginRefusedException right = refused(pending, now(secret));
         assertEquals("the right code on a locked account answers as a wrong one", wrongAnswer, right.getMessage());
         assertEquals(wrongAnswer, refused(pending, wrong).getMessage());
-        assertEquals(AccountsImpl.REFUSED, wrongAnswer);
+        assertEquals(AccountsImpl.CODE_REFUSED, wrongAnswer);
     }
 
     @Test
@@ -260,7 +260,7 @@ public class SecondFactorTest {
         }
         assertEquals(
                 "no code is right before enrolling, and the log-in may still enrol",
-                AccountsImpl.REFUSED,
+                AccountsImpl.CODE_REFUSED,
                 refused(pending, "123456").getMessage());
 
         SecondFactorEnrolment enrolment = sessions.enrol(pending.token(), FROM);

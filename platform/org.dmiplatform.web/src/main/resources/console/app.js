@@ -10,6 +10,7 @@ import { directoryPage } from './directory.js';
 import { followUpsPage } from './followups.js';
 import { personPage } from './referrals.js';
 import { setupPage } from './setup.js';
+import { codeStep, enrolmentStep, secondFactorCard } from './secondfactor.js';
 
 const SITE_ROLES = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
 const ROLES = [...SITE_ROLES, 'tta-staff', 'tta-admin'];
@@ -54,10 +55,15 @@ function loginPage() {
     event.preventDefault();
     submit.disabled = true;
     try {
-      state.session = await api('POST', '/session', { username: username.value, password: password.value });
+      const answer = await api('POST', '/session', { username: username.value, password: password.value });
+      password.value = '';
       notice(null);
-      renderChrome();
-      location.hash = '#/sites';
+      if (answer.secondFactor === 'totp') {
+        if (answer.enrolmentRequired) await enrolmentStep(answer, loggedIn, loginPage);
+        else codeStep(answer, loggedIn, loginPage);
+        return;
+      }
+      loggedIn(answer);
     } catch (error) {
       failed(error);
       password.value = '';
@@ -67,6 +73,13 @@ function loginPage() {
   });
   show(form);
   username.focus();
+}
+
+function loggedIn(session) {
+  state.session = session;
+  notice(null);
+  renderChrome();
+  location.hash = '#/sites';
 }
 
 async function logOut() {
@@ -207,8 +220,8 @@ async function provisionPage() {
 
 // --- users ---------------------------------------------------------------------------------------
 
-/** One's own account: the password changed (a new account's generated one first of all). */
-function accountPage() {
+/** One's own account: the password changed (a new account's generated one first of all), the second factor. */
+async function accountPage() {
   const user = state.session.user;
   const current = h('input', { id: 'current-password', type: 'password', autocomplete: 'current-password' });
   const next = h('input', { id: 'new-password-own', type: 'password', autocomplete: 'new-password' });
@@ -224,7 +237,7 @@ function accountPage() {
       failed(error);
     }
   });
-  show(h('h1', {}, user.displayName), h('p', { class: 'muted' }, `Signed in as ${user.username}. Roles: `, user.grants.map((g) => h('span', { class: 'pill' }, g.site === '*' ? g.role : `${g.role} at ${g.site}`))), form);
+  show(h('h1', {}, user.displayName), h('p', { class: 'muted' }, `Signed in as ${user.username}. Roles: `, user.grants.map((g) => h('span', { class: 'pill' }, g.site === '*' ? g.role : `${g.role} at ${g.site}`))), form, await secondFactorCard(user, accountPage));
 }
 
 async function usersPage() {
@@ -243,6 +256,7 @@ async function usersPage() {
         {},
         u.locked ? h('button', { type: 'button', class: 'secondary', onclick: () => act('POST', `/users/${u.id}/unlock`, undefined, `${u.username} unlocked.`) }, 'Unlock') : null,
         u.id !== state.session.user.id ? h('button', { type: 'button', class: 'secondary', onclick: () => act('PATCH', `/users/${u.id}`, { enabled: !u.enabled }, `${u.username} ${u.enabled ? 'disabled' : 'enabled'}.`) }, u.enabled ? 'Disable' : 'Enable') : null,
+        u.id !== state.session.user.id ? h('button', { type: 'button', class: 'secondary', 'data-test': 'reset-second-factor', onclick: () => act('POST', `/users/${u.id}/second-factor/reset`, undefined, `${u.username}'s second factor is removed: they set it up again (an administrator at the next log-in).`) }, 'Reset second factor') : null,
       ),
     ),
   );
@@ -375,7 +389,7 @@ async function route() {
     else if (path === '/overview') await overviewPage();
     else if (path === '/provision') await provisionPage();
     else if (path === '/users') await usersPage();
-    else if (path === '/account') accountPage();
+    else if (path === '/account') await accountPage();
     else if (path === '/audit') await auditPage();
     else notFound();
   } catch (error) {

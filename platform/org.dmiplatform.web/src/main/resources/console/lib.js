@@ -29,7 +29,8 @@ export async function api(method, path, body) {
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    if (response.status === 401 && path !== '/session') {
+    // a refused log-in step (password or code) is not the end of a session
+    if (response.status === 401 && !path.startsWith('/session')) {
       state.session = null;
       onUnauthorized();
     }

@@ -1261,6 +1261,54 @@ public class ConsoleBrowserIT {
     }
 
     @Test
+    public void anAccountSetsUpItsSecondFactorAndTheNextLogInAsksForTheCode() {
+        String user = "denver-research";
+        logIn(user);
+        browser.get(console + "#/account");
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=second-factor] button")))
+                .click();
+        WebElement qr = await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("img.qr")));
+        assertTrue(qr.getAttribute("src").startsWith("data:image/png;base64,"));
+        assertEquals(
+                "the QR code is drawn under the console's CSP",
+                Boolean.TRUE,
+                ((org.openqa.selenium.JavascriptExecutor) browser)
+                        .executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", qr));
+        String secret = browser.findElement(By.cssSelector("[data-test=totp-secret]"))
+                .getText()
+                .replace(" ", "");
+        browser.findElement(By.id("first-code")).sendKeys(Http.code(user, secret));
+        browser.findElement(By.xpath("//button[text()='Confirm']")).click();
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=second-factor-state]"), "On since"));
+        logOut();
+
+        browser.get(console);
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(passwords.get(user));
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        WebElement code = await(ExpectedConditions.visibilityOfElementLocated(By.id("code")));
+        assertEquals("one-time-code", code.getAttribute("autocomplete"));
+        assertEquals("numeric", code.getAttribute("inputmode"));
+        assertTrue(
+                "no session before the code",
+                browser.findElements(By.cssSelector("[data-test=who]")).isEmpty());
+        code.sendKeys(Http.code(user, secret));
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=who]")));
+
+        // as the demo made it again: turned off with the password and a code
+        browser.get(console + "#/account");
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("off-password")))
+                .sendKeys(passwords.get(user));
+        browser.findElement(By.id("off-code")).sendKeys(Http.code(user, secret));
+        browser.findElement(By.xpath("//button[text()='Turn off']")).click();
+        await(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-test=second-factor-state]"), "Off."));
+        logOut();
+    }
+
+    @Test
     public void wrongPasswordIsRefusedWithAMessage() {
         browser.get(console);
         await(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("chicago-police");

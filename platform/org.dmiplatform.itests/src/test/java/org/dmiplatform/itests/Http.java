@@ -2,6 +2,9 @@ package org.dmiplatform.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samstevens.totp.code.DefaultCodeGenerator;
+import dev.samstevens.totp.code.HashingAlgorithm;
+import dev.samstevens.totp.exceptions.CodeGenerationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -10,20 +13,49 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** A browser-like API client: keeps the session cookie and sends the CSRF token it got at log-in. */
+/**
+ * A browser-like API client: keeps the session cookie and sends the CSRF token it got at log-in. Where a log-in asks
+ * for the second factor it gives the code, as the account's holder would from their authenticator app: it enrols the
+ * accounts that must (administrators at their first log-in) and keeps their secrets for the rest of the run.
+ */
 final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    /** The secrets of the authenticator apps this run set up, by user name. */
+    private static final Map<String, String> AUTHENTICATORS = new ConcurrentHashMap<>();
+    /** The last 30-second step whose code each account used: a code is accepted once. */
+    private static final Map<String, Long> LAST_STEPS = new ConcurrentHashMap<>();
+
+    private final HttpClient client;
     private final String base;
     private String csrf = "";
 
     Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this(
+                "http://127.0.0.1:" + port,
+                HttpClient.newBuilder()
+                        .cookieHandler(new CookieManager())
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build());
+    }
+
+    /** Over TLS, trusting the given context's certificates. */
+    Http(String base, javax.net.ssl.SSLContext tls) {
+        this(
+                base,
+                HttpClient.newBuilder()
+                        .cookieHandler(new CookieManager())
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .sslContext(tls)
+                        .build());
+    }
+
+    private Http(String base, HttpClient client) {
+        this.base = base;
+        this.client = client;
     }
 
     record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -46,10 +78,61 @@ final class Http {
                 "/api/v1/session",
                 "{\"username\":" + quote(username) + ",\"password\":" + quote(password) + "}",
                 "application/json");
+        if (r.status() == 202) {
+            r = secondFactor(username, r.json());
+        }
         if (r.status() == 200) {
             csrf = r.json().get("csrfToken").asText();
         }
         return r;
+    }
+
+    /** The log-in's second step: enrols first where the account must, then gives an unused code. */
+    private Response secondFactor(String username, JsonNode request) {
+        String token = quote(request.get("token").asText());
+        if (request.get("enrolmentRequired").asBoolean()) {
+            Response enrolment = post("/api/v1/session/second-factor/enrolment", "{\"token\":" + token + "}");
+            if (enrolment.status() != 200) {
+                return enrolment;
+            }
+            AUTHENTICATORS.put(username, enrolment.json().get("secret").asText());
+            LAST_STEPS.remove(username);
+        }
+        String secret = AUTHENTICATORS.get(username);
+        if (secret == null) {
+            throw new AssertionError(username + " has a second factor that this run did not set up");
+        }
+        return post(
+                "/api/v1/session/second-factor",
+                "{\"token\":" + token + ",\"code\":" + quote(code(username, secret)) + "}");
+    }
+
+    /**
+     * A code the account has not used: the current step's, else the next one's (accepted a step early); a third log-in
+     * within the same 30 s waits for the next step.
+     */
+    static String code(String username, String secret) {
+        synchronized (LAST_STEPS) {
+            long step = Math.max(step(), LAST_STEPS.getOrDefault(username, Long.MIN_VALUE) + 1);
+            while (step > step() + 1) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            LAST_STEPS.put(username, step);
+            try {
+                return new DefaultCodeGenerator(HashingAlgorithm.SHA1, 6).generate(secret, step);
+            } catch (CodeGenerationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static long step() {
+        return System.currentTimeMillis() / 30_000;
     }
 
     Response get(String path) {

@@ -524,16 +524,10 @@ public class LauncherIT {
                 .firstValue("strict-transport-security")
                 .orElse("")
                 .startsWith("max-age="));
-        java.net.http.HttpResponse<String> login = https.send(
-                java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("https://localhost:" + httpsPort + "/api/v1/session"))
-                        .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"tta-root\",\"password\":" + Http.quote(adminPassword) + "}"))
-                        .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(login.body(), 200, login.statusCode());
-        String cookie = login.headers().firstValue("set-cookie").orElse("");
+        // the administrator's log-in over TLS, its second factor included: the cookie comes with the code
+        Http.Response login = new Http("https://localhost:" + httpsPort, tls).logIn("tta-root", adminPassword);
+        assertEquals(login.body(), 200, login.status());
+        String cookie = java.util.Objects.requireNonNullElse(login.header("set-cookie"), "");
         assertTrue(
                 cookie,
                 cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));

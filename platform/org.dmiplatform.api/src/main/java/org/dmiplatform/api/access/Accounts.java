@@ -42,4 +42,49 @@ public interface Accounts {
 
     /** True when at least one enabled {@link Role#TTA_ADMIN} exists. */
     boolean administratorExists();
+
+    /** @throws java.util.NoSuchElementException if there is no such account */
+    SecondFactor secondFactor(long id);
+
+    /**
+     * Starts enrolment in the second factor: a new secret, pending until {@link #confirmSecondFactor} (or, during a
+     * log-in, {@link #verifySecondFactor}) is given a code from it. Replaces a pending secret. Audited, without the
+     * secret.
+     *
+     * @throws InvalidInputException when the account already has an active second factor
+     */
+    SecondFactorEnrolment enrolSecondFactor(long id, Actor actor);
+
+    /**
+     * Confirms a pending enrolment with a first code from the app: the second factor is active from now on.
+     *
+     * @throws InvalidInputException when nothing is pending or the code is not right
+     */
+    void confirmSecondFactor(long id, String code, Actor actor);
+
+    /**
+     * The second step of a log-in: checks a code against the active secret or, for an account that is enrolling,
+     * the pending one, which a right code confirms. A code is accepted once (its 30-second step is kept) and from
+     * the steps just before and after the current one. A wrong code counts as a failed log-in toward the lock; a
+     * locked account answers as a wrong code does.
+     *
+     * @throws LoginRefusedException when the code is refused
+     */
+    User verifySecondFactor(long id, String code, String from);
+
+    /**
+     * Turns one's own second factor off, with the password and a current code. Wipes {@code password}.
+     *
+     * @throws InvalidInputException for an account that must keep it, or nothing to turn off
+     * @throws LoginRefusedException when the password or code is wrong (counted as a failed log-in)
+     */
+    void disableSecondFactor(long id, char[] password, String code, Actor actor);
+
+    /**
+     * Removes another account's second factor, for a holder who lost their app; they enrol again (an administrator
+     * at their next log-in). Audited.
+     *
+     * @throws InvalidInputException when the actor is the account itself
+     */
+    void resetSecondFactor(long id, Actor actor);
 }

@@ -1,7 +1,6 @@
 package org.dmiplatform.core.internal;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,22 +47,13 @@ public class FirstStart {
         this.accounts = accounts;
         this.demo = demo;
         this.imports = imports;
-        this.settings = name -> setting(context, name);
+        this.settings = name -> StartSettings.get(context, name);
         executor.execute(this::run);
     }
 
     @Deactivate
     void deactivate() {
         executor.shutdownNow();
-    }
-
-    /** Environment first, then a framework property of the same name in lower-case dotted form. */
-    private static String setting(BundleContext context, String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isEmpty()) {
-            value = context.getProperty(name.toLowerCase(Locale.ROOT).replace('_', '.'));
-        }
-        return value == null ? "" : value;
     }
 
     /** True once the first-start work has been done or has failed for good. */
@@ -105,7 +95,10 @@ public class FirstStart {
                     new NewUser(
                             username, "Administrator", password.toCharArray(), List.of(Grant.national(Role.TTA_ADMIN))),
                     Actor.SYSTEM);
-            LOG.info("Created administrator {} from DMI_ADMIN_USER", username);
+            LOG.info(
+                    "Created administrator {} from DMI_ADMIN_USER; at the first log-in the console asks them to set up"
+                            + " the second factor (an authenticator app)",
+                    username);
         } catch (InvalidInputException e) {
             LOG.error("Cannot create administrator from DMI_ADMIN_USER / DMI_ADMIN_PASSWORD: {}", e.getMessage());
         }

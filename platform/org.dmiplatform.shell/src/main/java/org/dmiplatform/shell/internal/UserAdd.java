@@ -65,6 +65,10 @@ public class UserAdd implements Action {
             User user = accounts.create(
                     new NewUser(username, displayName, first.toCharArray(), List.of(grant)), Shell.actor());
             System.out.println("Created " + user.username() + " with " + user.grants() + ".");
+            if (accounts.secondFactor(user.id()).required()) {
+                System.out.println("At their first log-in they set up the second factor: an authenticator app on"
+                        + " their phone, from the QR code the console shows after the password.");
+            }
         } catch (InvalidInputException e) {
             return Shell.refused(System.out, e);
         }

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.access.Accounts;
 import org.dmiplatform.api.access.Grant;
+import org.dmiplatform.api.access.LoginRefusedException;
 import org.dmiplatform.api.access.NewUser;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.access.Sessions;
@@ -16,7 +17,8 @@ import org.dmiplatform.api.access.UserChange;
 /**
  * User administration. A TTA administrator manages every account; a site administrator manages the accounts
  * that belong only to the sites they administer, and can grant only roles at those sites. Anyone may read their
- * own account and change their own password.
+ * own account and change their own password, and set up or turn off their own second factor; an administrator resets
+ * another's (a lost phone).
  */
 final class UserRoutes {
     record UserRequest(String username, String displayName, String password, List<Grant> grants) {}
@@ -24,6 +26,10 @@ final class UserRoutes {
     record UserPatch(String displayName, List<Grant> grants, Boolean enabled) {}
 
     record PasswordChange(String currentPassword, String newPassword) {}
+
+    record FirstCode(String code) {}
+
+    record SecondFactorOff(String currentPassword, String code) {}
 
     private static final String SOURCE = "request body";
     private static final Guard ADMINS = Guard.roles(Role.TTA_ADMIN, Role.SITE_ADMIN);
@@ -43,7 +49,12 @@ final class UserRoutes {
                 Route.of("GET", "/users/{id}", Guard.SIGNED_IN, "user.read", this::read),
                 Route.of("PATCH", "/users/{id}", ADMINS, null, this::change),
                 Route.of("PUT", "/users/{id}/password", Guard.SIGNED_IN, null, this::password),
-                Route.of("POST", "/users/{id}/unlock", ADMINS, null, this::unlock));
+                Route.of("POST", "/users/{id}/unlock", ADMINS, null, this::unlock),
+                Route.of("GET", "/users/{id}/second-factor", Guard.SIGNED_IN, null, this::secondFactor),
+                Route.of("POST", "/users/{id}/second-factor", Guard.SIGNED_IN, null, this::enrol),
+                Route.of("PUT", "/users/{id}/second-factor", Guard.SIGNED_IN, null, this::confirm),
+                Route.of("DELETE", "/users/{id}/second-factor", Guard.SIGNED_IN, null, this::turnOff),
+                Route.of("POST", "/users/{id}/second-factor/reset", ADMINS, null, this::reset));
     }
 
     /** Sites where the user is a site administrator. */
@@ -178,6 +189,60 @@ final class UserRoutes {
         accounts.setPassword(account.id(), request.newPassword().toCharArray(), call.actor());
         sessions.closeAll(account.id());
         return Reply.noContent();
+    }
+
+    private Reply secondFactor(Call call) {
+        return Reply.ok(accounts.secondFactor(visible(call, false).id()));
+    }
+
+    /** The caller's own account: a second factor is set up, confirmed and turned off by its holder only. */
+    private User own(Call call) {
+        User account = visible(call, false);
+        if (account.id() != call.user().id()) {
+            throw ApiException.forbidden("only " + account.username() + " can set up or turn off their second factor;"
+                    + " an administrator can reset it (POST /users/" + account.id() + "/second-factor/reset)");
+        }
+        return account;
+    }
+
+    private Reply enrol(Call call) {
+        return Reply.ok(accounts.enrolSecondFactor(own(call).id(), call.actor()));
+    }
+
+    private Reply confirm(Call call) {
+        FirstCode request = call.body(FirstCode.class);
+        User account = own(call);
+        if (request.code() == null || request.code().isBlank()) {
+            throw ApiException.badRequest(
+                    "give the code the app shows", List.of(InputError.of(SOURCE, "code", "is required")));
+        }
+        accounts.confirmSecondFactor(account.id(), request.code(), call.actor());
+        return Reply.ok(accounts.secondFactor(account.id()));
+    }
+
+    private Reply turnOff(Call call) {
+        SecondFactorOff request = call.body(SecondFactorOff.class);
+        User account = own(call);
+        if (request.currentPassword() == null) {
+            throw ApiException.badRequest(
+                    "give your password and a code from the app",
+                    List.of(InputError.of(SOURCE, "currentPassword", "is required to turn the second factor off")));
+        }
+        try {
+            accounts.disableSecondFactor(
+                    account.id(), request.currentPassword().toCharArray(), request.code(), call.actor());
+        } catch (LoginRefusedException e) {
+            // the session stays (unless this locked the account): not a 401, which would log the console out
+            throw new ApiException(403, "Refused", e.getMessage(), List.of(), false);
+        }
+        return Reply.ok(accounts.secondFactor(account.id()));
+    }
+
+    private Reply reset(Call call) {
+        User account = visible(call, true);
+        accounts.resetSecondFactor(account.id(), call.actor());
+        sessions.closeAll(account.id());
+        return Reply.ok(accounts.secondFactor(account.id()));
     }
 
     private Reply unlock(Call call) {

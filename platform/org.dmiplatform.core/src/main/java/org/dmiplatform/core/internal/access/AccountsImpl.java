@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
@@ -29,21 +31,35 @@ import org.dmiplatform.api.access.LoginRefusedException;
 import org.dmiplatform.api.access.LoginRefusedException.Reason;
 import org.dmiplatform.api.access.NewUser;
 import org.dmiplatform.api.access.Role;
+import org.dmiplatform.api.access.SecondFactor;
+import org.dmiplatform.api.access.SecondFactorEnrolment;
 import org.dmiplatform.api.access.User;
 import org.dmiplatform.api.access.UserChange;
+import org.dmiplatform.core.internal.StartSettings;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.core.internal.storage.Sql;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Accounts in the platform database. CJIS AC-7: five failures within fifteen minutes lock the account. */
+/**
+ * Accounts in the platform database. CJIS AC-7: five failures within fifteen minutes lock the account, wrong
+ * second-factor codes counted with wrong passwords. CJIS IA-2(1): administrators must have a second factor, except in
+ * demo mode.
+ */
 @Component(service = Accounts.class, configurationPid = "org.dmiplatform.accounts")
 @Designate(ocd = AccountsImpl.Config.class)
 public class AccountsImpl implements Accounts {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountsImpl.class);
+    /** Whose holders must have a second factor: whoever manages accounts. */
+    static final Set<Role> SECOND_FACTOR_ROLES = EnumSet.of(Role.TTA_ADMIN, Role.SITE_ADMIN);
+
     static final int MAX_FAILURES = 5;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{2,63}");
@@ -61,27 +77,51 @@ public class AccountsImpl implements Accounts {
     private final Clock clock;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
+    private final boolean administratorsNeedSecondFactor;
+    private final AuthenticatorCodes codes = new AuthenticatorCodes();
 
     @Activate
     public AccountsImpl(
-            @Reference Database database, @Reference AuditLog audit, @Reference Sites sites, Config config) {
+            @Reference Database database,
+            @Reference AuditLog audit,
+            @Reference Sites sites,
+            Config config,
+            BundleContext context) {
         this(
                 database,
                 audit,
                 sites,
                 Clock.systemUTC(),
                 new PasswordHasher(config.passwordIterations()),
-                PasswordPolicy.standard());
+                PasswordPolicy.standard(),
+                !StartSettings.demo(context));
+        if (StartSettings.demo(context)) {
+            LOG.warn("Demo mode: administrators may log in without a second factor (a production start requires it)");
+        }
     }
 
+    /** Accounts whose administrators must have a second factor, as in production. */
     public AccountsImpl(
             Database database, AuditLog audit, Sites sites, Clock clock, PasswordHasher hasher, PasswordPolicy policy) {
+        this(database, audit, sites, clock, hasher, policy, true);
+    }
+
+    /** @param administratorsNeedSecondFactor false only in demo mode */
+    public AccountsImpl(
+            Database database,
+            AuditLog audit,
+            Sites sites,
+            Clock clock,
+            PasswordHasher hasher,
+            PasswordPolicy policy,
+            boolean administratorsNeedSecondFactor) {
         this.database = database;
         this.audit = audit;
         this.sites = sites;
         this.clock = clock;
         this.hasher = hasher;
         this.policy = policy;
+        this.administratorsNeedSecondFactor = administratorsNeedSecondFactor;
     }
 
     @Override
@@ -269,34 +309,34 @@ public class AccountsImpl implements Accounts {
                         : refuse(actor, Reason.BAD_CREDENTIALS, "wrong password on a locked account", target);
             }
             if (!matches) {
-                boolean lockedNow = countFailure(account);
-                if (lockedNow) {
-                    audit.record(new AuditEvent(
-                            actor.name(),
-                            "",
-                            "user.lock",
-                            target,
-                            from,
-                            AuditOutcome.SUCCESS,
-                            MAX_FAILURES + " failed log-ins within " + FAILURE_WINDOW.toMinutes() + " minutes"));
-                }
+                failedLogIn(account, actor);
                 throw refuse(actor, Reason.BAD_CREDENTIALS, "wrong password", target);
             }
             if (!account.enabled()) {
                 throw refuse(actor, Reason.DISABLED, "account disabled", target);
             }
             String rehash = hasher.isOutdated(account.hash()) ? hasher.hash(password) : null;
+            // with a second factor to come the log-in is not done: the failures counted so far stand (or a right
+            // password would buy four more guesses at the code each time), and "login" is written after the code
+            boolean codeToCome = secondFactor(account.id()).needed();
             database.transaction(connection -> {
-                try (PreparedStatement ps =
-                        connection.prepareStatement("UPDATE users SET failed_logins = 0, first_failed_at = NULL,"
-                                + " password_hash = COALESCE(?, password_hash) WHERE id = ?")) {
+                try (PreparedStatement ps = connection.prepareStatement("UPDATE users SET"
+                        + (codeToCome ? "" : " failed_logins = 0, first_failed_at = NULL,")
+                        + " password_hash = COALESCE(?, password_hash) WHERE id = ?")) {
                     ps.setString(1, rehash);
                     ps.setLong(2, account.id());
                     return ps.executeUpdate();
                 }
             });
             User user = find(account.id()).orElseThrow();
-            audit.record(new AuditEvent(user.username(), "", "login", target, from, AuditOutcome.SUCCESS, ""));
+            audit.record(new AuditEvent(
+                    user.username(),
+                    "",
+                    codeToCome ? "login.password" : "login",
+                    target,
+                    from,
+                    AuditOutcome.SUCCESS,
+                    codeToCome ? "password right; second factor to come" : ""));
             return user;
         } finally {
             Arrays.fill(password, '\0');
@@ -307,16 +347,41 @@ public class AccountsImpl implements Accounts {
     static final String REFUSED = "The user name or password is wrong, or the account is locked (after " + MAX_FAILURES
             + " failed log-ins an administrator must unlock it).";
 
+    /**
+     * What a wrong, stale or used second-factor code and a locked account answer at the code step: that step is reached
+     * only with the right password, and there a lock reads as a wrong code.
+     */
+    static final String CODE_REFUSED = "The code is wrong or was used already, or the account is locked (after "
+            + MAX_FAILURES + " failed log-ins an administrator must unlock it). Give the code the app shows now.";
+
     private LoginRefusedException refuse(Actor actor, Reason reason, String detail, String target) {
+        return refuse(actor, reason, detail, target, REFUSED);
+    }
+
+    private LoginRefusedException refuse(Actor actor, Reason reason, String detail, String target, String refused) {
         audit.record(new AuditEvent(actor.name(), "", "login", target, actor.from(), AuditOutcome.FAILURE, detail));
         String message =
                 switch (reason) {
                         // a locked account answers as a wrong password does, whichever password is given: no oracle
-                    case LOCKED, BAD_CREDENTIALS -> REFUSED;
+                    case LOCKED, BAD_CREDENTIALS -> refused;
                     case DISABLED -> "This account is disabled. Ask your site administrator.";
-                    default -> REFUSED;
+                    default -> refused;
                 };
         return new LoginRefusedException(reason, message);
+    }
+
+    /** Counts a wrong password or code, and audits the lock when it was the one too many. */
+    private void failedLogIn(Credentials account, Actor actor) {
+        if (countFailure(account)) {
+            audit.record(new AuditEvent(
+                    actor.name(),
+                    "",
+                    "user.lock",
+                    "user:" + account.id(),
+                    actor.from(),
+                    AuditOutcome.SUCCESS,
+                    MAX_FAILURES + " failed log-ins within " + FAILURE_WINDOW.toMinutes() + " minutes"));
+        }
     }
 
     /** Records a failed log-in; true when this failure locked the account. */
@@ -338,6 +403,189 @@ public class AccountsImpl implements Accounts {
             }
         });
         return lock;
+    }
+
+    @Override
+    public SecondFactor secondFactor(long id) {
+        return database.read(connection -> {
+            User user = find(connection, id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+            Optional<SecondFactorStore.Stored> stored = SecondFactorStore.find(connection, database.dialect(), id);
+            boolean active = stored.map(SecondFactorStore.Stored::active).orElse(false);
+            return new SecondFactor(
+                    active,
+                    stored.isPresent() && !active,
+                    stored.flatMap(SecondFactorStore.Stored::enrolledAt),
+                    mustHaveSecondFactor(user));
+        });
+    }
+
+    private boolean mustHaveSecondFactor(User user) {
+        return administratorsNeedSecondFactor && SECOND_FACTOR_ROLES.stream().anyMatch(user::holds);
+    }
+
+    @Override
+    public SecondFactorEnrolment enrolSecondFactor(long id, Actor actor) {
+        User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+        String secret = codes.newSecret();
+        database.transaction(connection -> {
+            if (SecondFactorStore.find(connection, database.dialect(), id)
+                    .filter(SecondFactorStore.Stored::active)
+                    .isPresent()) {
+                throw new InvalidInputException(InputError.of(
+                        SOURCE,
+                        "secondFactor",
+                        "is already on; to move it to another phone, turn it off first (or ask an administrator to"
+                                + " reset it)"));
+            }
+            SecondFactorStore.startEnrolment(connection, id, secret, clock.instant());
+            return null;
+        });
+        record(actor, user, "user.second-factor.enrol", AuditOutcome.SUCCESS, "enrolment started");
+        return codes.enrolment(secret, user.username());
+    }
+
+    @Override
+    public void confirmSecondFactor(long id, String code, Actor actor) {
+        User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+        CodeCheck check = database.transaction(connection -> {
+            Optional<SecondFactorStore.Stored> stored = SecondFactorStore.find(connection, database.dialect(), id);
+            if (stored.isEmpty() || stored.get().active()) {
+                throw new InvalidInputException(
+                        InputError.of(SOURCE, "code", "no enrolment is waiting for a code; start the enrolment again"));
+            }
+            return check(connection, id, stored.get(), code);
+        });
+        if (check != CodeCheck.ACCEPTED) {
+            record(actor, user, "user.second-factor.confirm", AuditOutcome.FAILURE, check.detail);
+            throw new InvalidInputException(InputError.of(SOURCE, "code", WRONG_FIRST_CODE));
+        }
+        record(actor, user, "user.second-factor.confirm", AuditOutcome.SUCCESS, "");
+    }
+
+    static final String WRONG_FIRST_CODE = "is not the code the app shows for this enrolment; check that the phone's"
+            + " clock is right, and that the app was set up from the code shown last";
+
+    /** What became of a code. */
+    private enum CodeCheck {
+        ACCEPTED(""),
+        WRONG("wrong second-factor code"),
+        REPLAYED("second-factor code already used"),
+        NONE("no second factor to check");
+
+        final String detail;
+
+        CodeCheck(String detail) {
+            this.detail = detail;
+        }
+    }
+
+    /**
+     * Checks a code against a stored secret and, when right and not used before, takes its step (confirming a pending
+     * enrolment). Runs in the caller's transaction, which has the row locked.
+     */
+    private CodeCheck check(Connection connection, long id, SecondFactorStore.Stored stored, String code)
+            throws SQLException {
+        Instant now = clock.instant();
+        List<Long> steps = codes.steps(stored.secret(), code, now);
+        Optional<Long> unused = steps.stream()
+                .filter(step ->
+                        stored.lastStep().isEmpty() || step > stored.lastStep().get())
+                .findFirst();
+        if (unused.isEmpty()) {
+            return steps.isEmpty() ? CodeCheck.WRONG : CodeCheck.REPLAYED;
+        }
+        // the UPDATE re-checks the step, so of two requests racing with one code only one wins
+        return SecondFactorStore.accept(connection, id, unused.get(), now) ? CodeCheck.ACCEPTED : CodeCheck.REPLAYED;
+    }
+
+    @Override
+    public User verifySecondFactor(long id, String code, String from) {
+        User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+        verifyCode(user, code, from);
+        audit.record(new AuditEvent(
+                user.username(), "", "login", "user:" + id, from, AuditOutcome.SUCCESS, "second factor"));
+        return find(id).orElseThrow();
+    }
+
+    /** Checks a code as a log-in does: a wrong one counts toward the lock, a locked account is refused alike. */
+    private void verifyCode(User user, String code, String from) {
+        long id = user.id();
+        Actor actor = new Actor(user.username(), from);
+        String target = "user:" + id;
+        Credentials account = database.read(connection -> credentials(connection, user.username()))
+                .orElseThrow();
+        if (account.locked()) {
+            throw refuse(actor, Reason.LOCKED, "second-factor code on a locked account", target, CODE_REFUSED);
+        }
+        boolean[] wasPending = {false};
+        CodeCheck check = database.transaction(connection -> {
+            Optional<SecondFactorStore.Stored> stored = SecondFactorStore.find(connection, database.dialect(), id);
+            if (stored.isEmpty()) {
+                return CodeCheck.NONE;
+            }
+            wasPending[0] = !stored.get().active();
+            return check(connection, id, stored.get(), code);
+        });
+        if (check == CodeCheck.NONE) {
+            // reset between the password and the code: the log-in starts again
+            throw refuse(actor, Reason.BAD_CREDENTIALS, check.detail, target, CODE_REFUSED);
+        }
+        if (check != CodeCheck.ACCEPTED) {
+            failedLogIn(account, actor);
+            throw refuse(actor, Reason.BAD_CREDENTIALS, check.detail, target, CODE_REFUSED);
+        }
+        if (!account.enabled()) {
+            throw refuse(actor, Reason.DISABLED, "account disabled", target);
+        }
+        database.transaction(connection ->
+                Sql.update(connection, "UPDATE users SET failed_logins = 0, first_failed_at = NULL WHERE id = ?", id));
+        if (wasPending[0]) {
+            record(actor, user, "user.second-factor.confirm", AuditOutcome.SUCCESS, "at log-in");
+        }
+    }
+
+    @Override
+    public void disableSecondFactor(long id, char[] password, String code, Actor actor) {
+        try {
+            User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+            SecondFactor factor = secondFactor(id);
+            if (factor.required()) {
+                throw new InvalidInputException(InputError.of(
+                        SOURCE,
+                        "secondFactor",
+                        "an administrator's account must keep its second factor; to move it to another phone, ask"
+                                + " another administrator to reset it"));
+            }
+            if (!factor.active() && !factor.pending()) {
+                throw new InvalidInputException(InputError.of(SOURCE, "secondFactor", "is not on"));
+            }
+            authenticate(user.username(), password, actor.from());
+            if (factor.active()) {
+                verifyCode(user, code, actor.from());
+            }
+            database.transaction(connection -> SecondFactorStore.remove(connection, id));
+            record(actor, user, "user.second-factor.disable", AuditOutcome.SUCCESS, "");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    @Override
+    public void resetSecondFactor(long id, Actor actor) {
+        User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+        if (user.username().equalsIgnoreCase(actor.name())) {
+            throw new InvalidInputException(InputError.of(
+                    SOURCE,
+                    "secondFactor",
+                    "you cannot reset your own second factor; another administrator (or the platform shell) can"));
+        }
+        boolean removed = database.transaction(connection -> SecondFactorStore.remove(connection, id));
+        record(
+                actor,
+                user,
+                "user.second-factor.reset",
+                AuditOutcome.SUCCESS,
+                removed ? "second factor removed; the holder enrols again" : "had none");
     }
 
     @Override

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dmiplatform.api.access.Accounts;
+import org.dmiplatform.api.access.Actor;
+import org.dmiplatform.api.access.LoginRefusedException;
+import org.dmiplatform.api.access.PendingLogIn;
+import org.dmiplatform.api.access.SecondFactorEnrolment;
 import org.dmiplatform.api.access.Session;
 import org.dmiplatform.api.access.Sessions;
 import org.dmiplatform.api.access.User;
@@ -17,7 +21,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Sessions in memory only (CJIS: never persisted across a restart). Every request re-reads the user, so a
- * disabled or locked account or a changed role takes effect at once.
+ * disabled or locked account or a changed role takes effect at once. A log-in that needs a second factor waits here,
+ * also in memory, for at most {@link #SECOND_FACTOR_TIMEOUT}: no session exists until the code is right.
  */
 @Component(service = Sessions.class)
 public class SessionsImpl implements Sessions {
@@ -27,6 +32,7 @@ public class SessionsImpl implements Sessions {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> live = new ConcurrentHashMap<>();
+    private final Map<String, PendingLogIn> pending = new ConcurrentHashMap<>();
 
     @Activate
     public SessionsImpl(@Reference Accounts accounts) {
@@ -40,11 +46,65 @@ public class SessionsImpl implements Sessions {
 
     @Override
     public Session open(User user) {
+        if (accounts.secondFactor(user.id()).needed()) {
+            throw new IllegalStateException(user.username() + " needs a second factor: the log-in must await it");
+        }
+        return start(user);
+    }
+
+    private Session start(User user) {
         Instant now = clock.instant();
         Session session = new Session(token(), token(), user, now, now);
         live.put(session.id(), session);
         sweep(now);
         return session;
+    }
+
+    @Override
+    public PendingLogIn awaitSecondFactor(User user) {
+        Instant now = clock.instant();
+        pending.values().removeIf(p -> !now.isBefore(p.expiresAt()));
+        PendingLogIn waiting = new PendingLogIn(
+                token(), user, !accounts.secondFactor(user.id()).active(), now.plus(SECOND_FACTOR_TIMEOUT));
+        pending.put(waiting.token(), waiting);
+        return waiting;
+    }
+
+    @Override
+    public SecondFactorEnrolment enrol(String token, String from) {
+        PendingLogIn waiting = waiting(token);
+        if (!waiting.enrolmentRequired()) {
+            throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, NOT_ENROLLING);
+        }
+        return accounts.enrolSecondFactor(
+                waiting.user().id(), new Actor(waiting.user().username(), from));
+    }
+
+    static final String EXPIRED = "This log-in has expired or was already used; log in again with your password.";
+    static final String NOT_ENROLLING = "This account has a second factor already: give the code from its app.";
+
+    @Override
+    public Session completeLogIn(String token, String code, String from) {
+        PendingLogIn waiting = waiting(token);
+        User user = accounts.verifySecondFactor(waiting.user().id(), code, from);
+        // single use: of two requests with the same token, only the one that takes it out opens a session
+        if (!pending.remove(waiting.token(), waiting)) {
+            throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
+        }
+        return start(user);
+    }
+
+    /** The live pending log-in with this token. */
+    private PendingLogIn waiting(String token) {
+        PendingLogIn waiting = token == null ? null : pending.get(token);
+        if (waiting == null) {
+            throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
+        }
+        if (!clock.instant().isBefore(waiting.expiresAt())) {
+            pending.remove(token, waiting);
+            throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
+        }
+        return waiting;
     }
 
     @Override
@@ -81,6 +141,7 @@ public class SessionsImpl implements Sessions {
     @Override
     public void closeAll(long userId) {
         live.values().removeIf(s -> s.user().id() == userId);
+        pending.values().removeIf(p -> p.user().id() == userId);
     }
 
     private static boolean expired(Session session, Instant now) {

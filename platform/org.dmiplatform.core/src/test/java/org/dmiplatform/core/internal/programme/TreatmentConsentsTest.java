@@ -120,6 +120,36 @@ public class TreatmentConsentsTest {
         public boolean administratorExists() {
             return true;
         }
+
+        @Override
+        public org.dmiplatform.api.access.SecondFactor secondFactor(long id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public org.dmiplatform.api.access.SecondFactorEnrolment enrolSecondFactor(long id, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void confirmSecondFactor(long id, String code, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public User verifySecondFactor(long id, String code, String from) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void disableSecondFactor(long id, char[] password, String code, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void resetSecondFactor(long id, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     public TreatmentConsentsTest(String kind) {

@@ -33,22 +33,14 @@ public final class Migrations {
         this.scripts = List.copyOf(scripts);
     }
 
-    /**
-     * How many versions in a row may be missing before the list ends: work on two branches takes two numbers, and one
-     * branch ships without the other's until they are merged (each applies once, in order of version, whichever came).
-     */
-    static final int GAP = 5;
-
-    /** Loads V1, V2, ... from the class loader, until {@link #GAP} versions in a row are missing. */
+    /** Loads V1, V2, ... from the class loader until the next version is missing. */
     public static Migrations load(ClassLoader loader) {
         List<Script> found = new ArrayList<>();
-        for (int version = 1, missing = 0; missing < GAP; version++) {
+        for (int version = 1; ; version++) {
             try (InputStream in = loader.getResourceAsStream(FOLDER + "V" + version + ".sql")) {
                 if (in == null) {
-                    missing++;
-                    continue;
+                    break;
                 }
-                missing = 0;
                 found.add(script(version, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read migration V" + version, e);

@@ -2,9 +2,6 @@ package org.dmiplatform.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.samstevens.totp.code.DefaultCodeGenerator;
-import dev.samstevens.totp.code.HashingAlgorithm;
-import dev.samstevens.totp.exceptions.CodeGenerationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -123,12 +120,51 @@ final class Http {
                 }
             }
             LAST_STEPS.put(username, step);
-            try {
-                return new DefaultCodeGenerator(HashingAlgorithm.SHA1, 6).generate(secret, step);
-            } catch (CodeGenerationException e) {
-                throw new IllegalStateException(e);
+            return authenticatorCode(secret, step);
+        }
+    }
+
+    /**
+     * The code an authenticator app shows (RFC 6238: HMAC-SHA1 of the 30-second step, six digits), computed here
+     * independently of the platform's library, as a phone would; the Pax Exam tests run inside the platform, where
+     * the library is the core bundle's own.
+     */
+    static String authenticatorCode(String base32Secret, long step) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec(base32(base32Secret), "HmacSHA1"));
+            byte[] hash =
+                    mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(step).array());
+            int offset = hash[hash.length - 1] & 0x0f;
+            int binary = ((hash[offset] & 0x7f) << 24)
+                    | ((hash[offset + 1] & 0xff) << 16)
+                    | ((hash[offset + 2] & 0xff) << 8)
+                    | (hash[offset + 3] & 0xff);
+            return String.format("%06d", binary % 1_000_000);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** RFC 4648 base32, as authenticator secrets are written (padding and spaces ignored). */
+    private static byte[] base32(String text) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : text.toUpperCase(java.util.Locale.ROOT).toCharArray()) {
+            int value = alphabet.indexOf(c);
+            if (value < 0) {
+                continue;
+            }
+            buffer = (buffer << 5) | value;
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
             }
         }
+        return out.toByteArray();
     }
 
     private static long step() {

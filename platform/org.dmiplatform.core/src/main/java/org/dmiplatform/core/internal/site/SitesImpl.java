@@ -40,10 +40,6 @@ public class SitesImpl implements Sites {
     private final ExecutorService featureInstaller =
             Executors.newSingleThreadExecutor(r -> new Thread(r, "dmi-site-features"));
 
-    @Reference(
-            cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile FeaturesService features;
 
     @Activate
@@ -59,6 +55,27 @@ public class SitesImpl implements Sites {
 
     void removeSite(SiteComponent site) {
         sites.remove(site);
+    }
+
+    /**
+     * The features service may come after the sites (a busy start): every site known by then gets its features now,
+     * or a site would wait for a restart to bind its plug-ins.
+     */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindFeatures(FeaturesService service) {
+        features = service;
+        for (SiteComponent site : sites) {
+            featureInstaller.execute(() -> ensureFeatures(site.site()));
+        }
+    }
+
+    void unbindFeatures(FeaturesService service) {
+        if (features == service) {
+            features = null;
+        }
     }
 
     @Deactivate

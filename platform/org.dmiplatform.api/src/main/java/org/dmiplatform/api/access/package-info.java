@@ -1,6 +1,6 @@
 /** Users, their roles per site, log-in sessions and the audit log. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.dmiplatform.api.access;
 
 import org.osgi.annotation.bundle.Export;

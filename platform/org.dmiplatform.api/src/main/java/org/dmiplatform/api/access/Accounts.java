@@ -29,6 +29,15 @@ public interface Accounts {
     /** Sets a new password (checked against the policy). Wipes {@code password}. */
     void setPassword(long id, char[] password, Actor actor);
 
+    /**
+     * A user's change of their own password: the current one is checked as a log-in would check it (a wrong one is a
+     * failed log-in, counted and audited), then the new one is set; one audit entry, {@code user.password}, records
+     * the change. Wipes both passwords.
+     *
+     * @throws LoginRefusedException when the current password is wrong or the account locked or disabled
+     */
+    void changeOwnPassword(long id, char[] current, char[] password, Actor actor);
+
     /** Releases an account locked by failed log-ins. */
     void unlock(long id, Actor actor);
 

@@ -183,10 +183,15 @@ final class UserRoutes {
                         "give your current password",
                         List.of(InputError.of(SOURCE, "currentPassword", "is required to change your own password")));
             }
-            accounts.authenticate(
-                    caller.username(), request.currentPassword().toCharArray(), call.request.remoteAddress());
+            // one entry, user.password: the check of the current password is not a log-in
+            accounts.changeOwnPassword(
+                    account.id(),
+                    request.currentPassword().toCharArray(),
+                    request.newPassword().toCharArray(),
+                    call.actor());
+        } else {
+            accounts.setPassword(account.id(), request.newPassword().toCharArray(), call.actor());
         }
-        accounts.setPassword(account.id(), request.newPassword().toCharArray(), call.actor());
         sessions.closeAll(account.id());
         return Reply.noContent();
     }

@@ -331,7 +331,7 @@ final class ApiFixture implements AutoCloseable {
                     actor.name(),
                     definition.site().id(),
                     "site.provision",
-                    "",
+                    "site:" + definition.site().id(),
                     actor.from(),
                     AuditOutcome.SUCCESS,
                     ""));
@@ -341,17 +341,50 @@ final class ApiFixture implements AutoCloseable {
         @Override
         public Site configure(Site site, Actor actor) {
             sites.add(site);
+            // as SiteProvisioningImpl: one entry for the change
+            audit.record(new AuditEvent(
+                    actor.name(),
+                    site.id(),
+                    "site.configure",
+                    "site:" + site.id(),
+                    actor.from(),
+                    AuditOutcome.SUCCESS,
+                    site.settings().toString()));
             return site;
         }
 
+        /** The site with the profile files of its folder ({@code sitesFolder/<site>/profiles}) and no plug-ins. */
         @Override
         public SiteDefinition export(String site) {
-            throw new UnsupportedOperationException();
+            Site found = sites.find(site).orElseThrow();
+            Map<String, String> files = new java.util.TreeMap<>();
+            Path folder = sitesFolder.resolve(site).resolve("profiles");
+            if (java.nio.file.Files.isDirectory(folder)) {
+                try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(folder)) {
+                    for (Path file : list.toList()) {
+                        files.put(file.getFileName().toString(), java.nio.file.Files.readString(file));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return new SiteDefinition(found, List.of(), files);
         }
 
+        /** The profile files as a zip, under {@code profiles/}. */
         @Override
         public void exportFolder(String site, java.io.OutputStream zip) {
-            throw new UnsupportedOperationException();
+            try {
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip);
+                for (Map.Entry<String, String> file : export(site).profiles().entrySet()) {
+                    out.putNextEntry(new java.util.zip.ZipEntry("profiles/" + file.getKey()));
+                    out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                    out.closeEntry();
+                }
+                out.finish();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         @Override

@@ -325,12 +325,22 @@ public class ImportsImpl implements Imports {
     @Override
     public List<Quarantined> quarantine(String site, long id, int limit, Caller caller) {
         find(site, id, caller);
-        return database.read(c -> org.dmiplatform.core.internal.storage.Sql.list(
+        List<Quarantined> rows = database.read(c -> org.dmiplatform.core.internal.storage.Sql.list(
                 c,
                 "SELECT line, field, reason, raw FROM import_quarantine WHERE import_id = ? ORDER BY line LIMIT ?",
                 rs -> new Quarantined(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
                 id,
                 Math.max(1, Math.min(limit, 10_000))));
+        // the rows as the export had them: records, read
+        audit.record(new AuditEvent(
+                caller.user().username(),
+                site,
+                "records.quarantine",
+                "import:" + id,
+                caller.from(),
+                AuditOutcome.SUCCESS,
+                rows.size() + " row(s)"));
+        return rows;
     }
 
     @Override
@@ -340,15 +350,16 @@ public class ImportsImpl implements Imports {
         ImportJob job = running.get(id);
         if (job != null) {
             job.cancel();
-            audit.record(new AuditEvent(
-                    caller.user().username(),
-                    site,
-                    "records.cancel",
-                    "import:" + id,
-                    caller.from(),
-                    AuditOutcome.SUCCESS,
-                    ""));
         }
+        // asked for either way: a finished import's answer is its outcome, unchanged
+        audit.record(new AuditEvent(
+                caller.user().username(),
+                site,
+                "records.cancel",
+                "import:" + id,
+                caller.from(),
+                AuditOutcome.SUCCESS,
+                job != null ? "" : "not running: nothing to cancel"));
         return find(site, id, caller);
     }
 

@@ -74,10 +74,19 @@ public class CallInsImpl implements CallIns {
     @Override
     public Optional<CallIn> callIn(String site, long intervention, Caller caller) {
         caller.require(site, "reading the call-in", READERS);
-        return database.read(c -> {
+        Optional<CallIn> callIn = database.read(c -> {
             Records.requireIntervention(c, site, intervention);
             return load(c, intervention);
         });
+        // the invited are persons of the dealer list, by name
+        Records.audit(
+                audit,
+                caller,
+                site,
+                "callin.read",
+                "intervention:" + intervention,
+                callIn.map(i -> i.invited().size() + " invited").orElse("not planned"));
+        return callIn;
     }
 
     @Override
@@ -344,7 +353,7 @@ public class CallInsImpl implements CallIns {
             return created;
         });
         Records.audit(audit, caller, site, "letter.generate", "person:" + person, "letter:" + id);
-        return letter(site, intervention, id, caller);
+        return unaudited(site, intervention, id);
     }
 
     @Override
@@ -421,14 +430,19 @@ public class CallInsImpl implements CallIns {
     @Override
     public Letter letter(String site, long intervention, long id, Caller caller) {
         caller.require(site, "reading a letter", LETTER_READERS);
-        Letter letter = database.read(c -> {
+        Letter letter = unaudited(site, intervention, id);
+        Records.audit(audit, caller, site, "letter.read", "letter:" + id, "person:" + letter.person());
+        return letter;
+    }
+
+    /** The letter, for the answer to a write on it: the write's entry is the one entry of the call. */
+    private Letter unaudited(String site, long intervention, long id) {
+        return database.read(c -> {
             Records.requireIntervention(c, site, intervention);
             return Sql.one(c, LETTERS + " AND l.id = ?", CallInsImpl::letterRow, intervention, id)
                     .orElseThrow(
                             () -> new NoSuchElementException("no letter " + id + " in intervention " + intervention));
         });
-        Records.audit(audit, caller, site, "letter.read", "letter:" + id, "person:" + letter.person());
-        return letter;
     }
 
     @Override
@@ -503,7 +517,7 @@ public class CallInsImpl implements CallIns {
             return null;
         });
         Records.audit(audit, caller, site, "letter.sent", "letter:" + id, day.toString());
-        return letter(site, intervention, id, caller);
+        return unaudited(site, intervention, id);
     }
 
     @Override
@@ -610,6 +624,19 @@ public class CallInsImpl implements CallIns {
     @Override
     public List<Deadline> deadlines(String site, long intervention, Caller caller) {
         caller.require(site, "reading the call-in's deadlines (Step 7b)", DEADLINE_READERS);
+        List<Deadline> deadlines = unaudited(site, intervention);
+        // each names a person of the dealer list
+        Records.audit(
+                audit,
+                caller,
+                site,
+                "callin.deadlines",
+                "intervention:" + intervention,
+                deadlines.size() + " deadline(s)");
+        return deadlines;
+    }
+
+    private List<Deadline> unaudited(String site, long intervention) {
         LocalDate today = Records.today(sites, clock, site);
         return database.read(c -> {
             Records.requireIntervention(c, site, intervention);
@@ -686,7 +713,8 @@ public class CallInsImpl implements CallIns {
     }
 
     private Deadline find(String site, long intervention, long id, Caller caller) {
-        return deadlines(site, intervention, caller).stream()
+        // the answer to a write on the deadline: the write's entry is the one entry of the call
+        return unaudited(site, intervention).stream()
                 .filter(d -> d.id() == id)
                 .findFirst()
                 .orElseThrow(

@@ -114,11 +114,7 @@ public class MarketImpl implements Market {
     @Override
     public Person person(String site, long intervention, long id, Caller caller) {
         View view = view(site, caller);
-        Optional<Person> person = database.read(c -> {
-            Records.requirePerson(c, site, intervention, id);
-            return load(c, intervention, Optional.of(id), view, caller.holdsAt(site, REFERRALS)).stream()
-                    .findFirst();
-        });
+        Optional<Person> person = unaudited(site, intervention, id, view, caller);
         if (person.isEmpty()) {
             audit.record(new AuditEvent(
                     caller.user().username(),
@@ -133,6 +129,24 @@ public class MarketImpl implements Market {
         Records.audit(
                 audit, caller, site, "person.read", "person:" + id, view.name().toLowerCase() + " view");
         return person.get();
+    }
+
+    /**
+     * The person as the caller may see them, with no audit entry: for the answer to a write, or the notebook, whose
+     * own entry records the access.
+     */
+    private Optional<Person> unaudited(String site, long intervention, long id, View view, Caller caller) {
+        return database.read(c -> {
+            Records.requirePerson(c, site, intervention, id);
+            return load(c, intervention, Optional.of(id), view, caller.holdsAt(site, REFERRALS)).stream()
+                    .findFirst();
+        });
+    }
+
+    /** The person, unaudited: the write that answers with them, or the notebook, writes the one entry of the call. */
+    private Person unauditedPerson(String site, long intervention, long id, Caller caller) {
+        return unaudited(site, intervention, id, view(site, caller), caller)
+                .orElseThrow(() -> new NoSuchElementException("no person " + id + " in intervention " + intervention));
     }
 
     private List<Person> load(Connection c, long intervention, Optional<Long> only, View view, boolean referrals)
@@ -419,7 +433,7 @@ public class MarketImpl implements Market {
             return created;
         });
         Records.audit(audit, caller, site, "person.create", "person:" + id, "review due " + reviewDue);
-        return person(site, intervention, id, caller);
+        return unauditedPerson(site, intervention, id, caller);
     }
 
     @Override
@@ -454,7 +468,7 @@ public class MarketImpl implements Market {
             return null;
         });
         Records.audit(audit, caller, site, "person.refine", "person:" + id, "");
-        return person(site, intervention, id, caller);
+        return unauditedPerson(site, intervention, id, caller);
     }
 
     @Override
@@ -506,7 +520,7 @@ public class MarketImpl implements Market {
             return null;
         });
         Records.audit(audit, caller, site, "person.decide", "person:" + id, decision.name());
-        return person(site, intervention, id, caller);
+        return unauditedPerson(site, intervention, id, caller);
     }
 
     /** The person's decision; refuses a person outside this intervention. */
@@ -1105,7 +1119,7 @@ public class MarketImpl implements Market {
     @Override
     public String notebook(String site, long intervention, long id, Caller caller) {
         caller.require(site, "reading a person's notebook (Step 7b)", INTELLIGENCE);
-        Person p = person(site, intervention, id, caller);
+        Person p = unauditedPerson(site, intervention, id, caller);
         Map<Long, String> addresses = new HashMap<>();
         addresses(site, intervention, caller).forEach(a -> addresses.put(a.id(), a.address()));
         Records.audit(audit, caller, site, "person.notebook", "person:" + id, "");

@@ -212,7 +212,7 @@ public class TreatmentConsentsImpl implements TreatmentConsents {
     @Override
     public List<Consent> consents(String site, long intervention, long referral, Caller caller) {
         caller.require(site, "reading the consents of a referral", KEEPERS);
-        return database.read(c -> {
+        List<Consent> consents = database.read(c -> {
             requireTreatmentReferral(c, site, intervention, referral);
             return Sql.list(
                     c,
@@ -220,6 +220,8 @@ public class TreatmentConsentsImpl implements TreatmentConsents {
                     TreatmentConsentsImpl::consent,
                     referral);
         });
+        Records.audit(audit, caller, site, "consent.list", "referral:" + referral, consents.size() + " consent(s)");
+        return consents;
     }
 
     /** The consent valid today that names the caller, if any; never for a police or prosecutor role. */

@@ -107,6 +107,11 @@ public class TreatmentConsentsTest {
         }
 
         @Override
+        public void changeOwnPassword(long id, char[] current, char[] password, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void unlock(long id, Actor actor) {
             throw new UnsupportedOperationException();
         }

@@ -308,13 +308,13 @@ public class LauncherIT {
         }
     }
 
-    /** The site's page once its plug-ins are bound, without the clock and with the plug-ins in name order. */
+    /** The site's page once its plug-ins are bound, without its local time and with the plug-ins in name order. */
     private static JsonNode settled(Http http) throws InterruptedException {
         for (int i = 0; ; i++) {
             com.fasterxml.jackson.databind.node.ObjectNode site = (com.fasterxml.jackson.databind.node.ObjectNode)
                     http.get("/api/v1/sites/chicago").json();
             if (site.path("missing").isEmpty() || i == 600) {
-                site.remove("time");
+                site.remove("localTime");
                 java.util.List<String> plugins = new java.util.ArrayList<>();
                 site.path("plugins").forEach(p -> plugins.add(p.toString()));
                 java.util.Collections.sort(plugins);

@@ -47,20 +47,31 @@ public class AuditPerRouteTest {
 
     /**
      * The site a write of a route without {@code {site}} is filed under: an account's only site (AccountsImpl files
-     * an account's changes under it, so its site administrator finds them), the site provisioned; otherwise none.
+     * an account's changes under it, so its site administrator finds them: its second factor's enrolment, at the
+     * account page or at an administrator's first log-in, confirmation, turning off and reset too), the site
+     * provisioned; otherwise none (the log-in's steps, {@code login.password} and {@code login}, and the log-out).
      */
-    static final Map<String, String> SITE_OF = Map.of(
-            "POST /users", SeededSite.SITE,
-            "PATCH /users/{id}", SeededSite.SITE,
-            "PUT /users/{id}/password", SeededSite.SITE,
-            "POST /users/{id}/unlock", SeededSite.SITE,
-            "POST /sites", "austin");
+    static final Map<String, String> SITE_OF = Map.ofEntries(
+            Map.entry("POST /users", SeededSite.SITE),
+            Map.entry("PATCH /users/{id}", SeededSite.SITE),
+            Map.entry("PUT /users/{id}/password", SeededSite.SITE),
+            Map.entry("POST /users/{id}/unlock", SeededSite.SITE),
+            Map.entry("POST /users/{id}/second-factor", SeededSite.SITE),
+            Map.entry("PUT /users/{id}/second-factor", SeededSite.SITE),
+            Map.entry("DELETE /users/{id}/second-factor", SeededSite.SITE),
+            Map.entry("POST /users/{id}/second-factor/reset", SeededSite.SITE),
+            Map.entry("POST /session/second-factor/enrolment", SeededSite.SITE),
+            Map.entry("POST /sites", "austin"));
 
     /** GET routes that read persons, records, consents, treatment, accounts or the audit log: exactly one entry. */
     static final Set<String> AUDITED_READS = Set.of(
             "GET " + MarketRoutes.PERSONS,
             "GET " + MarketRoutes.PERSON,
             "GET " + MarketRoutes.PERSON + "/notebook",
+            "GET " + MarketRoutes.PERSON + "/revalidations",
+            "GET /sites/{site}/reviews-due",
+            "GET /sites/{site}/disseminations",
+            "GET /sites/{site}/purged",
             "GET " + ProgrammeRoutes.INTERVENTION + "/addresses",
             "GET " + ProgrammeRoutes.INTERVENTION + "/surveys",
             "GET " + ProgrammeRoutes.INTERVENTION + "/link-chart",
@@ -69,7 +80,6 @@ public class AuditPerRouteTest {
             "GET " + CallInRoutes.LETTERS,
             "GET " + CallInRoutes.LETTERS + "/{letter}",
             "GET " + CallInRoutes.LETTERS + "/{letter}/html",
-            "GET " + CallInRoutes.LETTERS + "/{letter}/pdf",
             "GET " + ConsentRoutes.REFERRAL + "/consents",
             "GET " + ConsentRoutes.REFERRAL + "/treatment",
             "GET " + RecordRoutes.RECORDS,
@@ -130,6 +140,36 @@ public class AuditPerRouteTest {
             for (String listed : NOT_CALLED.keySet()) {
                 assertTrue(listed + " is called now: take it off NOT_CALLED", !called.contains(listed));
             }
+            // a log-in is as many calls as steps, each with its one entry: the password alone, or the password
+            // (login.password), an administrator's enrolment at the first log-in, then the code (login)
+            List<String> logIns = new ArrayList<>();
+            for (SeededSite.Sent sent : s.sent) {
+                if (sent.route().toString().startsWith("POST /session")) {
+                    logIns.add(sent.user() + " " + sent.route() + " " + sent.status() + " " + actions(sent.entries()));
+                }
+            }
+            String newcomer = "user:" + s.newUser;
+            String admin = "user:" + s.newAdmin;
+            assertEquals(
+                    List.of(
+                            SeededSite.NEWCOMER + " POST /session 200 [login " + newcomer + "]",
+                            SeededSite.NEWCOMER + " POST /session 200 [login " + newcomer + "]",
+                            SeededSite.NEWCOMER + " POST /session 202 [login.password " + newcomer + "]",
+                            SeededSite.NEWCOMER + " POST /session/second-factor 200 [login " + newcomer + "]",
+                            SeededSite.NEW_ADMIN + " POST /session 202 [login.password " + admin + "]",
+                            SeededSite.NEW_ADMIN + " POST /session/second-factor/enrolment 200"
+                                    + " [user.second-factor.enrol " + admin + "]",
+                            SeededSite.NEW_ADMIN + " POST /session/second-factor 200 [login " + admin + "]"),
+                    logIns);
+            SeededSite.Sent enrolled = s.sent.stream()
+                    .filter(x -> x.user().equals(SeededSite.NEW_ADMIN)
+                            && x.route().toString().equals("POST /session/second-factor"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(
+                    "the first code confirmed the enrolment, and the log-in's entry says so",
+                    "second factor; " + org.dmiplatform.core.internal.access.AccountsImpl.ENROLLED_AT_LOG_IN,
+                    enrolled.entries().get(0).event().detail());
             System.out.println("AuditPerRouteTest: " + called.size() + " write routes, "
                     + s.sent.stream().filter(x -> x.route().unsafe()).count() + " writes, each one entry");
         }
@@ -215,7 +255,8 @@ public class AuditPerRouteTest {
      * Passwords (a new account's, one an administrator sets, one the user changes to, a wrong one), the pending
      * charges and the treatment follow-up, all sent through the API, are in no audit entry and in nothing any logger
      * wrote meanwhile: System.out and System.err are captured, and every slf4j-simple logger is turned to TRACE.
-     * The platform has no second factor (security requirement 8), so there is no TOTP secret or code to send.
+     * Nor is the secret of any authenticator app enrolled while seeding (the administrators' at their first log-in,
+     * the newcomer's on the account page).
      */
     @Test
     public void noSecretOrTreatmentContentReachesTheAuditLogOrAnyLog() throws Exception {
@@ -228,6 +269,16 @@ public class AuditPerRouteTest {
         try (LogCapture capture = LogCapture.start();
                 SeededSite s = new SeededSite()) {
             s.seed();
+            assertTrue(
+                    "secrets enrolled: " + s.f.authenticators.keySet(),
+                    s.f.authenticators
+                            .keySet()
+                            .containsAll(List.of(
+                                    SeededSite.SITE_ADMIN,
+                                    SeededSite.TTA_ADMIN,
+                                    SeededSite.NEWCOMER,
+                                    SeededSite.NEW_ADMIN)));
+            canaries.addAll(s.f.authenticators.values());
             // a wrong password, and a body the API refuses with a charge in it
             Response refused = s.f.send(
                     "POST",

@@ -152,7 +152,13 @@ public class SecondFactorApiTest {
         f.authenticators.put("tta-lead", secret);
         Response opened = code(token, f.code("tta-lead"));
         assertEquals(opened.text(), 200, opened.status());
-        assertEquals(1, f.audit("user.second-factor.confirm").size());
+        assertEquals(
+                "one entry for the code step, no confirmation apart", 0, f.auditCount("user.second-factor.confirm"));
+        org.dmiplatform.api.access.AuditEntry logIn = f.audit("login").get(0);
+        assertEquals("tta-lead", logIn.event().actor());
+        assertEquals(
+                "second factor; " + org.dmiplatform.core.internal.access.AccountsImpl.ENROLLED_AT_LOG_IN,
+                logIn.event().detail());
 
         String audited =
                 f.send("GET", "/audit?limit=1000", null, f.logIn("tta-lead")).text();

@@ -51,7 +51,10 @@ final class SeededSite implements AutoCloseable {
             "CANARY-INT-SURVEY-7150",
             "CANARY-INT-VIOLATION-7151",
             "CANARY-INT-PROSECUTED-NAME-7152",
-            "CANARY-INT-PROSECUTED-CRITERIA-7153");
+            "CANARY-INT-PROSECUTED-CRITERIA-7153",
+            "CANARY-INT-REVIEW-REASON-7154",
+            "CANARY-INT-RECIPIENT-7155",
+            "CANARY-INT-RELEASE-REASON-7156");
 
     /** Banked cases: the same readers as intelligence. */
     static final List<String> CASES =
@@ -71,6 +74,13 @@ final class SeededSite implements AutoCloseable {
     static final String CHARGES = INTELLIGENCE.get(3);
     static final String WARRANT = CASES.get(1);
     static final String TREATMENT_NOTE = DISCLOSED.get(0);
+    static final String PROSECUTED_NAME = INTELLIGENCE.get(11);
+    /** Why an entry still stands at its review (28 CFR 23.20(h)). */
+    static final String REVIEW_REASON = INTELLIGENCE.get(13);
+    /** To whom and why the dealer list was given out (28 CFR 23.20(g)): the dissemination log's. */
+    static final String RECIPIENT = INTELLIGENCE.get(14);
+
+    static final String RELEASE_REASON = INTELLIGENCE.get(15);
 
     /** The users, one for each site role at Chicago, the two TTA roles, and a services user no consent names. */
     static final String POLICE = "chi-police";
@@ -85,6 +95,12 @@ final class SeededSite implements AutoCloseable {
     static final String TTA_STAFF = "tta-coach";
     /** A services user at Chicago whom no consent names. */
     static final String NAVIGATOR = "chi-navigator";
+
+    /** A community user a TTA administrator creates, who sets up a second factor and turns it off again. */
+    static final String NEWCOMER = "chi-newcomer";
+
+    /** A site administrator a TTA administrator creates, who enrols a second factor at the first log-in. */
+    static final String NEW_ADMIN = "chi-new-admin";
 
     /** A new account's passwords, set through the API: never in the audit log nor any log. */
     static final String NEW_PASSWORD = "CANARY-SECRET-first-password-8101";
@@ -134,6 +150,8 @@ final class SeededSite implements AutoCloseable {
     long alert;
     long importId;
     long newUser;
+    long newAdmin;
+    long overdue;
     String profileFile;
     /** The last audit entry the seeding wrote. */
     long seededAuditId;
@@ -508,10 +526,48 @@ final class SeededSite implements AutoCloseable {
                 0.001,
                 f.clock.instant()));
         send(POLICE, "POST", "/sites/" + SITE + "/alerts/" + alert + "/acknowledged", "{\"note\":\"patrols\"}");
+        seedReviewsAndDisseminations();
         seedRecordsAndPlugIns();
         seedAccountsAndSites();
         seededAuditId = lastAuditId();
         return this;
+    }
+
+    /**
+     * 28 CFR 23.20(g) and (h): a review with its reason; the dealer list, a notebook and a letter given out, each with
+     * its recipient and reason; and an entry whose review day passed, purged as the schedule purges it (the purge is
+     * a task, not a route).
+     */
+    private void seedReviewsAndDisseminations() {
+        send(PROSECUTOR, "POST", person(candidate) + "/revalidations", "{\"reason\":" + q(REVIEW_REASON) + "}");
+        send(
+                POLICE,
+                "POST",
+                base() + "/dealer-list.csv",
+                "{\"recipient\":" + q(RECIPIENT) + ",\"reason\":" + q(RELEASE_REASON) + "}");
+        send(
+                SITE_ADMIN,
+                "POST",
+                person(candidate) + "/notebook",
+                "{\"recipient\":\"District 7 commander (test)\",\"reason\":\"to prepare the call-in\"}");
+        send(
+                POC,
+                "POST",
+                base() + "/letters/" + letter + "/pdf",
+                "{\"recipient\":\"the candidate, by mail\",\"reason\":\"the invitation to the call-in\"}");
+        overdue = id(send(
+                POLICE,
+                "POST",
+                base() + "/persons",
+                "{\"name\":\"Overdue Omega (test)\",\"level\":\"street\",\"justification\":\"seen selling\","
+                        + "\"source\":\"patrol\"}"));
+        f.database.transaction(
+                c -> Sql.update(c, "UPDATE persons SET review_due = ? WHERE id = ?", today().minusDays(1), overdue));
+        int purged =
+                new org.dmiplatform.core.internal.programme.Purge(f.database, f.audit, f.sites, f.clock).purgeDue(SITE);
+        if (purged != 1) {
+            throw new AssertionError("the overdue entry was not purged: " + purged);
+        }
     }
 
     private void seedRecordsAndPlugIns() {
@@ -595,9 +651,32 @@ final class SeededSite implements AutoCloseable {
                 "/users/" + newUser + "/password",
                 "{\"currentPassword\":" + q(CHANGED_PASSWORD) + ",\"newPassword\":" + q(OWN_NEW_PASSWORD) + "}");
         send(TTA_ADMIN, "POST", "/users/" + newUser + "/unlock", null);
-        clients.put("chi-newcomer", logIn("chi-newcomer", OWN_NEW_PASSWORD));
-        send("chi-newcomer", "DELETE", "/session", null);
-        clients.remove("chi-newcomer");
+        clients.put(NEWCOMER, logIn(NEWCOMER, OWN_NEW_PASSWORD));
+        // a second factor set up on the account page, a log-in in two steps, and the second factor turned off
+        String secret = send(NEWCOMER, "POST", "/users/" + newUser + "/second-factor", null)
+                .json()
+                .get("secret")
+                .asText();
+        f.authenticators.put(NEWCOMER, secret);
+        send(NEWCOMER, "PUT", "/users/" + newUser + "/second-factor", "{\"code\":" + q(f.code(NEWCOMER)) + "}");
+        clients.put(NEWCOMER, logIn(NEWCOMER, OWN_NEW_PASSWORD));
+        send(
+                NEWCOMER,
+                "DELETE",
+                "/users/" + newUser + "/second-factor",
+                "{\"currentPassword\":" + q(OWN_NEW_PASSWORD) + ",\"code\":" + q(f.code(NEWCOMER)) + "}");
+        send(NEWCOMER, "DELETE", "/session", null);
+        clients.remove(NEWCOMER);
+        // a site administrator's first log-in enrols the second factor; a TTA administrator resets it
+        newAdmin = id(send(
+                TTA_ADMIN,
+                "POST",
+                "/users",
+                "{\"username\":\"" + NEW_ADMIN + "\",\"displayName\":\"New Admin (test)\",\"password\":"
+                        + q(NEW_PASSWORD) + ",\"grants\":[{\"role\":\"" + Role.SITE_ADMIN.id() + "\",\"site\":\""
+                        + SITE + "\"}]}"));
+        logIn(NEW_ADMIN, NEW_PASSWORD);
+        send(TTA_ADMIN, "POST", "/users/" + newAdmin + "/second-factor/reset", null);
         send(
                 TTA_STAFF,
                 "POST",
@@ -606,22 +685,35 @@ final class SeededSite implements AutoCloseable {
         send(SITE_ADMIN, "PUT", "/sites/" + SITE, "{\"name\":\"Chicago (test)\"}");
     }
 
-    /** Logs in through the API as a recorded request. */
+    /**
+     * Logs in through the API, each step a recorded request: the password; when the answer asks for the second
+     * factor, the enrolment if required (the secret kept in the fixture's authenticators) and the code.
+     */
     Client logIn(String user, String password) {
-        Response r = record(
-                user,
-                "POST",
-                "/session",
-                () -> f.send(
-                        "POST",
-                        "/session",
-                        "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}",
-                        null,
-                        Map.of("content-type", "application/json")));
+        Response r =
+                recordPublic(user, "/session", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+        if (r.status() == 202) {
+            String token = r.json().get("token").asText();
+            if (r.json().get("enrolmentRequired").asBoolean()) {
+                String secret = recordPublic(user, "/session/second-factor/enrolment", "{\"token\":" + q(token) + "}")
+                        .json()
+                        .get("secret")
+                        .asText();
+                f.authenticators.put(user, secret);
+            }
+            r = recordPublic(
+                    user, "/session/second-factor", "{\"token\":" + q(token) + ",\"code\":" + q(f.code(user)) + "}");
+        }
         String cookie = r.raw().header("Set-Cookie");
         return new Client(
                 cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';')),
                 r.json().get("csrfToken").asText());
+    }
+
+    /** A recorded POST to a public log-in route, with no session. */
+    private Response recordPublic(String user, String path, String body) {
+        return record(
+                user, "POST", path, () -> f.send("POST", path, body, null, Map.of("content-type", "application/json")));
     }
 
     private void awaitImport(long id) {

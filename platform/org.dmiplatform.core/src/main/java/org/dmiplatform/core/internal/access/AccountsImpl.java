@@ -521,14 +521,27 @@ public class AccountsImpl implements Accounts {
     @Override
     public User verifySecondFactor(long id, String code, String from) {
         User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
-        verifyCode(user, code, from);
+        boolean enrolled = verifyCode(user, code, from);
+        // one entry for the call: a first code that also confirmed the enrolment says so in the log-in's entry
         audit.record(new AuditEvent(
-                user.username(), "", "login", "user:" + id, from, AuditOutcome.SUCCESS, "second factor"));
+                user.username(),
+                "",
+                "login",
+                "user:" + id,
+                from,
+                AuditOutcome.SUCCESS,
+                enrolled ? "second factor; " + ENROLLED_AT_LOG_IN : "second factor"));
         return find(id).orElseThrow();
     }
 
-    /** Checks a code as a log-in does: a wrong one counts toward the lock, a locked account is refused alike. */
-    private void verifyCode(User user, String code, String from) {
+    /** The detail of the log-in whose first code confirmed the second factor enrolled during it. */
+    public static final String ENROLLED_AT_LOG_IN = "enrolment confirmed with this first code";
+
+    /**
+     * Checks a code as a log-in does: a wrong one counts toward the lock, a locked account is refused alike. Answers
+     * whether the code confirmed a pending enrolment (the caller's entry says so).
+     */
+    private boolean verifyCode(User user, String code, String from) {
         long id = user.id();
         Actor actor = new Actor(user.username(), from);
         String target = "user:" + id;
@@ -559,9 +572,7 @@ public class AccountsImpl implements Accounts {
         }
         database.transaction(connection ->
                 Sql.update(connection, "UPDATE users SET failed_logins = 0, first_failed_at = NULL WHERE id = ?", id));
-        if (wasPending[0]) {
-            record(actor, user, "user.second-factor.confirm", AuditOutcome.SUCCESS, "at log-in");
-        }
+        return wasPending[0];
     }
 
     @Override
@@ -579,7 +590,8 @@ public class AccountsImpl implements Accounts {
             if (!factor.active() && !factor.pending()) {
                 throw new InvalidInputException(InputError.of(SOURCE, "secondFactor", "is not on"));
             }
-            authenticate(user.username(), password, actor.from());
+            // the password is checked as a log-in checks it, but this is no log-in: the one entry is the disabling
+            check(user.username(), password, actor.from(), false);
             if (factor.active()) {
                 verifyCode(user, code, actor.from());
             }

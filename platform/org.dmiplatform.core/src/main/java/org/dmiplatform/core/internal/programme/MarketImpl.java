@@ -97,10 +97,7 @@ public class MarketImpl implements Market {
     @Override
     public List<Person> persons(String site, long intervention, Caller caller) {
         View view = view(site, caller);
-        List<Person> persons = database.read(c -> {
-            Records.requireIntervention(c, site, intervention);
-            return load(c, intervention, Optional.empty(), view, caller.holdsAt(site, REFERRALS));
-        });
+        List<Person> persons = unauditedPersons(site, intervention, view, caller);
         Records.audit(
                 audit,
                 caller,
@@ -109,6 +106,14 @@ public class MarketImpl implements Market {
                 "intervention:" + intervention,
                 persons.size() + " person(s), " + view.name().toLowerCase() + " view");
         return persons;
+    }
+
+    /** The intervention's persons as the caller may see them, with no audit entry: for a copy given out. */
+    private List<Person> unauditedPersons(String site, long intervention, View view, Caller caller) {
+        return database.read(c -> {
+            Records.requireIntervention(c, site, intervention);
+            return load(c, intervention, Optional.empty(), view, caller.holdsAt(site, REFERRALS));
+        });
     }
 
     @Override
@@ -1131,7 +1136,8 @@ public class MarketImpl implements Market {
     public Person revalidate(String site, long intervention, long person, String reason, Caller caller) {
         caller.require(site, "reviewing an entry on the dealer list (28 CFR 23.20(h))", INTELLIGENCE);
         reviews.revalidate(site, intervention, person, reason, caller);
-        return person(site, intervention, person, caller);
+        // the review's entry is the one entry of the call
+        return unauditedPerson(site, intervention, person, caller);
     }
 
     @Override
@@ -1156,7 +1162,8 @@ public class MarketImpl implements Market {
     public String notebookFile(String site, long intervention, long id, Release release, Caller caller) {
         caller.require(site, "giving out a person's notebook", INTELLIGENCE);
         Release to = DisseminationLog.checked(release);
-        Person p = person(site, intervention, id, caller);
+        // the dissemination's entry is the one entry of the call (it names the person by id)
+        Person p = unauditedPerson(site, intervention, id, caller);
         Map<Long, String> addresses = new HashMap<>();
         addresses(site, intervention, caller).forEach(a -> addresses.put(a.id(), a.address()));
         Instant now = clock.instant();
@@ -1173,7 +1180,8 @@ public class MarketImpl implements Market {
     public String dealerListFile(String site, long intervention, Release release, Caller caller) {
         caller.require(site, "giving out the dealer list", INTELLIGENCE);
         Release to = DisseminationLog.checked(release);
-        List<Person> persons = persons(site, intervention, caller);
+        // the dissemination's entry is the one entry of the call (it names the persons given out by id)
+        List<Person> persons = unauditedPersons(site, intervention, view(site, caller), caller);
         List<Long> ids = persons.stream().map(Person::id).toList();
         Instant now = clock.instant();
         long given = database.transaction(c -> {

@@ -277,9 +277,17 @@ public class SecondFactorTest {
         Session session = sessions.completeLogIn(pending.token(), now(enrolment.secret()), FROM);
         assertEquals(admin.id(), session.user().id());
         assertTrue(accounts.secondFactor(admin.id()).active());
+        List<AuditEntry> completed = audit.recent(Optional.empty(), Optional.empty(), 1);
         assertEquals(
-                "the confirmation at log-in is audited",
-                1,
+                "the confirmation at log-in is audited in the log-in's one entry",
+                List.of("login " + admin.username() + " SUCCESS second factor; " + AccountsImpl.ENROLLED_AT_LOG_IN),
+                completed.stream()
+                        .map(e -> e.event().action() + " " + e.event().actor() + " "
+                                + e.event().outcome() + " " + e.event().detail())
+                        .toList());
+        assertEquals(
+                "and in no second entry",
+                0,
                 audit.recent(Optional.empty(), Optional.of("user.second-factor.confirm"), 5)
                         .size());
 

@@ -12,6 +12,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -74,6 +75,17 @@ public final class Backup {
     static final List<String> FOLDERS = List.of("etc", "sites", "imports");
     static final String ABOUT = "about.json";
     static final String MANIFEST = "manifest.json";
+    /** The manifest's seal: HMAC-SHA256 of its bytes, keyed by the passphrase, so no one without it can forge one. */
+    static final String SEAL = "manifest.seal";
+    /** PBKDF2-HMAC-SHA256 stretches the passphrase into the seal's key (OWASP's 2023 count for this function). */
+    static final int ITERATIONS = 600_000;
+    /**
+     * The only configuration files a backup carries and a restore writes into {@code etc/}: a site's and its plug-ins'
+     * ({@code <factory PID>-<site>.cfg}, as provisioning writes them), never one that reconfigures the platform itself.
+     */
+    static final java.util.regex.Pattern SITE_CONFIGURATION =
+            java.util.regex.Pattern.compile("org\\.dmiplatform\\.[a-z0-9]+(\\.[a-z0-9]+)*-[a-z0-9][a-z0-9-]*\\.cfg");
+
     private static final int BATCH = 1000;
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
@@ -113,8 +125,15 @@ public final class Backup {
 
     // ---- backup ---------------------------------------------------------------------------------------------------
 
-    /** Writes the backup of {@code store} and the data folder to {@code out}, which is left open. */
-    public static Summary write(Connection store, Path data, OutputStream out) throws SQLException, IOException {
+    /**
+     * Writes the backup of {@code store} and the data folder to {@code out}, which is left open, sealed with a key
+     * stretched from {@code passphrase} (the same passphrase that encrypts the archive).
+     */
+    public static Summary write(Connection store, Path data, OutputStream out, char[] passphrase)
+            throws SQLException, IOException {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        javax.crypto.Mac seal = seal(passphrase, salt, ITERATIONS);
         Dialect dialect = Dialect.of(store);
         store.setAutoCommit(false);
         if (dialect == Dialect.POSTGRESQL) {
@@ -133,17 +152,24 @@ public final class Backup {
                     .put("schema", schema)
                     .put("store", dialect.name().toLowerCase(Locale.ROOT))
                     .put("made", Instant.now().toString());
+            about.putObject("seal")
+                    .put("mac", "HmacSHA256")
+                    .put("kdf", "PBKDF2WithHmacSHA256")
+                    .put("iterations", ITERATIONS)
+                    .put("salt", Base64.getEncoder().encodeToString(salt));
             ArrayNode aboutTables = about.putArray("tables");
             for (Table table : tables) {
                 ObjectNode t = aboutTables.addObject().put("name", table.name());
                 table.columns().forEach(t.putArray("columns")::add);
             }
+            byte[] aboutBytes = JSON.writeValueAsBytes(about);
             zip.putNextEntry(new ZipEntry(ABOUT));
-            JSON.writeValue(zip, about);
+            zip.write(aboutBytes);
             zip.closeEntry();
 
             ObjectNode manifest = JSON.createObjectNode();
             ObjectNode entries = manifest.putObject("entries");
+            entries.putObject(ABOUT).put("sha256", HexFormat.of().formatHex(sha256().digest(aboutBytes)));
             long rows = 0;
             for (Table table : tables) {
                 String name = "db/" + table.name() + ".jsonl";
@@ -165,6 +191,9 @@ public final class Backup {
             long bytes = 0;
             for (String folder : FOLDERS) {
                 for (Path file : files(data.resolve(folder))) {
+                    if (folder.equals("etc") && !isSiteConfiguration(data.resolve(folder), file)) {
+                        continue; // not the platform's to restore: see SITE_CONFIGURATION
+                    }
                     String name = "files/" + folder + "/" + relative(data.resolve(folder), file);
                     zip.putNextEntry(new ZipEntry(name));
                     DigestOutputStream digest = new DigestOutputStream(new KeepOpen(zip), sha256());
@@ -177,8 +206,12 @@ public final class Backup {
             }
             Verification audit = AuditChain.verify(store);
             manifest.putObject("audit").put("intact", audit.intact()).put("entries", audit.entries());
+            byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
             zip.putNextEntry(new ZipEntry(MANIFEST));
-            JSON.writeValue(zip, manifest);
+            zip.write(manifestBytes);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(SEAL));
+            zip.write(HexFormat.of().formatHex(seal.doFinal(manifestBytes)).getBytes(StandardCharsets.US_ASCII));
             zip.closeEntry();
             zip.finish();
             zip.flush();
@@ -250,10 +283,14 @@ public final class Backup {
     /**
      * Restores a backup read from {@code in} into {@code store} and the data folder {@code data}, both empty.
      *
-     * @throws Refused when the target is not empty, the backup is of another store or a newer platform, or any
-     *     entry does not match its listed hash or row count; nothing is then left in the store or the folder
+     * The store is left at the backup's schema version: the platform's next start brings it up to its own, as
+     * after any upgrade.
+     *
+     * @throws Refused when the target is not empty, the backup is of another store or a newer platform, its seal
+     *     does not match the passphrase, or any entry does not match its listed hash or row count; nothing is then
+     *     left in the store or the folder
      */
-    public static Summary restore(InputStream in, Connection store, Path data, Migrations migrations)
+    public static Summary restore(InputStream in, Connection store, Path data, Migrations migrations, char[] passphrase)
             throws SQLException, IOException, Refused {
         Dialect dialect = Dialect.of(store);
         for (String folder : FOLDERS) {
@@ -267,7 +304,8 @@ public final class Backup {
         if (first == null || !first.getName().equals(ABOUT)) {
             throw new Refused("this is not a DMI Platform backup (it does not begin with " + ABOUT + ")");
         }
-        JsonNode about = JSON.readTree(new KeepOpenInput(zip));
+        byte[] aboutBytes = new KeepOpenInput(zip).readAllBytes();
+        JsonNode about = JSON.readTree(aboutBytes);
         if (about.path("format").asInt() != FORMAT) {
             throw new Refused(
                     "the backup's format " + about.path("format") + " is not one this platform reads (" + FORMAT + ")");
@@ -282,6 +320,7 @@ public final class Backup {
             throw new Refused("the backup is of a " + from + " store and restores into the same kind of store, not"
                     + " into " + dialect.name().toLowerCase(Locale.ROOT));
         }
+        javax.crypto.Mac seal = seal(passphrase, about.path("seal"));
         Map<String, List<String>> columns = new LinkedHashMap<>();
         about.path("tables").forEach(t -> {
             List<String> names = new ArrayList<>();
@@ -291,18 +330,25 @@ public final class Backup {
         if (migrations.apply(store, dialect, schema) != schema) {
             throw new Refused("the store cannot be built at the backup's schema version " + schema);
         }
-        Set<String> present = new LinkedHashSet<>();
+        Map<String, Table> present = new LinkedHashMap<>();
         for (Table table : tables(store, dialect)) {
-            present.add(table.name());
+            present.put(table.name(), table);
             if (!table.name().equals("audit_head") && hasRows(store, table.name())) {
                 throw new Refused("the store is not empty (" + table.name() + " holds rows): restore into an empty"
                         + " database");
             }
         }
-        for (String table : columns.keySet()) {
-            if (!present.contains(table)) {
+        for (Map.Entry<String, List<String>> table : columns.entrySet()) {
+            Table live = present.get(table.getKey());
+            if (live == null) {
                 throw new Refused(
-                        "the backup's table " + table + " is not in this platform's schema version " + schema);
+                        "the backup's table " + table.getKey() + " is not in this platform's schema version " + schema);
+            }
+            // the names go into the statements: they must be the schema's own, each once
+            if (!new java.util.HashSet<>(table.getValue()).equals(new java.util.HashSet<>(live.columns()))
+                    || table.getValue().size() != live.columns().size()) {
+                throw new Refused("the backup's columns of " + table.getKey() + " are not those of this platform's"
+                        + " schema version " + schema);
             }
         }
         Path staging = Files.createTempDirectory(Files.createDirectories(data), ".restore-");
@@ -320,12 +366,16 @@ public final class Backup {
             }
             Map<String, String> hashes = new TreeMap<>();
             Map<String, Long> counts = new TreeMap<>();
+            hashes.put(ABOUT, HexFormat.of().formatHex(sha256().digest(aboutBytes)));
+            counts.put(ABOUT, -1L);
+            byte[] manifestBytes = null;
             JsonNode manifest = null;
+            String sealed = null;
             long files = 0;
             long bytes = 0;
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 String name = entry.getName();
-                if (manifest != null) {
+                if (sealed != null || (manifest != null && !name.equals(SEAL))) {
                     throw new Refused("the backup has an entry after its manifest: " + name);
                 }
                 if (hashes.containsKey(name)) {
@@ -333,7 +383,11 @@ public final class Backup {
                 }
                 DigestInputStream digest = new DigestInputStream(new KeepOpenInput(zip), sha256());
                 if (name.equals(MANIFEST)) {
-                    manifest = JSON.readTree(new KeepOpenInput(zip));
+                    manifestBytes = new KeepOpenInput(zip).readAllBytes();
+                    manifest = JSON.readTree(manifestBytes);
+                    continue;
+                } else if (name.equals(SEAL)) {
+                    sealed = new String(new KeepOpenInput(zip).readNBytes(200), StandardCharsets.US_ASCII);
                     continue;
                 } else if (name.startsWith("db/") && name.endsWith(".jsonl")) {
                     String table = name.substring(3, name.length() - 6);
@@ -355,6 +409,19 @@ public final class Backup {
                 digest.transferTo(OutputStream.nullOutputStream());
                 hashes.put(name, hex(digest.getMessageDigest()));
             }
+            if (manifest == null) {
+                throw new Refused("the backup ends before its manifest: it was cut short, nothing was restored");
+            }
+            byte[] expected = seal.doFinal(manifestBytes);
+            if (sealed == null
+                    || !java.security.MessageDigest.isEqual(
+                            expected,
+                            sealed.strip().getBytes(StandardCharsets.US_ASCII).length == 64
+                                    ? HexFormat.of().parseHex(sealed.strip())
+                                    : new byte[0])) {
+                throw new Refused("the backup's seal does not match the passphrase: a wrong passphrase, or a backup"
+                        + " changed or not written by ./dmi backup; nothing was restored");
+            }
             check(manifest, hashes, counts, columns.keySet());
             for (Map.Entry<String, JsonNode> sequence : fields(manifest.path("sequences"))) {
                 setSequence(
@@ -365,16 +432,24 @@ public final class Backup {
                 throw new Refused("the restored audit chain does not verify (broken at entry "
                         + audit.firstBrokenId().orElse(-1L) + ") although the backup's did");
             }
-            store.commit();
-            store.setAutoCommit(autoCommit);
-            migrations.apply(store, dialect);
-            for (String folder : FOLDERS) {
-                Path staged = staging.resolve(folder);
-                if (Files.isDirectory(staged)) {
-                    Path target = data.resolve(folder);
-                    deleteTree(target); // no files in it, as checked above
-                    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+            // the files into place, then the commit as the very last step: a failure before it undoes both
+            List<Path> placed = new ArrayList<>();
+            try {
+                for (String folder : FOLDERS) {
+                    Path staged = staging.resolve(folder);
+                    if (Files.isDirectory(staged)) {
+                        Path target = data.resolve(folder);
+                        deleteTree(target); // no files in it, as checked above
+                        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+                        placed.add(target);
+                    }
                 }
+                store.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                for (Path target : placed) {
+                    deleteTree(target);
+                }
+                throw e;
             }
             long rows = counts.entrySet().stream()
                     .filter(e -> e.getKey().startsWith("db/"))
@@ -479,6 +554,11 @@ public final class Backup {
         if (parts.length < 2 || !FOLDERS.contains(parts[0])) {
             throw new Refused("the backup's file " + name + " is not in " + FOLDERS);
         }
+        if (parts[0].equals("etc")
+                && (parts.length != 2 || !SITE_CONFIGURATION.matcher(parts[1]).matches())) {
+            throw new Refused("the backup's file " + name + " is not a site's or a site plug-in's configuration"
+                    + " (org.dmiplatform.<kind>-<site>.cfg); nothing was restored");
+        }
         Path target = staging;
         for (String part : parts) {
             if (part.isEmpty()
@@ -494,6 +574,47 @@ public final class Backup {
             throw new Refused("the backup's file name " + name + " leads outside the data folder");
         }
         return target;
+    }
+
+    /** A file in {@code etc/} that a backup carries: directly in it and named as provisioning names them. */
+    private static boolean isSiteConfiguration(Path etc, Path file) {
+        return file.getParent().equals(etc)
+                && SITE_CONFIGURATION.matcher(file.getFileName().toString()).matches();
+    }
+
+    /** The seal's MAC, keyed by the passphrase stretched with the salt. */
+    public static javax.crypto.Mac seal(char[] passphrase, byte[] salt, int iterations) {
+        try {
+            javax.crypto.SecretKeyFactory factory = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+            javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(passphrase, salt, iterations, 256);
+            byte[] key = factory.generateSecret(spec).getEncoded();
+            spec.clearPassword();
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            java.util.Arrays.fill(key, (byte) 0);
+            return mac;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks PBKDF2 or HMAC-SHA256: " + e.getMessage(), e);
+        }
+    }
+
+    /** The seal's MAC as a backup's {@code about.json} describes it, within bounds (no endless key stretching). */
+    private static javax.crypto.Mac seal(char[] passphrase, JsonNode described) throws Refused {
+        int iterations = described.path("iterations").asInt();
+        byte[] salt;
+        try {
+            salt = Base64.getDecoder().decode(described.path("salt").asText());
+        } catch (IllegalArgumentException e) {
+            salt = new byte[0];
+        }
+        if (!described.path("mac").asText().equals("HmacSHA256")
+                || !described.path("kdf").asText().equals("PBKDF2WithHmacSHA256")
+                || iterations < 100_000
+                || iterations > 10_000_000
+                || salt.length < 16) {
+            throw new Refused("the backup carries no seal this platform checks: it was not written by ./dmi backup");
+        }
+        return seal(passphrase, salt, iterations);
     }
 
     // ---- the store's tables ---------------------------------------------------------------------------------------
@@ -742,18 +863,29 @@ public final class Backup {
      * Messages go to standard error; the exit status is 0 when done, 1 when refused, 2 for wrong usage.
      */
     public static void main(String[] args) {
-        if (args.length != 2 || !(args[0].equals("backup") || args[0].equals("restore"))) {
-            System.err.println("usage: Backup backup|restore DATA_FOLDER (the archive on standard output or input)");
+        if (args.length != 3 || !(args[0].equals("backup") || args[0].equals("restore"))) {
+            System.err.println("usage: Backup backup|restore DATA_FOLDER PASSPHRASE_FILE (the archive on standard"
+                    + " output or input; the passphrase file is read once, e.g. /dev/fd/3)");
             System.exit(2);
         }
         Path data = Path.of(args[1]).toAbsolutePath();
+        char[] passphrase;
+        try {
+            passphrase =
+                    Files.readString(Path.of(args[2]), StandardCharsets.UTF_8).toCharArray();
+        } catch (IOException e) {
+            System.err.println(args[0] + " failed: cannot read the passphrase from " + args[2]);
+            System.exit(2);
+            return;
+        }
         try (Connection store = open(data, args[0].equals("restore"))) {
             if (args[0].equals("backup")) {
-                Summary summary = write(store, data, System.out);
+                Summary summary = write(store, data, System.out, passphrase);
                 System.out.flush();
                 System.err.println("backed up " + summary.describe());
             } else {
-                Summary summary = restore(System.in, store, data, Migrations.load(Backup.class.getClassLoader()));
+                Summary summary =
+                        restore(System.in, store, data, Migrations.load(Backup.class.getClassLoader()), passphrase);
                 // the zip's directory, so that the decrypting process upstream ends without a broken pipe
                 System.in.transferTo(OutputStream.nullOutputStream());
                 System.err.println("restored " + summary.describe());

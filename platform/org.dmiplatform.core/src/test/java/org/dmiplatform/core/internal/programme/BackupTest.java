@@ -56,6 +56,8 @@ public class BackupTest {
     /** Seventeen significant digits: a coordinate that text with fifteen would change. */
     private static final double LATITUDE = 41.876543210987654;
 
+    private static final String PASSPHRASE = "seven quiet harbours at dawn";
+
     @Parameters(name = "{0}")
     public static List<Object[]> databases() {
         return TestDatabases.kinds();
@@ -116,6 +118,8 @@ public class BackupTest {
             }
         }
         write(data.resolve("etc/org.dmiplatform.site-chicago.cfg"), "name = Chicago\ntimeZone = America/Chicago\n");
+        // an operator's own configuration beside the sites': not the platform's to back up or restore
+        write(data.resolve("etc/org.apache.felix.fileinstall-deploy.cfg"), "felix.fileinstall.dir = /tmp\n");
         write(data.resolve("sites/chicago/profiles/chicago.json"), "{\"kind\": \"INCIDENT\"}\n");
         Files.createDirectories(data.resolve("imports"));
         Files.write(data.resolve("imports/7.csv"), new byte[] {'I', 'D', '\n', (byte) 0xE9, (byte) 0xFF, 0, '\n'});
@@ -146,6 +150,7 @@ public class BackupTest {
                 "etc/org.dmiplatform.site-chicago.cfg", "sites/chicago/profiles/chicago.json", "imports/7.csv")) {
             assertArrayEquals(file, Files.readAllBytes(data.resolve(file)), Files.readAllBytes(empty.resolve(file)));
         }
+        assertFalse(Files.exists(empty.resolve("etc/org.apache.felix.fileinstall-deploy.cfg")));
         try (Connection c = target.dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT latitude, occurred_from, warnings FROM records WHERE source_id = 'R0'");
@@ -228,17 +233,134 @@ public class BackupTest {
         assertTrue(restored.audit().intact());
     }
 
+    @Test
+    public void withoutThePassphraseABackupCannotBeForgedAndItsNamesAreTheSchemasAndTheSitesOwn() throws Exception {
+        byte[] backup = backup(original, data);
+        try {
+            restore(backup, target, empty, "not the passphrase at all");
+            fail("restored with a wrong passphrase");
+        } catch (Backup.Refused e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("seal"));
+        }
+        // a records entry changed and its checksum put right, sealed by someone without the passphrase
+        UnaryOperator<String> moved = text -> text.replace(Double.toString(LATITUDE), "41.9");
+        try {
+            restore(forge(backup, "db/records.jsonl", moved, "a guess at the passphrase"), target, empty);
+            fail("a forged backup was restored");
+        } catch (Backup.Refused e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("seal"));
+        }
+        // with the passphrase: a column name that would be SQL, and a file that would reconfigure the platform
+        try {
+            restore(
+                    forge(
+                            backup,
+                            "about.json",
+                            text -> text.replace("\"latitude\"", "\"latitude) VALUES (1); --\""),
+                            PASSPHRASE),
+                    target,
+                    empty);
+            fail("a column name that is not the schema's was used");
+        } catch (Backup.Refused e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("columns of records"));
+        }
+        try {
+            restore(
+                    forge(
+                            backup,
+                            "files/etc/org.apache.felix.fileinstall-deploy.cfg",
+                            text -> "felix.fileinstall.dir = /",
+                            PASSPHRASE),
+                    target,
+                    empty);
+            fail("a configuration that is not a site's was restored");
+        } catch (Backup.Refused e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("not a site's"));
+        }
+        assertEquals(0, files(empty));
+        restore(backup, target, empty);
+        assertEquals(entries(backup), entries(backup(target, empty)));
+    }
+
+    /**
+     * The backup with one entry changed (or added), its checksum and size put right in the manifest, and the manifest
+     * sealed again with the passphrase given: what someone could make who can write the backup's files.
+     */
+    private static byte[] forge(byte[] backup, String entry, UnaryOperator<String> change, String passphrase)
+            throws Exception {
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(backup))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        byte[] old = entries.getOrDefault(entry, new byte[0]);
+        byte[] changed = change.apply(new String(old, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        assertFalse("the change must change " + entry, Arrays.equals(old, changed));
+        JsonNode about = JSON.readTree(entry.equals("about.json") ? changed : entries.get("about.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode manifest =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(entries.get("manifest.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode listed =
+                ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("entries")).putObject(entry);
+        listed.put(
+                "sha256",
+                java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(changed)));
+        if (entry.startsWith("files/")) {
+            listed.put("bytes", changed.length);
+        } else if (entry.startsWith("db/")) {
+            listed.put("rows", 3);
+        }
+        byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
+        byte[] seal = java.util.HexFormat.of()
+                .formatHex(Backup.seal(
+                                passphrase.toCharArray(),
+                                java.util.Base64.getDecoder()
+                                        .decode(about.at("/seal/salt").asText()),
+                                about.at("/seal/iterations").asInt())
+                        .doFinal(manifestBytes))
+                .getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (java.util.Map.Entry<String, byte[]> e : entries.entrySet()) {
+                if (e.getKey().equals("manifest.json")) {
+                    if (!entries.containsKey(entry)) {
+                        zip.putNextEntry(new ZipEntry(entry));
+                        zip.write(changed);
+                        zip.closeEntry();
+                    }
+                    zip.putNextEntry(new ZipEntry("manifest.json"));
+                    zip.write(manifestBytes);
+                } else if (e.getKey().equals("manifest.seal")) {
+                    zip.putNextEntry(new ZipEntry("manifest.seal"));
+                    zip.write(seal);
+                } else {
+                    zip.putNextEntry(new ZipEntry(e.getKey()));
+                    zip.write(e.getKey().equals(entry) ? changed : e.getValue());
+                }
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
     private static byte[] backup(TestDatabases.Fresh store, Path folder) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Connection c = store.dataSource().getConnection()) {
-            Backup.write(c, folder, out);
+            Backup.write(c, folder, out, PASSPHRASE.toCharArray());
         }
         return out.toByteArray();
     }
 
     private Backup.Summary restore(byte[] backup, TestDatabases.Fresh store, Path folder) throws Exception {
+        return restore(backup, store, folder, PASSPHRASE);
+    }
+
+    private Backup.Summary restore(byte[] backup, TestDatabases.Fresh store, Path folder, String passphrase)
+            throws Exception {
         try (Connection c = store.dataSource().getConnection()) {
-            return Backup.restore(new ByteArrayInputStream(backup), c, folder, migrations);
+            return Backup.restore(new ByteArrayInputStream(backup), c, folder, migrations, passphrase.toCharArray());
         }
     }
 
@@ -247,7 +369,12 @@ public class BackupTest {
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(backup))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (e.getName().equals("manifest.json")) {
-                    return JSON.readTree(zip.readAllBytes()).path("entries");
+                    // about.json is listed too: its time and seal's salt differ from backup to backup
+                    com.fasterxml.jackson.databind.node.ObjectNode listed =
+                            (com.fasterxml.jackson.databind.node.ObjectNode)
+                                    JSON.readTree(zip.readAllBytes()).path("entries");
+                    listed.remove("about.json");
+                    return listed;
                 }
             }
         }

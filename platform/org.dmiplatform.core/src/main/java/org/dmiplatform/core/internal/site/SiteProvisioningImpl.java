@@ -823,7 +823,29 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                 keep.add(plugin.factoryPid());
             }
             removeStalePlugins(site.id(), keep);
-            write(Site.FACTORY_PID, site.id(), new LinkedHashMap<>(site.settings()));
+            // audited before the site's own file, which makes the site: the audit entry may wait for the store
+            // (another writer holds it), and a crash meanwhile must leave no site without its entry; after the entry
+            // only a file's rename is left
+            record(
+                    actor,
+                    site,
+                    "site.provision",
+                    definition.plugins().size() + " plug-in configuration(s), "
+                            + definition.profiles().size() + " profile file(s), features " + site.features());
+            try {
+                write(Site.FACTORY_PID, site.id(), new LinkedHashMap<>(site.settings()));
+            } catch (IOException | RuntimeException e) {
+                // the entry above stands; this one says the provisioning did not end in a site
+                audit.record(new AuditEvent(
+                        actor.name(),
+                        site.id(),
+                        "site.provision",
+                        "site:" + site.id(),
+                        actor.from(),
+                        AuditOutcome.FAILURE,
+                        "the site's own file could not be written: " + e.getMessage()));
+                throw e;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(
                     "cannot store the configuration of site " + site.id() + ": " + e.getMessage(), e);
@@ -833,12 +855,6 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                 site.id(),
                 site.name(),
                 definition.plugins().size());
-        record(
-                actor,
-                site,
-                "site.provision",
-                definition.plugins().size() + " plug-in configuration(s), "
-                        + definition.profiles().size() + " profile file(s), features " + site.features());
         awaitSite(site);
         return site;
     }

@@ -62,10 +62,12 @@ public interface CallIns {
     Letter letter(String site, long intervention, long letter, Caller caller);
 
     /**
-     * The letter as a PDF.
+     * Refused: the platform's implementation throws {@link UnsupportedOperationException} (a behaviour change, the
+     * signature unchanged), since a PDF is a copy given out and this method would record it nowhere.
      *
-     * @deprecated a PDF is a copy given out, recorded nowhere by this method: use the one taking a {@link
-     *     Market.Release}; this one goes at the next major version
+     * @throws UnsupportedOperationException always, in the platform's implementation
+     * @deprecated use {@link #letterPdf(String, long, long, Market.Release, Caller)}, which records the copy in the
+     *     dissemination log with its recipient and reason; this one goes at the next major version
      */
     @Deprecated
     byte[] letterPdf(String site, long intervention, long letter, Caller caller);

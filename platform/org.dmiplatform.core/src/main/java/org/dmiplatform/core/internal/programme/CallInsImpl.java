@@ -445,10 +445,15 @@ public class CallInsImpl implements CallIns {
         });
     }
 
+    /**
+     * Refused: a letter's PDF is a copy given out and goes only through {@link #letterPdf(String, long, long,
+     * Market.Release, Caller)}, which records it in the dissemination log (28 CFR 23.20(e)).
+     */
     @Override
     @Deprecated
     public byte[] letterPdf(String site, long intervention, long id, Caller caller) {
-        return pdf(letter(site, intervention, id, caller));
+        throw new UnsupportedOperationException("a letter's PDF is given out only with its recipient and reason:"
+                + " use CallIns.letterPdf(site, intervention, letter, Market.Release, caller)");
     }
 
     @Override

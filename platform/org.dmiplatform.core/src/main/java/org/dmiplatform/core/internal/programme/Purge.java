@@ -7,10 +7,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dmiplatform.api.Site;
@@ -80,11 +83,16 @@ public class Purge {
     private static final String OF_INTERVENTION = " JOIN interventions i ON i.id = x.intervention_id";
     private static final String OF_PERSON =
             " JOIN persons p ON p.id = x.person_id JOIN interventions i ON i.id = p.intervention_id";
+    private static final String OF_REFERRAL = " JOIN referrals r ON r.id = x.referral_id JOIN persons p ON p.id ="
+            + " r.person_id JOIN interventions i ON i.id = p.intervention_id";
+    private static final String AT_INTERVENTION = "i.site_id";
+    private static final String AT_SITE = "x.site_id";
+    private static final List<String> ID = List.of("id");
 
     /**
-     * The site's free text where the team may have written a person's name. Not the names of other entries or of
-     * influentials (another person may bear the same name), and not treatment notes (42 CFR Part 2: nothing else reads
-     * them; the person's own go with their referrals).
+     * The site's free text where the team may have written a person's name, read by whoever reads that record at the
+     * site. Not the names of other entries or of influentials (another person may bear the same name), and not
+     * treatment notes (42 CFR Part 2: nothing else reads them; the person's own go with their referrals).
      */
     private static final List<Text> TEXTS = List.of(
             new Text(
@@ -110,12 +118,57 @@ public class Purge {
             new Text("other violations", "violations", OF_PERSON, "description", "action_taken"),
             new Text("other address links", "person_addresses", OF_PERSON, "relation"),
             new Text("other deadlines", "call_in_deadlines", OF_PERSON, "what", "check_note"),
+            new Text("other letters", "letters", OF_PERSON, "html"),
+            new Text("other referrals", "referrals", OF_PERSON, "follow_up"),
+            new Text("other referral outcomes", "referral_events", OF_REFERRAL, "note"),
+            new Text("other referral tasks", "referral_tasks", OF_REFERRAL, "what"),
             new Text("key addresses", "key_addresses", OF_INTERVENTION, "note"),
             new Text("surveys", "surveys", OF_INTERVENTION, "surveyed", "source", "names_offered"),
             new Text("timeline", "timeline", OF_INTERVENTION, "what"),
             new Text("community meetings", "community_meetings", OF_INTERVENTION, "notes"),
             new Text("residents' calls", "resident_calls", OF_INTERVENTION, "about", "outcome"),
-            new Text("dissemination log", "disseminations", OF_INTERVENTION, "recipient", "reason"));
+            new Text(
+                    "step notes",
+                    "step_states",
+                    OF_INTERVENTION,
+                    AT_INTERVENTION,
+                    List.of("intervention_id", "step_id", "item_id"),
+                    false,
+                    "note"),
+            new Text(
+                    "debriefs",
+                    "debriefs",
+                    OF_INTERVENTION,
+                    "went_to_plan",
+                    "to_change",
+                    "strengths",
+                    "weaknesses",
+                    "opportunities",
+                    "threats"),
+            new Text(
+                    "debrief goals",
+                    "debrief_goals",
+                    " JOIN debriefs d ON d.id = x.debrief_id JOIN interventions i ON i.id = d.intervention_id",
+                    AT_INTERVENTION,
+                    List.of("debrief_id", "goal"),
+                    false,
+                    "evidence"),
+            new Text("market alerts", "market_alerts", OF_INTERVENTION, "acknowledgement"),
+            new Text("newsletters", "newsletters", OF_INTERVENTION, "title", "notes"),
+            new Text("call-in", "call_ins", OF_INTERVENTION, "speakers", "providers_present"),
+            new Text("SWOT", "swot_entries", "", AT_SITE, ID, false, "text"),
+            new Text("team sign-offs", "team_signoffs", "", AT_SITE, ID, false, "note"),
+            new Text("site visits", "site_visits", "", AT_SITE, ID, false, "purpose"),
+            // who was given a copy and why: only the full name, never an alias (a recipient may be "the DA")
+            new Text(
+                    "dissemination log",
+                    "disseminations",
+                    OF_INTERVENTION,
+                    AT_INTERVENTION,
+                    ID,
+                    true,
+                    "recipient",
+                    "reason"));
 
     /**
      * What a name is replaced with in text that stays; a name shorter than it becomes brackets as long as the name, so
@@ -125,6 +178,14 @@ public class Purge {
 
     static String mark(int length) {
         return length >= MARK.length() ? MARK : "[" + "-".repeat(Math.max(0, length - 2)) + "]";
+    }
+
+    /**
+     * The mark for a name as written: measured in characters (code points), as PostgreSQL's VARCHAR counts them, not
+     * in UTF-16 units, so that a name with a character outside the basic plane is not replaced by a longer mark.
+     */
+    static String markFor(String found) {
+        return mark(found.codePointCount(0, found.length()));
     }
 
     private final Database database;
@@ -148,7 +209,12 @@ public class Purge {
     public int purgeDue() {
         int purged = 0;
         for (Site site : sites.list()) {
-            purged += purgeDue(site.id());
+            try {
+                purged += purgeDue(site.id());
+            } catch (RuntimeException e) {
+                // one site failing (its time zone, its store) does not keep the next sites' entries from their purge
+                LOG.warn("Site {}: purge run failed, tried again next time: {}", site.id(), e.toString());
+            }
         }
         return purged;
     }
@@ -207,7 +273,23 @@ public class Purge {
 
     private record Removal(String label, String sql) {}
 
-    private record Text(String label, String table, String reach, String... columns) {}
+    /**
+     * Free text to scrub: the table (as {@code x}), how it reaches its site ({@code reach} joins, {@code site} the
+     * site's column), the columns naming a row, whether only the full name is taken out (not the aliases), and the text
+     * columns.
+     */
+    private record Text(
+            String label,
+            String table,
+            String reach,
+            String site,
+            List<String> keys,
+            boolean fullNameOnly,
+            String... columns) {
+        Text(String label, String table, String reach, String... columns) {
+            this(label, table, reach, AT_INTERVENTION, ID, false, columns);
+        }
+    }
 
     private record Entry(long id, long intervention, String name, String alias, LocalDate reviewDue) {}
 
@@ -254,12 +336,15 @@ public class Purge {
                 }
             }
             Optional<Pattern> names = names(entry.name(), entry.alias());
-            if (names.isPresent()) {
-                for (Text text : TEXTS) {
-                    int n = takeOut(c, site, text, names.get());
-                    if (n > 0) {
-                        counts.put("name taken out of " + text.label(), n);
-                    }
+            Optional<Pattern> fullName = names(entry.name(), "");
+            for (Text text : TEXTS) {
+                Optional<Pattern> pattern = text.fullNameOnly() ? fullName : names;
+                if (pattern.isEmpty()) {
+                    continue;
+                }
+                int n = takeOut(c, site, text, pattern.get());
+                if (n > 0) {
+                    counts.put("name taken out of " + text.label(), n);
                 }
             }
             String removed = String.join(
@@ -292,43 +377,111 @@ public class Purge {
         });
     }
 
+    /** Aliases that say there is none, or that it is not known: never taken out of other text. */
+    static final Set<String> NO_ALIAS = Set.of(
+            "unknown",
+            "unk",
+            "unkn",
+            "not known",
+            "none",
+            "none known",
+            "no alias",
+            "no aliases",
+            "n/a",
+            "na",
+            "nil",
+            "null",
+            "same",
+            "same as above",
+            "see above",
+            "tbd",
+            "tbc",
+            "not applicable",
+            "nickname unknown",
+            "alias unknown");
+
     /**
-     * The person's name and each alias (several may be given, separated by commas, semicolons or slashes) as whole
-     * words, in any case; parts shorter than two letters are left, since they would take out more than the name.
+     * What is taken out of other text: the person's full name as entered, and, when it is written "Last, First", also
+     * as "First Last" and "Last First"; each alias (several may be given, separated by commas, semicolons or slashes)
+     * of three letters or more that is not a word saying there is none ("unknown", "none", "n/a"...). Whole phrases
+     * only, in any case, with any spacing between the words; never a part of the name alone, which would take "George"
+     * or "Washington" out of every other text.
      */
     static Optional<Pattern> names(String name, String alias) {
         List<String> terms = new ArrayList<>();
-        for (String term : (name + "," + alias).split("[,;/]")) {
-            String t = term.strip();
-            if (t.length() >= 2 && !terms.contains(t)) {
-                terms.add(t);
+        String full = name == null ? "" : name.strip();
+        if (full.codePointCount(0, full.length()) >= 2) {
+            add(terms, phrase(full));
+            int comma = full.indexOf(',');
+            if (comma > 0 && comma == full.lastIndexOf(',')) {
+                String last = full.substring(0, comma).strip();
+                String first = full.substring(comma + 1).strip();
+                if (!last.isEmpty() && !first.isEmpty()) {
+                    add(terms, phrase(last) + "\\s*,\\s*" + phrase(first));
+                    add(terms, phrase(first + " " + last));
+                    add(terms, phrase(last + " " + first));
+                }
+            }
+        }
+        if (alias != null) {
+            for (String a : alias.split("[,;/]")) {
+                String t = a.strip();
+                if (letters(t) >= 3 && !NO_ALIAS.contains(normal(t))) {
+                    add(terms, phrase(t));
+                }
             }
         }
         if (terms.isEmpty()) {
             return Optional.empty();
         }
-        // the longest first, so that "Big Q" goes whole before "Big" would
+        // the longest first, so that "Big Q Jones" goes whole before "Big Q" would
         terms.sort((a, b) -> b.length() - a.length());
-        String alternatives =
-                String.join("|", terms.stream().map(Pattern::quote).toList());
         return Optional.of(Pattern.compile(
-                "(?<![\\p{L}\\p{N}])(?:" + alternatives + ")(?![\\p{L}\\p{N}])",
+                "(?<![\\p{L}\\p{N}])(?:" + String.join("|", terms) + ")(?![\\p{L}\\p{N}])",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+    }
+
+    private static void add(List<String> terms, String regex) {
+        if (!terms.contains(regex)) {
+            terms.add(regex);
+        }
+    }
+
+    /** The words of a phrase, each quoted, any run of spaces between them. */
+    private static String phrase(String text) {
+        return String.join(
+                "\\s+",
+                Arrays.stream(text.strip().split("\\s+")).map(Pattern::quote).toList());
+    }
+
+    private static int letters(String text) {
+        return (int) text.codePoints().filter(Character::isLetter).count();
+    }
+
+    private static String normal(String text) {
+        return text.toLowerCase(Locale.ROOT)
+                .replaceAll("\\s+", " ")
+                .replaceAll("[.]", "")
+                .strip();
     }
 
     /** Replaces the names in one kind of text at the site; answers how many rows changed. */
     private static int takeOut(Connection c, String site, Text text, Pattern names) throws SQLException {
-        String columns = String.join(
+        int keys = text.keys().size();
+        String select = String.join(
                 ", ",
-                java.util.Arrays.stream(text.columns()).map(col -> "x." + col).toList());
+                java.util.stream.Stream.concat(text.keys().stream(), Arrays.stream(text.columns()))
+                        .map(col -> "x." + col)
+                        .toList());
+        String where =
+                String.join(" AND ", text.keys().stream().map(k -> k + " = ?").toList());
         List<Object[]> rows = Sql.list(
                 c,
-                "SELECT x.id, " + columns + " FROM " + text.table() + " x" + text.reach() + " WHERE i.site_id = ?",
+                "SELECT " + select + " FROM " + text.table() + " x" + text.reach() + " WHERE " + text.site() + " = ?",
                 rs -> {
-                    Object[] row = new Object[text.columns().length + 1];
-                    row[0] = rs.getLong(1);
-                    for (int i = 0; i < text.columns().length; i++) {
-                        row[i + 1] = rs.getString(i + 2);
+                    Object[] row = new Object[keys + text.columns().length];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = i < keys ? rs.getObject(i + 1) : rs.getString(i + 1);
                     }
                     return row;
                 },
@@ -337,19 +490,17 @@ public class Purge {
         for (Object[] row : rows) {
             boolean any = false;
             for (int i = 0; i < text.columns().length; i++) {
-                String value = (String) row[i + 1];
+                String value = (String) row[keys + i];
                 if (value == null) {
                     continue;
                 }
                 Matcher m = names.matcher(value);
                 if (m.find()) {
-                    String replaced = m.replaceAll(
-                            r -> Matcher.quoteReplacement(mark(r.group().length())));
-                    Sql.update(
-                            c,
-                            "UPDATE " + text.table() + " SET " + text.columns()[i] + " = ? WHERE id = ?",
-                            replaced,
-                            row[0]);
+                    String replaced = m.replaceAll(r -> Matcher.quoteReplacement(markFor(r.group())));
+                    Object[] args = new Object[keys + 1];
+                    args[0] = replaced;
+                    System.arraycopy(row, 0, args, 1, keys);
+                    Sql.update(c, "UPDATE " + text.table() + " SET " + text.columns()[i] + " = ? WHERE " + where, args);
                     any = true;
                 }
             }

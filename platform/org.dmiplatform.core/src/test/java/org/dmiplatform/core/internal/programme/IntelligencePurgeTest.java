@@ -93,7 +93,10 @@ public class IntelligencePurgeTest {
     }
 
     private void done(String step) {
-        services.programme().setProgress(SITE, intervention, step, "", Progress.DONE, "", as(Role.SITE_ADMIN));
+        // the step's note names the entry, as a team's notes do: the purge takes it out
+        services.programme()
+                .setProgress(
+                        SITE, intervention, step, "", Progress.DONE, "checked with " + OVERDUE, as(Role.SITE_ADMIN));
     }
 
     private long enter(String name, String alias) {
@@ -335,6 +338,198 @@ public class IntelligencePurgeTest {
         fresh.sql("DROP TRIGGER interrupt" + (kind.equals("sqlite") ? "" : " ON letters"));
         assertEquals(1, services.purge().purgeDue());
         notFound(() -> market.person(SITE, intervention, overdue, as(Role.POLICE)));
+    }
+
+    /**
+     * Every free text the site's roles read, seeded with the overdue entry's name and alias beside other words: after the
+     * purge the every-cell scan finds neither, and the other words stay.
+     */
+    @Test
+    public void everyFreeTextAtTheSiteLosesTheNameAndKeepsTheRest() {
+        long[] ids = market();
+        long kept = ids[1];
+        clock.set(Instant.parse("2029-01-10T15:00:00Z"));
+        market.revalidate(SITE, intervention, kept, "still supplying the corner", as(Role.POLICE));
+        String said = "talked to " + OVERDUE + " (aka " + ALIAS.toUpperCase(Locale.ROOT) + ") today";
+        String q = "'" + said + "'";
+        long referral = kept;
+        // the kept entry is no call-in candidate: its referral written straight into the store
+        fresh.sql("INSERT INTO referrals (person_id, category, provider, referred_on, status, follow_up, recorded_by,"
+                + " recorded_at) VALUES (" + kept + ", 'JOB_TRAINING', 'Jobs Centre (test)', '2029-01-10', 'referred', "
+                + q + ", 'services', CURRENT_TIMESTAMP)");
+        fresh.sql("INSERT INTO referral_events (referral_id, kind, value, on_date, note, recorded_by, recorded_at)"
+                + " SELECT id, 'status', 'engaged', '2029-01-10', " + q + ", 'services', CURRENT_TIMESTAMP"
+                + " FROM referrals WHERE person_id = " + referral);
+        fresh.sql("INSERT INTO referral_tasks (referral_id, what, due_on, created_by, created_at)"
+                + " SELECT id, " + q + ", '2029-02-01', 'services', CURRENT_TIMESTAMP FROM referrals WHERE person_id = "
+                + referral);
+        fresh.sql("INSERT INTO letters (person_id, template, html, generated_by, generated_at) VALUES (" + kept
+                + ", 'invitation', '<p>" + said + "</p>', 'police', CURRENT_TIMESTAMP)");
+        fresh.sql("INSERT INTO swot_entries (site_id, intervention_id, kind, text, created_by, created_at) VALUES ('"
+                + SITE + "', " + intervention + ", 'threat', " + q + ", 'admin', CURRENT_TIMESTAMP)");
+        fresh.sql(
+                "INSERT INTO debriefs (intervention_id, went_to_plan, to_change, strengths, weaknesses, opportunities,"
+                        + " threats, recorded_by, recorded_at) VALUES (" + intervention + ", " + q + ", " + q + ", " + q
+                        + ", "
+                        + q + ", " + q + ", " + q + ", 'admin', CURRENT_TIMESTAMP)");
+        fresh.sql("INSERT INTO debrief_goals (debrief_id, goal, assessment, evidence) SELECT id, 'market', 'met', " + q
+                + " FROM debriefs WHERE intervention_id = " + intervention);
+        fresh.sql("INSERT INTO market_alerts (intervention_id, measure, week_from, observed, expected, upper_tail,"
+                + " raised_at, acknowledged_by, acknowledged_at, acknowledgement) VALUES (" + intervention
+                + ", 'sales', '2029-01-01', 9, 2.0, 0.01, CURRENT_TIMESTAMP, 'admin', CURRENT_TIMESTAMP, " + q + ")");
+        fresh.sql("INSERT INTO newsletters (intervention_id, published_on, title, notes, recorded_by) VALUES ("
+                + intervention + ", '2029-01-10', " + q + ", " + q + ", 'admin')");
+        fresh.sql("UPDATE call_ins SET speakers = " + q + ", providers_present = " + q + " WHERE intervention_id = "
+                + intervention);
+        fresh.sql("INSERT INTO team_signoffs (site_id, leader, signed_on, note, recorded_by, recorded_at) VALUES ('"
+                + SITE + "', 'Chief (test)', '2029-01-10', " + q + ", 'admin', CURRENT_TIMESTAMP)");
+        fresh.sql("INSERT INTO site_visits (site_id, visited_on, visitor, purpose, recorded_by, recorded_at) VALUES ('"
+                + SITE + "', '2029-01-10', 'TTA (test)', " + q + ", 'admin', CURRENT_TIMESTAMP)");
+        // another site's text is not this site's to change
+        fresh.sql("INSERT INTO site_visits (site_id, visited_on, visitor, purpose, recorded_by, recorded_at) VALUES ("
+                + "'denver', '2029-01-10', 'TTA (test)', " + q + ", 'admin', CURRENT_TIMESTAMP)");
+
+        clock.set(Instant.parse("2031-03-03T18:00:00Z"));
+        assertEquals(1, services.purge().purgeDue());
+
+        List<String> found = findInEveryTable("entry overdue", "overdue alias");
+        assertEquals(String.join("\n", found), 1, found.size());
+        assertTrue(
+                found.get(0),
+                found.get(0).startsWith("site_visits:") && found.get(0).contains("site_id=denver"));
+        // the rest of each text stays
+        String all = String.join("\n", dump());
+        String rest = "talked to [purged] (aka [purged]) today";
+        // referral, outcome, task, letter, SWOT, 6 debrief texts, goal, alert, 2 newsletter, 2 call-in, sign-off, visit
+        assertEquals(19, all.split(java.util.regex.Pattern.quote(rest), -1).length - 1);
+        assertTrue(dump().stream()
+                .anyMatch(line -> line.startsWith("step_states:") && line.contains("checked with [purged]")));
+    }
+
+    /**
+     * A name entered surname first and aliases that say nothing ("unknown") or next to nothing ("DA") do not take
+     * "Washington", "George", "unknown" or "DA" out of other entries' text or the dissemination log: only the full name,
+     * in its orders, and the real alias go.
+     */
+    @Test
+    public void thePurgeTakesOutTheFullNameAndRealAliasesNeverItsPartsOrEmptyAliases() {
+        long overdue = enter("WASHINGTON, George", "unknown; DA; Big G");
+        String justification = "seen with George Lopez near Washington Park; alias unknown";
+        long kept = market.enter(
+                        SITE,
+                        intervention,
+                        new Market.NewPerson("Kept Lopez (test)", "", Level.STREET, justification, "vice survey", ""),
+                        as(Role.POLICE))
+                .id();
+        market.addIncidentNote(
+                SITE,
+                intervention,
+                kept,
+                LocalDate.of(2026, 3, 1),
+                "met george washington, Washington,  George and BIG G at the DA's corner; George left",
+                as(Role.POLICE));
+        market.dealerListFile(
+                SITE,
+                intervention,
+                new Market.Release("DA's office, George Smith", "charging review of George Washington (Big G)"),
+                as(Role.PROSECUTOR));
+        clock.set(Instant.parse("2029-01-10T15:00:00Z"));
+        market.revalidate(SITE, intervention, kept, "Washington Park, unknown supplier, DA asked", as(Role.POLICE));
+
+        clock.set(Instant.parse("2031-03-03T18:00:00Z"));
+        assertEquals(1, services.purge().purgeDue());
+        notFound(() -> market.person(SITE, intervention, overdue, as(Role.POLICE)));
+
+        Market.Person stays = market.person(SITE, intervention, kept, as(Role.POLICE));
+        Market.Intelligence intelligence = stays.intelligence().orElseThrow();
+        assertEquals(justification, intelligence.justification());
+        assertEquals(
+                "met [purged], [purged] and [---] at the DA's corner; George left",
+                intelligence.incidentNotes().get(0).note());
+        assertEquals(
+                "Washington Park, unknown supplier, DA asked",
+                market.revalidations(SITE, intervention, kept, as(Role.POLICE))
+                        .get(0)
+                        .reason());
+        // the log: the recipient whole, the full name out of the reason, the alias left (only full names go there)
+        Market.Dissemination given = market.disseminations(SITE, Optional.empty(), 10, as(Role.POLICE))
+                .get(0);
+        assertEquals("DA's office, George Smith", given.recipient());
+        assertEquals("charging review of [purged] (Big G)", given.reason());
+        List<String> left = findInEveryTable("george washington", "washington, george", "washington,  george");
+        assertTrue(String.join("\n", left), left.isEmpty());
+    }
+
+    /** A site that cannot be read (its time zone, its store) is logged and passed over: the next sites are purged. */
+    @Test
+    public void aSiteThatFailsDoesNotKeepTheNextSitesFromTheirPurge() {
+        long overdue = enter(OVERDUE, ALIAS);
+        org.dmiplatform.api.Sites real = services.sites();
+        org.dmiplatform.api.Sites failing = new org.dmiplatform.api.Sites() {
+            @Override
+            public List<org.dmiplatform.api.Site> list() {
+                // the failing site first, so that it comes before the one with the overdue entry
+                List<org.dmiplatform.api.Site> sites = new ArrayList<>(real.list());
+                java.util.Collections.reverse(sites);
+                assertEquals("denver", sites.get(0).id());
+                return sites;
+            }
+
+            @Override
+            public Optional<org.dmiplatform.api.Site> find(String id) {
+                if (id.equals("denver")) {
+                    throw new IllegalStateException("site registry unavailable (test)");
+                }
+                return real.find(id);
+            }
+
+            @Override
+            public List<org.dmiplatform.api.PluginBinding> plugins(String siteId) {
+                return real.plugins(siteId);
+            }
+
+            @Override
+            public <T> Optional<T> plugin(String siteId, Class<T> contract) {
+                return real.plugin(siteId, contract);
+            }
+
+            @Override
+            public <T> List<T> pluginsOf(String siteId, Class<T> contract) {
+                return real.pluginsOf(siteId, contract);
+            }
+        };
+        clock.set(Instant.parse("2031-03-03T18:00:00Z"));
+        assertEquals(1, new Purge(services.database(), services.audit(), failing, clock).purgeDue());
+        notFound(() -> market.person(SITE, intervention, overdue, as(Role.POLICE)));
+    }
+
+    /**
+     * PostgreSQL counts a VARCHAR in characters: a name with a character outside the basic plane (two UTF-16 units) in
+     * a text at its column's full length is replaced by a mark no longer than the name, so the entry is purged.
+     */
+    @Test
+    public void aNameWithACharacterOutsideTheBasicPlaneInAFullColumnIsPurged() {
+        String name = "Zed \uD83D\uDE00";
+        assertEquals(5, name.codePointCount(0, name.length()));
+        long overdue = enter(name, "");
+        long kept = enter(KEPT, "");
+        market.addIncidentNote(SITE, intervention, kept, LocalDate.of(2026, 3, 1), "placeholder", as(Role.POLICE));
+        String full = name + " " + "x".repeat(4000 - 6);
+        assertEquals(4000, full.codePointCount(0, full.length()));
+        fresh.sql("UPDATE incident_notes SET note = '" + full + "' WHERE person_id = " + kept);
+        clock.set(Instant.parse("2029-01-10T15:00:00Z"));
+        market.revalidate(SITE, intervention, kept, "still at the corner", as(Role.POLICE));
+
+        clock.set(Instant.parse("2031-03-03T18:00:00Z"));
+        assertEquals(1, services.purge().purgeDue());
+        notFound(() -> market.person(SITE, intervention, overdue, as(Role.POLICE)));
+        String note = market.person(SITE, intervention, kept, as(Role.POLICE))
+                .intelligence()
+                .orElseThrow()
+                .incidentNotes()
+                .get(0)
+                .note();
+        assertEquals("[---] " + "x".repeat(4000 - 6), note);
     }
 
     // ---- review -----------------------------------------------------------------------------------------------------

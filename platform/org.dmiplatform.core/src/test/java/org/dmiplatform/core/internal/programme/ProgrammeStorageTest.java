@@ -935,8 +935,20 @@ public class ProgrammeStorageTest {
         assertTrue(letter.html(), letter.html().contains("Dear Candidate H,"));
         assertTrue(letter.html().contains("Friday, June 12, 2026 at 6:30 PM, at District 7 station, community room"));
         assertTrue(letter.html().contains("You will not be arrested at this meeting."));
-        byte[] pdf = callIns.letterPdf(SITE, intervention, letter.id(), as(Role.POLICE));
+        byte[] pdf = callIns.letterPdf(
+                SITE,
+                intervention,
+                letter.id(),
+                new Market.Release("the candidate, by mail", "Step 6a: the invitation"),
+                as(Role.POLICE));
         assertEquals("%PDF", new String(pdf, 0, 4, StandardCharsets.US_ASCII));
+        try {
+            // the deprecated way round the dissemination log is refused
+            callIns.letterPdf(SITE, intervention, letter.id(), as(Role.POLICE));
+            fail("a letter's PDF given out without recipient and reason");
+        } catch (UnsupportedOperationException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("Market.Release"));
+        }
         try {
             callIns.letters(SITE, intervention, as(Role.COMMUNITY));
             fail("letters are for police and the point of contact");

@@ -210,17 +210,66 @@ public class SecondFactorTest {
         PendingLogIn pending = password(officer);
         String wrong = now(secret).equals("000000") ? "111111" : "000000";
         String wrongAnswer = refused(pending, wrong).getMessage();
-        for (int i = 2; i <= AccountsImpl.MAX_FAILURES; i++) {
+        for (int i = 2; i <= SessionsImpl.MAX_CODE_TRIES; i++) {
             refused(pending, wrong);
+        }
+        assertEquals(
+                "three wrong codes spend the log-in, even before the right one",
+                SessionsImpl.EXPIRED,
+                refused(pending, now(secret)).getMessage());
+        PendingLogIn again = password(officer);
+        for (int i = SessionsImpl.MAX_CODE_TRIES + 1; i <= AccountsImpl.MAX_FAILURES; i++) {
+            refused(again, wrong);
         }
         assertTrue(accounts.find(officer.id()).orElseThrow().locked());
         assertEquals(
                 1, audit.recent(Optional.empty(), Optional.of("user.lock"), 5).size());
 
-        LoginRefusedException right = refused(pending, now(secret));
+        LoginRefusedException right = refused(again, now(secret));
         assertEquals("the right code on a locked account answers as a wrong one", wrongAnswer, right.getMessage());
-        assertEquals(wrongAnswer, refused(pending, wrong).getMessage());
         assertEquals(AccountsImpl.CODE_REFUSED, wrongAnswer);
+    }
+
+    @Test
+    public void wrongCodesSentAtOnceAreEachCountedAndLockTheAccount() throws Exception {
+        User officer = account("cpd-officer", Grant.at("chicago", Role.POLICE));
+        String secret = enrol(officer);
+        String wrong = now(secret).equals("000000") ? "111111" : "000000";
+        password(officer);
+        assertEquals(
+                20, AccessStorageTest.refusedAtOnce(20, () -> accounts.verifySecondFactor(officer.id(), wrong, FROM)));
+        assertTrue(
+                "twenty wrong codes at once lock",
+                accounts.find(officer.id()).orElseThrow().locked());
+        assertEquals("counted up to the lock", AccountsImpl.MAX_FAILURES, failedLogIns(officer.id()));
+        assertEquals(
+                1, audit.recent(Optional.empty(), Optional.of("user.lock"), 5).size());
+        try {
+            accounts.verifySecondFactor(officer.id(), now(secret), FROM);
+            fail("the right code on a locked account");
+        } catch (LoginRefusedException expected) {
+            assertEquals(AccountsImpl.CODE_REFUSED, expected.getMessage());
+        }
+    }
+
+    @Test
+    public void onePendingLogInTakesThreeCodesEvenSentAtOnce() throws Exception {
+        User officer = account("cpd-officer", Grant.at("chicago", Role.POLICE));
+        String secret = enrol(officer);
+        String wrong = now(secret).equals("000000") ? "111111" : "000000";
+        PendingLogIn pending = password(officer);
+        assertEquals(
+                20, AccessStorageTest.refusedAtOnce(20, () -> sessions.completeLogIn(pending.token(), wrong, FROM)));
+        assertEquals("only three reached the code check", SessionsImpl.MAX_CODE_TRIES, failedLogIns(officer.id()));
+        assertFalse(accounts.find(officer.id()).orElseThrow().locked());
+        assertEquals(SessionsImpl.EXPIRED, refused(pending, now(secret)).getMessage());
+        sessions.completeLogIn(password(officer).token(), now(secret), FROM);
+    }
+
+    private int failedLogIns(long id) {
+        return database.read(c -> org.dmiplatform.core.internal.storage.Sql.one(
+                        c, "SELECT failed_logins FROM users WHERE id = ?", rs -> rs.getInt(1), id)
+                .orElseThrow());
     }
 
     @Test

@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accounts in the platform database. CJIS AC-7: five failures within fifteen minutes lock the account, wrong
- * second-factor codes counted with wrong passwords. CJIS IA-2(1): administrators must have a second factor, except in
- * demo mode.
+ * second-factor codes counted with wrong passwords. CJIS IA-2(1): administrators must have a second factor, except the
+ * demo accounts in demo mode.
  */
 @Component(service = Accounts.class, configurationPid = "org.dmiplatform.accounts")
 @Designate(ocd = AccountsImpl.Config.class)
@@ -59,6 +59,12 @@ public class AccountsImpl implements Accounts {
     private static final Logger LOG = LoggerFactory.getLogger(AccountsImpl.class);
     /** Whose holders must have a second factor: whoever manages accounts. */
     static final Set<Role> SECOND_FACTOR_ROLES = EnumSet.of(Role.TTA_ADMIN, Role.SITE_ADMIN);
+
+    /**
+     * The user names of the accounts the demo creates ({@code Demo}); only the platform itself creates such accounts, and
+     * in demo mode only they may log in as administrators without a second factor.
+     */
+    public static final String DEMO_ACCOUNT_PREFIX = "demo-";
 
     static final int MAX_FAILURES = 5;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
@@ -96,7 +102,10 @@ public class AccountsImpl implements Accounts {
                 PasswordPolicy.standard(),
                 !StartSettings.demo(context));
         if (StartSettings.demo(context)) {
-            LOG.warn("Demo mode: administrators may log in without a second factor (a production start requires it)");
+            LOG.warn(
+                    "Demo mode: the demo accounts ({}...) may log in as administrators without a second factor; every"
+                            + " other administrator still needs one (as a production start requires of all)",
+                    DEMO_ACCOUNT_PREFIX);
         }
     }
 
@@ -106,7 +115,10 @@ public class AccountsImpl implements Accounts {
         this(database, audit, sites, clock, hasher, policy, true);
     }
 
-    /** @param administratorsNeedSecondFactor false only in demo mode */
+    /**
+     * @param administratorsNeedSecondFactor false only in demo mode, and then only of the demo accounts (user names
+     *     starting {@link #DEMO_ACCOUNT_PREFIX}): other administrators need one all the same
+     */
     public AccountsImpl(
             Database database,
             AuditLog audit,
@@ -133,6 +145,11 @@ public class AccountsImpl implements Accounts {
                         SOURCE,
                         "username",
                         "must be 3-64 characters: letters, digits and . _ @ - (starting with a letter or digit)"));
+            } else if (isDemoAccount(user.username()) && !Actor.SYSTEM.equals(actor)) {
+                errors.add(InputError.of(
+                        SOURCE,
+                        "username",
+                        "may not start with '" + DEMO_ACCOUNT_PREFIX + "': that is kept for the demo's own accounts"));
             }
             errors.addAll(checkDisplayName(user.displayName()));
             policy.check(user.username(), user.password())
@@ -455,7 +472,13 @@ public class AccountsImpl implements Accounts {
     }
 
     private boolean mustHaveSecondFactor(User user) {
-        return administratorsNeedSecondFactor && SECOND_FACTOR_ROLES.stream().anyMatch(user::holds);
+        return SECOND_FACTOR_ROLES.stream().anyMatch(user::holds)
+                && (administratorsNeedSecondFactor || !isDemoAccount(user.username()));
+    }
+
+    /** Whether the name is one the demo gives its accounts. */
+    static boolean isDemoAccount(String username) {
+        return key(username).startsWith(DEMO_ACCOUNT_PREFIX);
     }
 
     @Override

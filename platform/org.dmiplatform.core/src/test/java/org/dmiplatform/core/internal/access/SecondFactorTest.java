@@ -483,6 +483,34 @@ public class SecondFactorTest {
         sessions.completeLogIn(password(admin).token(), now(secret), FROM);
     }
 
+    @Test
+    public void demoModeRelaxesOnlyTheDemoAccountsNotTheRealAdministratorsOnTheSameStore() {
+        User lead = account("tta-lead", Grant.national(Role.TTA_ADMIN));
+        User chicago = account("chi-admin", Grant.at("chicago", Role.SITE_ADMIN));
+        restart(false);
+        User demo = account("demo-tta-admin", Grant.national(Role.TTA_ADMIN));
+        for (User admin : List.of(lead, chicago)) {
+            assertTrue(admin.username(), accounts.secondFactor(admin.id()).required());
+            try {
+                sessions.open(admin);
+                fail("a real administrator's session without a second factor in demo mode");
+            } catch (IllegalStateException expected) {
+                // enrolment first
+            }
+            assertTrue("only enrolment completes the log-in", password(admin).enrolmentRequired());
+        }
+        assertFalse(accounts.secondFactor(demo.id()).required());
+        assertTrue(sessions.resume(sessions.open(demo).id()).isPresent());
+        try {
+            accounts.create(
+                    new NewUser("demo-lookalike", "x", PASSWORD.toCharArray(), List.of(Grant.national(Role.TTA_ADMIN))),
+                    new Actor(lead.username(), FROM));
+            fail("the demo accounts' prefix is the platform's own");
+        } catch (InvalidInputException expected) {
+            assertEquals("username", expected.errors().get(0).field());
+        }
+    }
+
     private long logIns(AuditOutcome outcome) {
         return audit.recent(Optional.empty(), Optional.of("login"), 100).stream()
                 .filter(e -> e.event().outcome() == outcome)

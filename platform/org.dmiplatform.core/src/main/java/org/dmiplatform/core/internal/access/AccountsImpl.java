@@ -503,6 +503,26 @@ public class AccountsImpl implements Accounts {
     }
 
     @Override
+    public SecondFactorEnrolment enrolSecondFactor(long id, char[] password, Actor actor) {
+        try {
+            User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+            if (secondFactor(id).active()) {
+                throw new InvalidInputException(InputError.of(
+                        SOURCE,
+                        "secondFactor",
+                        "is already on; to move it to another phone, turn it off first (or ask an administrator to"
+                                + " reset it)"));
+            }
+            // a hijacked session must not put another phone in place of the holder's: the password first, checked as a
+            // log-in checks it, but no log-in happened: the enrolment is the one entry of a success
+            check(user.username(), password, actor.from(), false);
+            return enrolSecondFactor(id, actor);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    @Override
     public void confirmSecondFactor(long id, String code, Actor actor) {
         User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
         CodeCheck check = database.transaction(connection -> {

@@ -113,7 +113,8 @@ public class SecondFactorTest {
 
     /** Enrols from the account page: the secret, confirmed with a first code, which is then used up. */
     private String enrol(User user) {
-        SecondFactorEnrolment enrolment = accounts.enrolSecondFactor(user.id(), new Actor(user.username(), FROM));
+        SecondFactorEnrolment enrolment =
+                accounts.enrolSecondFactor(user.id(), PASSWORD.toCharArray(), new Actor(user.username(), FROM));
         accounts.confirmSecondFactor(user.id(), now(enrolment.secret()), new Actor(user.username(), FROM));
         clock.advance(Duration.ofSeconds(30));
         return enrolment.secret();
@@ -443,7 +444,7 @@ public class SecondFactorTest {
     public void aWrongFirstCodeLeavesTheEnrolmentPendingAndIsAudited() {
         User officer = account("cpd-officer", Grant.at("chicago", Role.POLICE));
         Actor self = new Actor(officer.username(), FROM);
-        SecondFactorEnrolment enrolment = accounts.enrolSecondFactor(officer.id(), self);
+        SecondFactorEnrolment enrolment = accounts.enrolSecondFactor(officer.id(), PASSWORD.toCharArray(), self);
         try {
             accounts.confirmSecondFactor(
                     officer.id(), code(enrolment.secret(), clock.instant().minusSeconds(90)), self);
@@ -457,7 +458,7 @@ public class SecondFactorTest {
         accounts.confirmSecondFactor(officer.id(), now(enrolment.secret()), self);
         assertTrue(accounts.secondFactor(officer.id()).active());
         try {
-            accounts.enrolSecondFactor(officer.id(), self);
+            accounts.enrolSecondFactor(officer.id(), PASSWORD.toCharArray(), self);
             fail("a second secret while one is on");
         } catch (InvalidInputException expected) {
             assertTrue(accounts.secondFactor(officer.id()).active());
@@ -481,6 +482,33 @@ public class SecondFactorTest {
         String secret = enrol(admin);
         assertTrue("once on, it is asked for", accounts.secondFactor(admin.id()).needed());
         sessions.completeLogIn(password(admin).token(), now(secret), FROM);
+    }
+
+    @Test
+    public void enrollingFromTheAccountPageTakesThePasswordAndAWrongOneReplacesNothing() {
+        User officer = account("cpd-officer", Grant.at("chicago", Role.POLICE));
+        Actor self = new Actor(officer.username(), FROM);
+        SecondFactorEnrolment holder = accounts.enrolSecondFactor(officer.id(), PASSWORD.toCharArray(), self);
+        char[] wrong = "not the password at all".toCharArray();
+        try {
+            accounts.enrolSecondFactor(officer.id(), wrong, self);
+            fail("an enrolment without the password");
+        } catch (LoginRefusedException expected) {
+            assertEquals(AccountsImpl.REFUSED, expected.getMessage());
+        }
+        assertEquals("the password is wiped", '\0', wrong[0]);
+        assertEquals("counted as a failed log-in", 1, failedLogIns(officer.id()));
+        assertEquals(
+                "one enrolment audited, the refusal as a failed log-in",
+                1,
+                audit.recent(Optional.empty(), Optional.of("user.second-factor.enrol"), 5)
+                        .size());
+        assertEquals(1, logIns(AuditOutcome.FAILURE));
+        assertEquals(0, logIns(AuditOutcome.SUCCESS));
+        accounts.confirmSecondFactor(officer.id(), now(holder.secret()), self);
+        assertTrue(
+                "the holder's pending secret was not replaced",
+                accounts.secondFactor(officer.id()).active());
     }
 
     @Test

@@ -96,10 +96,14 @@ export async function secondFactorCard(user, reload) {
     return card;
   }
   card.append(h('p', { 'data-test': 'second-factor-state' }, factor.required ? 'Off, but required for your account: you will set it up at your next log-in.' : 'Off. With it on, every log-in asks for a code from an authenticator app on your phone after the password, so a stolen password alone is not enough.'));
-  const start = h('button', { type: 'button' }, 'Set up');
-  start.addEventListener('click', async () => {
+  // the password first, as for turning it off: a session left open must not set up someone else's phone
+  const startPassword = h('input', { id: 'setup-password', type: 'password', autocomplete: 'current-password', required: true });
+  const start = h('form', { 'aria-label': 'Set up the second factor' }, h('label', { for: 'setup-password' }, 'Current password'), startPassword, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Set up')));
+  start.addEventListener('submit', async (event) => {
+    event.preventDefault();
     try {
-      const enrolment = await api('POST', `/users/${user.id}/second-factor`);
+      const enrolment = await api('POST', `/users/${user.id}/second-factor`, { currentPassword: startPassword.value });
+      startPassword.value = '';
       const code = codeInput('first-code');
       const form = h('form', { 'aria-label': 'Confirm the second factor' }, enrolmentFigure(enrolment), h('label', { for: 'first-code' }, 'Code from your authenticator app'), code, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Confirm')));
       form.addEventListener('submit', async (event) => {
@@ -116,6 +120,7 @@ export async function secondFactorCard(user, reload) {
       start.replaceWith(form);
       code.focus();
     } catch (error) {
+      startPassword.value = '';
       failed(error);
     }
   });

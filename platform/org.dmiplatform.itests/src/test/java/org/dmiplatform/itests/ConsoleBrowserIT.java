@@ -1265,6 +1265,9 @@ public class ConsoleBrowserIT {
         String user = "denver-research";
         logIn(user);
         browser.get(console + "#/account");
+        // setting it up takes the current password
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("setup-password")))
+                .sendKeys(passwords.get(user));
         await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=second-factor] button")))
                 .click();
         WebElement qr = await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("img.qr")));

@@ -65,6 +65,16 @@ public interface Accounts {
     SecondFactorEnrolment enrolSecondFactor(long id, Actor actor);
 
     /**
+     * Starts enrolment from the account page: as {@link #enrolSecondFactor(long, Actor)}, after the holder's current
+     * password, checked as a log-in checks it (a wrong one counts toward the lock) but recorded as no log-in. Wipes
+     * {@code password}.
+     *
+     * @throws InvalidInputException when the account already has an active second factor
+     * @throws LoginRefusedException when the password is wrong or the account locked; nothing is replaced
+     */
+    SecondFactorEnrolment enrolSecondFactor(long id, char[] password, Actor actor);
+
+    /**
      * Confirms a pending enrolment with a first code from the app: the second factor is active from now on.
      *
      * @throws InvalidInputException when nothing is pending or the code is not right

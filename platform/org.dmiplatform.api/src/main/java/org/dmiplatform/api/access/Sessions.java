@@ -33,7 +33,8 @@ public interface Sessions {
     SecondFactorEnrolment enrol(String token, String from);
 
     /**
-     * Completes a pending log-in with a code from the authenticator app: opens a new session and spends the token.
+     * Completes a pending log-in with a code from the authenticator app: opens a new session and spends the token. A
+     * token takes three codes at most: after the third wrong one it is spent and the password must be given again.
      *
      * @throws LoginRefusedException when the token is unknown or expired, or the code is refused
      */

@@ -31,6 +31,8 @@ final class UserRoutes {
 
     record SecondFactorOff(String currentPassword, String code) {}
 
+    record SecondFactorStart(String currentPassword) {}
+
     private static final String SOURCE = "request body";
     private static final Guard ADMINS = Guard.roles(Role.TTA_ADMIN, Role.SITE_ADMIN);
 
@@ -211,7 +213,20 @@ final class UserRoutes {
     }
 
     private Reply enrol(Call call) {
-        return Reply.ok(accounts.enrolSecondFactor(own(call).id(), call.actor()));
+        User account = own(call);
+        SecondFactorStart request = call.body(SecondFactorStart.class);
+        if (request.currentPassword() == null) {
+            throw ApiException.badRequest(
+                    "give your password",
+                    List.of(InputError.of(SOURCE, "currentPassword", "is required to set up the second factor")));
+        }
+        try {
+            return Reply.ok(accounts.enrolSecondFactor(
+                    account.id(), request.currentPassword().toCharArray(), call.actor()));
+        } catch (LoginRefusedException e) {
+            // the session stays (unless this locked the account): not a 401, which would log the console out
+            throw new ApiException(403, "Refused", e.getMessage(), List.of(), false);
+        }
     }
 
     private Reply confirm(Call call) {

@@ -60,7 +60,11 @@ public class SecondFactorApiTest {
     /** The officer sets up the app from the account page: secret, first code, on. */
     private void enrolOfficer() {
         Client officer = f.logIn("cpd-narcotics");
-        Response enrolment = f.send("POST", "/users/" + officerId + "/second-factor", null, officer);
+        Response enrolment = f.send(
+                "POST",
+                "/users/" + officerId + "/second-factor",
+                "{\"currentPassword\":\"" + ApiFixture.PASSWORD + "\"}",
+                officer);
         assertEquals(enrolment.text(), 200, enrolment.status());
         assertTrue(enrolment.json().get("qrCode").asText().startsWith("data:image/png;base64,"));
         f.authenticators.put("cpd-narcotics", enrolment.json().get("secret").asText());
@@ -121,7 +125,16 @@ public class SecondFactorApiTest {
         String wrong = right.equals("000000") ? "111111" : "000000";
         Response firstWrong = code(token, wrong);
         assertProblem(firstWrong, 401);
-        for (int i = 2; i <= 5; i++) {
+        for (int i = 2; i <= 3; i++) {
+            assertProblem(code(token, wrong), 401);
+        }
+        Response spent = code(token, right);
+        assertProblem(spent, 401);
+        assertTrue(
+                "three wrong codes spend the log-in: the password again",
+                spent.json().get("detail").asText().contains("log in again"));
+        token = password("cpd-narcotics").json().get("token").asText();
+        for (int i = 4; i <= 5; i++) {
             assertProblem(code(token, wrong), 401);
         }
         assertTrue(f.accounts.find(officerId).orElseThrow().locked());
@@ -198,6 +211,24 @@ public class SecondFactorApiTest {
         assertFalse(off.json().get("active").asBoolean());
         assertEquals("a password alone again", 200, password("cpd-narcotics").status());
         assertEquals(1, f.audit("user.second-factor.disable").size());
+    }
+
+    @Test
+    public void settingItUpTakesThePasswordAndAWrongOneKeepsTheSessionAndTheHoldersEnrolment() {
+        Client officer = f.logIn("cpd-narcotics");
+        String route = "/users/" + officerId + "/second-factor";
+        Response holder = f.send("POST", route, "{\"currentPassword\":\"" + ApiFixture.PASSWORD + "\"}", officer);
+        assertEquals(holder.text(), 200, holder.status());
+        assertProblem(f.send("POST", route, "{}", officer), 400);
+        Response wrong = f.send("POST", route, "{\"currentPassword\":\"not the password at all\"}", officer);
+        assertProblem(wrong, 403);
+        assertFalse("no secret for a wrong password", wrong.json().has("secret"));
+        assertEquals(
+                "still logged in", 200, f.send("GET", "/session", null, officer).status());
+        assertEquals(1, f.auditCount("user.second-factor.enrol"));
+        f.authenticators.put("cpd-narcotics", holder.json().get("secret").asText());
+        Response on = f.send("PUT", route, "{\"code\":\"" + f.code("cpd-narcotics") + "\"}", officer);
+        assertEquals("the holder's pending secret was not replaced: " + on.text(), 200, on.status());
     }
 
     @Test

@@ -653,7 +653,11 @@ final class SeededSite implements AutoCloseable {
         send(TTA_ADMIN, "POST", "/users/" + newUser + "/unlock", null);
         clients.put(NEWCOMER, logIn(NEWCOMER, OWN_NEW_PASSWORD));
         // a second factor set up on the account page, a log-in in two steps, and the second factor turned off
-        String secret = send(NEWCOMER, "POST", "/users/" + newUser + "/second-factor", null)
+        String secret = send(
+                        NEWCOMER,
+                        "POST",
+                        "/users/" + newUser + "/second-factor",
+                        "{\"currentPassword\":" + q(OWN_NEW_PASSWORD) + "}")
                 .json()
                 .get("secret")
                 .asText();

@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accounts in the platform database. CJIS AC-7: five failures within fifteen minutes lock the account, wrong
- * second-factor codes counted with wrong passwords. CJIS IA-2(1): administrators must have a second factor, except in
- * demo mode.
+ * second-factor codes counted with wrong passwords. CJIS IA-2(1): administrators must have a second factor, except the
+ * demo accounts in demo mode.
  */
 @Component(service = Accounts.class, configurationPid = "org.dmiplatform.accounts")
 @Designate(ocd = AccountsImpl.Config.class)
@@ -59,6 +59,12 @@ public class AccountsImpl implements Accounts {
     private static final Logger LOG = LoggerFactory.getLogger(AccountsImpl.class);
     /** Whose holders must have a second factor: whoever manages accounts. */
     static final Set<Role> SECOND_FACTOR_ROLES = EnumSet.of(Role.TTA_ADMIN, Role.SITE_ADMIN);
+
+    /**
+     * The user names of the accounts the demo creates ({@code Demo}); only the platform itself creates such accounts, and
+     * in demo mode only they may log in as administrators without a second factor.
+     */
+    public static final String DEMO_ACCOUNT_PREFIX = "demo-";
 
     static final int MAX_FAILURES = 5;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
@@ -96,7 +102,10 @@ public class AccountsImpl implements Accounts {
                 PasswordPolicy.standard(),
                 !StartSettings.demo(context));
         if (StartSettings.demo(context)) {
-            LOG.warn("Demo mode: administrators may log in without a second factor (a production start requires it)");
+            LOG.warn(
+                    "Demo mode: the demo accounts ({}...) may log in as administrators without a second factor; every"
+                            + " other administrator still needs one (as a production start requires of all)",
+                    DEMO_ACCOUNT_PREFIX);
         }
     }
 
@@ -106,7 +115,10 @@ public class AccountsImpl implements Accounts {
         this(database, audit, sites, clock, hasher, policy, true);
     }
 
-    /** @param administratorsNeedSecondFactor false only in demo mode */
+    /**
+     * @param administratorsNeedSecondFactor false only in demo mode, and then only of the demo accounts (user names
+     *     starting {@link #DEMO_ACCOUNT_PREFIX}): other administrators need one all the same
+     */
     public AccountsImpl(
             Database database,
             AuditLog audit,
@@ -133,6 +145,11 @@ public class AccountsImpl implements Accounts {
                         SOURCE,
                         "username",
                         "must be 3-64 characters: letters, digits and . _ @ - (starting with a letter or digit)"));
+            } else if (isDemoAccount(user.username()) && !Actor.SYSTEM.equals(actor)) {
+                errors.add(InputError.of(
+                        SOURCE,
+                        "username",
+                        "may not start with '" + DEMO_ACCOUNT_PREFIX + "': that is kept for the demo's own accounts"));
             }
             errors.addAll(checkDisplayName(user.displayName()));
             policy.check(user.username(), user.password())
@@ -337,15 +354,19 @@ public class AccountsImpl implements Accounts {
             // with a second factor to come the log-in is not done: the failures counted so far stand (or a right
             // password would buy four more guesses at the code each time), and "login" is written after the code
             boolean codeToCome = secondFactor(account.id()).needed();
-            database.transaction(connection -> {
+            int unlocked = database.transaction(connection -> {
                 try (PreparedStatement ps = connection.prepareStatement("UPDATE users SET"
                         + (codeToCome ? "" : " failed_logins = 0, first_failed_at = NULL,")
-                        + " password_hash = COALESCE(?, password_hash) WHERE id = ?")) {
+                        + " password_hash = COALESCE(?, password_hash) WHERE id = ? AND locked = FALSE")) {
                     ps.setString(1, rehash);
                     ps.setLong(2, account.id());
                     return ps.executeUpdate();
                 }
             });
+            if (unlocked == 0) {
+                // locked by failures counted since the read above
+                throw refuse(actor, Reason.LOCKED, "account locked", target);
+            }
             User user = find(account.id()).orElseThrow();
             if (logIn) {
                 audit.record(new AuditEvent(
@@ -390,39 +411,50 @@ public class AccountsImpl implements Accounts {
         return new LoginRefusedException(reason, message);
     }
 
-    /** Counts a wrong password or code, and audits the lock when it was the one too many. */
+    /** Counts a wrong password, and audits the lock when it was the one too many. */
     private void failedLogIn(Credentials account, Actor actor) {
-        if (countFailure(account)) {
-            audit.record(new AuditEvent(
-                    actor.name(),
-                    "",
-                    "user.lock",
-                    "user:" + account.id(),
-                    actor.from(),
-                    AuditOutcome.SUCCESS,
-                    MAX_FAILURES + " failed log-ins within " + FAILURE_WINDOW.toMinutes() + " minutes"));
+        if (database.transaction(connection -> countFailure(connection, account.id()))) {
+            auditLock(account.id(), actor);
         }
     }
 
-    /** Records a failed log-in; true when this failure locked the account. */
-    private boolean countFailure(Credentials account) {
+    private void auditLock(long id, Actor actor) {
+        audit.record(new AuditEvent(
+                actor.name(),
+                "",
+                "user.lock",
+                "user:" + id,
+                actor.from(),
+                AuditOutcome.SUCCESS,
+                MAX_FAILURES + " failed log-ins within " + FAILURE_WINDOW.toMinutes() + " minutes"));
+    }
+
+    /**
+     * Records a failed log-in in the caller's transaction; true when this failure locked the account. The count is
+     * computed in the UPDATE, not written back from an earlier read, so failures sent at once are each counted: on
+     * PostgreSQL the UPDATE's row lock holds the others until this transaction ends, on SQLite there is one writer.
+     * A locked account counts no more failures.
+     */
+    private boolean countFailure(Connection connection, long id) throws SQLException {
         Instant now = clock.instant();
-        boolean windowOpen = account.firstFailure() != null
-                && now.isBefore(account.firstFailure().plus(FAILURE_WINDOW));
-        int failures = windowOpen ? account.failures() + 1 : 1;
-        Instant first = windowOpen ? account.firstFailure() : now;
-        boolean lock = failures >= MAX_FAILURES;
-        database.transaction(connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "UPDATE users SET failed_logins = ?, first_failed_at = ?, locked = ? WHERE id = ?")) {
-                ps.setInt(1, failures);
-                Sql.set(ps, 2, first);
-                ps.setBoolean(3, lock);
-                ps.setLong(4, account.id());
-                return ps.executeUpdate();
-            }
-        });
-        return lock;
+        Instant windowStart = now.minus(FAILURE_WINDOW);
+        int counted = Sql.update(
+                connection,
+                "UPDATE users SET"
+                        + " failed_logins = CASE WHEN first_failed_at > ? THEN failed_logins + 1 ELSE 1 END,"
+                        + " first_failed_at = CASE WHEN first_failed_at > ? THEN first_failed_at ELSE ? END"
+                        + " WHERE id = ? AND locked = FALSE",
+                windowStart,
+                windowStart,
+                now,
+                id);
+        if (counted == 0) {
+            return false;
+        }
+        int failures = Sql.one(connection, "SELECT failed_logins FROM users WHERE id = ?", rs -> rs.getInt(1), id)
+                .orElseThrow();
+        return failures >= MAX_FAILURES
+                && Sql.update(connection, "UPDATE users SET locked = TRUE WHERE id = ? AND locked = FALSE", id) == 1;
     }
 
     @Override
@@ -440,7 +472,13 @@ public class AccountsImpl implements Accounts {
     }
 
     private boolean mustHaveSecondFactor(User user) {
-        return administratorsNeedSecondFactor && SECOND_FACTOR_ROLES.stream().anyMatch(user::holds);
+        return SECOND_FACTOR_ROLES.stream().anyMatch(user::holds)
+                && (administratorsNeedSecondFactor || !isDemoAccount(user.username()));
+    }
+
+    /** Whether the name is one the demo gives its accounts. */
+    static boolean isDemoAccount(String username) {
+        return key(username).startsWith(DEMO_ACCOUNT_PREFIX);
     }
 
     @Override
@@ -462,6 +500,26 @@ public class AccountsImpl implements Accounts {
         });
         record(actor, user, "user.second-factor.enrol", AuditOutcome.SUCCESS, "enrolment started");
         return codes.enrolment(secret, user.username());
+    }
+
+    @Override
+    public SecondFactorEnrolment enrolSecondFactor(long id, char[] password, Actor actor) {
+        try {
+            User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
+            if (secondFactor(id).active()) {
+                throw new InvalidInputException(InputError.of(
+                        SOURCE,
+                        "secondFactor",
+                        "is already on; to move it to another phone, turn it off first (or ask an administrator to"
+                                + " reset it)"));
+            }
+            // a hijacked session must not put another phone in place of the holder's: the password first, checked as a
+            // log-in checks it, but no log-in happened: the enrolment is the one entry of a success
+            check(user.username(), password, actor.from(), false);
+            return enrolSecondFactor(id, actor);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
     }
 
     @Override
@@ -545,35 +603,62 @@ public class AccountsImpl implements Accounts {
         long id = user.id();
         Actor actor = new Actor(user.username(), from);
         String target = "user:" + id;
-        Credentials account = database.read(connection -> credentials(connection, user.username()))
-                .orElseThrow();
-        if (account.locked()) {
+        // one transaction: the second factor's row is locked (PostgreSQL) or the store has one writer (SQLite), so
+        // codes sent at once are checked, and counted, one after the other against the lock as it stands
+        CodeOutcome outcome = database.transaction(connection -> {
+            Optional<SecondFactorStore.Stored> stored = SecondFactorStore.find(connection, database.dialect(), id);
+            Optional<boolean[]> state = Sql.one(
+                    connection,
+                    "SELECT locked, enabled FROM users WHERE id = ?",
+                    rs -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)},
+                    id);
+            if (state.isEmpty()) {
+                throw new NoSuchElementException("no user " + id);
+            }
+            if (state.get()[0]) {
+                return new CodeOutcome(null, true, false, false, false);
+            }
+            if (stored.isEmpty()) {
+                return new CodeOutcome(CodeCheck.NONE, false, false, false, false);
+            }
+            boolean pending = !stored.get().active();
+            CodeCheck check = check(connection, id, stored.get(), code);
+            boolean enabled = state.get()[1];
+            if (check != CodeCheck.ACCEPTED) {
+                return new CodeOutcome(check, false, countFailure(connection, id), pending, enabled);
+            }
+            if (enabled) {
+                Sql.update(connection, "UPDATE users SET failed_logins = 0, first_failed_at = NULL WHERE id = ?", id);
+            }
+            return new CodeOutcome(check, false, false, pending, enabled);
+        });
+        if (outcome.locked()) {
             throw refuse(actor, Reason.LOCKED, "second-factor code on a locked account", target, CODE_REFUSED);
         }
-        boolean[] wasPending = {false};
-        CodeCheck check = database.transaction(connection -> {
-            Optional<SecondFactorStore.Stored> stored = SecondFactorStore.find(connection, database.dialect(), id);
-            if (stored.isEmpty()) {
-                return CodeCheck.NONE;
-            }
-            wasPending[0] = !stored.get().active();
-            return check(connection, id, stored.get(), code);
-        });
-        if (check == CodeCheck.NONE) {
+        if (outcome.check() == CodeCheck.NONE) {
             // reset between the password and the code: the log-in starts again
-            throw refuse(actor, Reason.BAD_CREDENTIALS, check.detail, target, CODE_REFUSED);
+            throw refuse(actor, Reason.BAD_CREDENTIALS, outcome.check().detail, target, CODE_REFUSED);
         }
-        if (check != CodeCheck.ACCEPTED) {
-            failedLogIn(account, actor);
-            throw refuse(actor, Reason.BAD_CREDENTIALS, check.detail, target, CODE_REFUSED);
+        if (outcome.check() != CodeCheck.ACCEPTED) {
+            if (outcome.lockedNow()) {
+                auditLock(id, actor);
+            }
+            throw refuse(actor, Reason.BAD_CREDENTIALS, outcome.check().detail, target, CODE_REFUSED);
         }
-        if (!account.enabled()) {
+        if (!outcome.enabled()) {
             throw refuse(actor, Reason.DISABLED, "account disabled", target);
         }
-        database.transaction(connection ->
-                Sql.update(connection, "UPDATE users SET failed_logins = 0, first_failed_at = NULL WHERE id = ?", id));
-        return wasPending[0];
+        return outcome.wasPending();
     }
+
+    /**
+     * What became of a code at log-in.
+     *
+     * @param check null when the account was locked
+     * @param lockedNow this wrong code locked the account
+     */
+    private record CodeOutcome(
+            CodeCheck check, boolean locked, boolean lockedNow, boolean wasPending, boolean enabled) {}
 
     @Override
     public void disableSecondFactor(long id, char[] password, String code, Actor actor) {

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dmiplatform.api.access.Accounts;
 import org.dmiplatform.api.access.Actor;
 import org.dmiplatform.api.access.LoginRefusedException;
@@ -27,12 +28,16 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Sessions.class)
 public class SessionsImpl implements Sessions {
     private static final int TOKEN_BYTES = 32;
+    /** Codes one pending log-in takes: after this many wrong ones the password must be given again. */
+    static final int MAX_CODE_TRIES = 3;
 
     private final Accounts accounts;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> live = new ConcurrentHashMap<>();
     private final Map<String, PendingLogIn> pending = new ConcurrentHashMap<>();
+    /** Codes tried per pending log-in's token. */
+    private final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
 
     @Activate
     public SessionsImpl(@Reference Accounts accounts) {
@@ -64,6 +69,7 @@ public class SessionsImpl implements Sessions {
     public PendingLogIn awaitSecondFactor(User user) {
         Instant now = clock.instant();
         pending.values().removeIf(p -> !now.isBefore(p.expiresAt()));
+        tries.keySet().retainAll(pending.keySet());
         PendingLogIn waiting = new PendingLogIn(
                 token(), user, !accounts.secondFactor(user.id()).active(), now.plus(SECOND_FACTOR_TIMEOUT));
         pending.put(waiting.token(), waiting);
@@ -86,12 +92,34 @@ public class SessionsImpl implements Sessions {
     @Override
     public Session completeLogIn(String token, String code, String from) {
         PendingLogIn waiting = waiting(token);
-        User user = accounts.verifySecondFactor(waiting.user().id(), code, from);
+        // each code takes a try before it is checked, so codes sent at once cannot pass the limit
+        int attempt =
+                tries.computeIfAbsent(waiting.token(), t -> new AtomicInteger()).incrementAndGet();
+        if (attempt > MAX_CODE_TRIES) {
+            spend(waiting);
+            throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
+        }
+        User user;
+        try {
+            user = accounts.verifySecondFactor(waiting.user().id(), code, from);
+        } catch (LoginRefusedException refused) {
+            if (attempt >= MAX_CODE_TRIES) {
+                // the last try was wrong: the password must be given again
+                spend(waiting);
+            }
+            throw refused;
+        }
         // single use: of two requests with the same token, only the one that takes it out opens a session
-        if (!pending.remove(waiting.token(), waiting)) {
+        if (!spend(waiting)) {
             throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
         }
         return start(user);
+    }
+
+    /** Takes the pending log-in out; true when this call did. */
+    private boolean spend(PendingLogIn waiting) {
+        tries.remove(waiting.token());
+        return pending.remove(waiting.token(), waiting);
     }
 
     /** The live pending log-in with this token. */
@@ -101,7 +129,7 @@ public class SessionsImpl implements Sessions {
             throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
         }
         if (!clock.instant().isBefore(waiting.expiresAt())) {
-            pending.remove(token, waiting);
+            spend(waiting);
             throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
         }
         return waiting;
@@ -142,6 +170,7 @@ public class SessionsImpl implements Sessions {
     public void closeAll(long userId) {
         live.values().removeIf(s -> s.user().id() == userId);
         pending.values().removeIf(p -> p.user().id() == userId);
+        tries.keySet().retainAll(pending.keySet());
     }
 
     private static boolean expired(Session session, Instant now) {

@@ -43,6 +43,7 @@ import org.dmiplatform.api.programme.Progress;
 import org.dmiplatform.api.programme.Teams;
 import org.dmiplatform.api.store.Imports;
 import org.dmiplatform.core.internal.Folders;
+import org.dmiplatform.core.internal.access.AccountsImpl;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -560,6 +561,10 @@ public class Demo {
     }
 
     private List<String> account(String username, String displayName, Grant grant) {
+        if (!username.startsWith(AccountsImpl.DEMO_ACCOUNT_PREFIX)) {
+            // the prefix is what marks an administrator whom demo mode spares the second factor
+            throw new IllegalArgumentException("a demo account's name starts " + AccountsImpl.DEMO_ACCOUNT_PREFIX);
+        }
         if (accounts.findByUsername(username).isPresent()) {
             return List.of();
         }

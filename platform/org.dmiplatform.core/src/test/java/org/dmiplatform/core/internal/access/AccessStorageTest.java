@@ -49,6 +49,7 @@ public class AccessStorageTest {
     private MutableClock clock;
     private AuditLogImpl audit;
     private AccountsImpl accounts;
+    private Database database;
 
     public AccessStorageTest(String kind) {
         this.kind = kind;
@@ -58,7 +59,7 @@ public class AccessStorageTest {
     public void setUp() {
         fresh = TestDatabases.fresh(kind);
         clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
-        Database database = Database.on(fresh.dataSource());
+        database = Database.on(fresh.dataSource());
         audit = new AuditLogImpl(database, clock);
         accounts = new AccountsImpl(
                 database,
@@ -159,6 +160,63 @@ public class AccessStorageTest {
         assertEquals(
                 1,
                 audit.recent(Optional.empty(), Optional.of("user.unlock"), 10).size());
+    }
+
+    @Test
+    public void wrongPasswordsSentAtOnceAreEachCountedAndLockTheAccount() throws Exception {
+        User burst = police("cpd-analyst");
+        User few = police("cpd-detective");
+        assertEquals(
+                20,
+                refusedAtOnce(20, () -> accounts.authenticate("cpd-analyst", "wrong password 123".toCharArray(), "x")));
+        assertEquals(
+                4,
+                refusedAtOnce(
+                        4, () -> accounts.authenticate("cpd-detective", "wrong password 123".toCharArray(), "x")));
+        assertTrue(
+                "twenty wrong passwords at once lock",
+                accounts.find(burst.id()).orElseThrow().locked());
+        assertEquals("counted up to the lock", AccountsImpl.MAX_FAILURES, failedLogIns(burst.id()));
+        assertEquals(
+                1, audit.recent(Optional.empty(), Optional.of("user.lock"), 10).size());
+        assertFalse(accounts.find(few.id()).orElseThrow().locked());
+        assertEquals("none lost", 4, failedLogIns(few.id()));
+        refused("cpd-detective", "wrong password 123", LoginRefusedException.Reason.BAD_CREDENTIALS);
+        assertTrue(accounts.find(few.id()).orElseThrow().locked());
+    }
+
+    /** Runs the call from as many threads at once; answers how many were refused as a log-in. */
+    static int refusedAtOnce(int threads, Runnable call) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(threads);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                ready.countDown();
+                go.await();
+                try {
+                    call.run();
+                    return false;
+                } catch (LoginRefusedException expected) {
+                    return true;
+                }
+            }));
+        }
+        ready.await();
+        go.countDown();
+        int refused = 0;
+        for (java.util.concurrent.Future<Boolean> f : done) {
+            refused += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        return refused;
+    }
+
+    private int failedLogIns(long id) {
+        return database.read(c -> org.dmiplatform.core.internal.storage.Sql.one(
+                        c, "SELECT failed_logins FROM users WHERE id = ?", rs -> rs.getInt(1), id)
+                .orElseThrow());
     }
 
     @Test

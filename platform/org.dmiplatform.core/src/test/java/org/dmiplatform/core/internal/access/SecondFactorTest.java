@@ -113,7 +113,8 @@ public class SecondFactorTest {
 
     /** Enrols from the account page: the secret, confirmed with a first code, which is then used up. */
     private String enrol(User user) {
-        SecondFactorEnrolment enrolment = accounts.enrolSecondFactor(user.id(), new Actor(user.username(), FROM));
+        SecondFactorEnrolment enrolment =
+                accounts.enrolSecondFactor(user.id(), PASSWORD.toCharArray(), new Actor(user.username(), FROM));
         accounts.confirmSecondFactor(user.id(), now(enrolment.secret()), new Actor(user.username(), FROM));
         clock.advance(Duration.ofSeconds(30));
         return enrolment.secret();
@@ -210,17 +211,66 @@ public class SecondFactorTest {
         PendingLogIn pending = password(officer);
         String wrong = now(secret).equals("000000") ? "111111" : "000000";
         String wrongAnswer = refused(pending, wrong).getMessage();
-        for (int i = 2; i <= AccountsImpl.MAX_FAILURES; i++) {
+        for (int i = 2; i <= SessionsImpl.MAX_CODE_TRIES; i++) {
             refused(pending, wrong);
+        }
+        assertEquals(
+                "three wrong codes spend the log-in, even before the right one",
+                SessionsImpl.EXPIRED,
+                refused(pending, now(secret)).getMessage());
+        PendingLogIn again = password(officer);
+        for (int i = SessionsImpl.MAX_CODE_TRIES + 1; i <= AccountsImpl.MAX_FAILURES; i++) {
+            refused(again, wrong);
         }
         assertTrue(accounts.find(officer.id()).orElseThrow().locked());
         assertEquals(
                 1, audit.recent(Optional.empty(), Optional.of("user.lock"), 5).size());
 
-        LoginRefusedException right = refused(pending, now(secret));
+        LoginRefusedException right = refused(again, now(secret));
         assertEquals("the right code on a locked account answers as a wrong one", wrongAnswer, right.getMessage());
-        assertEquals(wrongAnswer, refused(pending, wrong).getMessage());
         assertEquals(AccountsImpl.CODE_REFUSED, wrongAnswer);
+    }
+
+    @Test
+    public void wrongCodesSentAtOnceAreEachCountedAndLockTheAccount() throws Exception {
+        User officer = account("cpd-officer", Grant.at("chicago", Role.POLICE));
+        String secret = enrol(officer);
+        String wrong = now(secret).equals("000000") ? "111111" : "000000";
+        password(officer);
+        assertEquals(
+                20, AccessStorageTest.refusedAtOnce(20, () -> accounts.verifySecondFactor(officer.id(), wrong, FROM)));
+        assertTrue(
+                "twenty wrong codes at once lock",
+                accounts.find(officer.id()).orElseThrow().locked());
+        assertEquals("counted up to the lock", AccountsImpl.MAX_FAILURES, failedLogIns(officer.id()));
+        assertEquals(
+                1, audit.recent(Optional.empty(), Optional.of("user.lock"), 5).size());
+        try {
+            accounts.verifySecondFactor(officer.id(), now(secret), FROM);
+            fail("the right code on a locked account");
+        } catch (LoginRefusedException expected) {
+            assertEquals(AccountsImpl.CODE_REFUSED, expected.getMessage());
+        }
+    }
+
+    @Test
+    public void onePendingLogInTakesThreeCodesEvenSentAtOnce() throws Exception {
+        User officer = account("cpd-officer", Grant.at("chicago", Role.POLICE));
+        String secret = enrol(officer);
+        String wrong = now(secret).equals("000000") ? "111111" : "000000";
+        PendingLogIn pending = password(officer);
+        assertEquals(
+                20, AccessStorageTest.refusedAtOnce(20, () -> sessions.completeLogIn(pending.token(), wrong, FROM)));
+        assertEquals("only three reached the code check", SessionsImpl.MAX_CODE_TRIES, failedLogIns(officer.id()));
+        assertFalse(accounts.find(officer.id()).orElseThrow().locked());
+        assertEquals(SessionsImpl.EXPIRED, refused(pending, now(secret)).getMessage());
+        sessions.completeLogIn(password(officer).token(), now(secret), FROM);
+    }
+
+    private int failedLogIns(long id) {
+        return database.read(c -> org.dmiplatform.core.internal.storage.Sql.one(
+                        c, "SELECT failed_logins FROM users WHERE id = ?", rs -> rs.getInt(1), id)
+                .orElseThrow());
     }
 
     @Test
@@ -394,7 +444,7 @@ public class SecondFactorTest {
     public void aWrongFirstCodeLeavesTheEnrolmentPendingAndIsAudited() {
         User officer = account("cpd-officer", Grant.at("chicago", Role.POLICE));
         Actor self = new Actor(officer.username(), FROM);
-        SecondFactorEnrolment enrolment = accounts.enrolSecondFactor(officer.id(), self);
+        SecondFactorEnrolment enrolment = accounts.enrolSecondFactor(officer.id(), PASSWORD.toCharArray(), self);
         try {
             accounts.confirmSecondFactor(
                     officer.id(), code(enrolment.secret(), clock.instant().minusSeconds(90)), self);
@@ -408,7 +458,7 @@ public class SecondFactorTest {
         accounts.confirmSecondFactor(officer.id(), now(enrolment.secret()), self);
         assertTrue(accounts.secondFactor(officer.id()).active());
         try {
-            accounts.enrolSecondFactor(officer.id(), self);
+            accounts.enrolSecondFactor(officer.id(), PASSWORD.toCharArray(), self);
             fail("a second secret while one is on");
         } catch (InvalidInputException expected) {
             assertTrue(accounts.secondFactor(officer.id()).active());
@@ -432,6 +482,61 @@ public class SecondFactorTest {
         String secret = enrol(admin);
         assertTrue("once on, it is asked for", accounts.secondFactor(admin.id()).needed());
         sessions.completeLogIn(password(admin).token(), now(secret), FROM);
+    }
+
+    @Test
+    public void enrollingFromTheAccountPageTakesThePasswordAndAWrongOneReplacesNothing() {
+        User officer = account("cpd-officer", Grant.at("chicago", Role.POLICE));
+        Actor self = new Actor(officer.username(), FROM);
+        SecondFactorEnrolment holder = accounts.enrolSecondFactor(officer.id(), PASSWORD.toCharArray(), self);
+        char[] wrong = "not the password at all".toCharArray();
+        try {
+            accounts.enrolSecondFactor(officer.id(), wrong, self);
+            fail("an enrolment without the password");
+        } catch (LoginRefusedException expected) {
+            assertEquals(AccountsImpl.REFUSED, expected.getMessage());
+        }
+        assertEquals("the password is wiped", '\0', wrong[0]);
+        assertEquals("counted as a failed log-in", 1, failedLogIns(officer.id()));
+        assertEquals(
+                "one enrolment audited, the refusal as a failed log-in",
+                1,
+                audit.recent(Optional.empty(), Optional.of("user.second-factor.enrol"), 5)
+                        .size());
+        assertEquals(1, logIns(AuditOutcome.FAILURE));
+        assertEquals(0, logIns(AuditOutcome.SUCCESS));
+        accounts.confirmSecondFactor(officer.id(), now(holder.secret()), self);
+        assertTrue(
+                "the holder's pending secret was not replaced",
+                accounts.secondFactor(officer.id()).active());
+    }
+
+    @Test
+    public void demoModeRelaxesOnlyTheDemoAccountsNotTheRealAdministratorsOnTheSameStore() {
+        User lead = account("tta-lead", Grant.national(Role.TTA_ADMIN));
+        User chicago = account("chi-admin", Grant.at("chicago", Role.SITE_ADMIN));
+        restart(false);
+        User demo = account("demo-tta-admin", Grant.national(Role.TTA_ADMIN));
+        for (User admin : List.of(lead, chicago)) {
+            assertTrue(admin.username(), accounts.secondFactor(admin.id()).required());
+            try {
+                sessions.open(admin);
+                fail("a real administrator's session without a second factor in demo mode");
+            } catch (IllegalStateException expected) {
+                // enrolment first
+            }
+            assertTrue("only enrolment completes the log-in", password(admin).enrolmentRequired());
+        }
+        assertFalse(accounts.secondFactor(demo.id()).required());
+        assertTrue(sessions.resume(sessions.open(demo).id()).isPresent());
+        try {
+            accounts.create(
+                    new NewUser("demo-lookalike", "x", PASSWORD.toCharArray(), List.of(Grant.national(Role.TTA_ADMIN))),
+                    new Actor(lead.username(), FROM));
+            fail("the demo accounts' prefix is the platform's own");
+        } catch (InvalidInputException expected) {
+            assertEquals("username", expected.errors().get(0).field());
+        }
     }
 
     private long logIns(AuditOutcome outcome) {

@@ -137,6 +137,12 @@ public class TreatmentConsentsTest {
         }
 
         @Override
+        public org.dmiplatform.api.access.SecondFactorEnrolment enrolSecondFactor(
+                long id, char[] password, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void confirmSecondFactor(long id, String code, Actor actor) {
             throw new UnsupportedOperationException();
         }

@@ -584,6 +584,9 @@ final class SeededSite implements AutoCloseable {
         // cancelling a finished import changes nothing, and is asked for all the same
         send(SITE_ADMIN, "DELETE", site + "/imports/" + importId, null);
         long pulled = id(send(POLICE, "POST", site + "/imports/pull", null));
+        // cancelled while its adapter waits, not while queued: a queued one ends at once, writing its outcome
+        // (records.import, the job's own entry) during the cancel's call
+        awaitStatus(pulled, "RUNNING");
         send(SITE_ADMIN, "DELETE", site + "/imports/" + pulled, null);
         importPermits.release();
         awaitImport(pulled);
@@ -718,6 +721,25 @@ final class SeededSite implements AutoCloseable {
     private Response recordPublic(String user, String path, String body) {
         return record(
                 user, "POST", path, () -> f.send("POST", path, body, null, Map.of("content-type", "application/json")));
+    }
+
+    private void awaitStatus(long id, String wanted) {
+        for (int i = 0; i < 500; i++) {
+            String status = f.send("GET", "/sites/" + SITE + "/imports/" + id, null, clients.get(POLICE))
+                    .json()
+                    .get("status")
+                    .asText();
+            if (status.equals(wanted)) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("import " + id + " never read " + wanted);
     }
 
     private void awaitImport(long id) {

@@ -1,7 +1,11 @@
 package org.dmiplatform.core.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -24,5 +28,17 @@ public final class Folders {
     public static Path home(BundleContext context) {
         String home = context.getProperty("karaf.home");
         return Paths.get(home == null ? "." : home);
+    }
+
+    /** Deletes a folder and everything in it, deepest first; nothing when it is not there. */
+    public static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

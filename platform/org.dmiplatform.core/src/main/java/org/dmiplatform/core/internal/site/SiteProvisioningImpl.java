@@ -235,8 +235,8 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         Files.createDirectories(parent);
         Path fresh = parent.resolve(".profiles.new");
         Path old = parent.resolve(".profiles.old");
-        deleteTree(fresh);
-        deleteTree(old);
+        Folders.deleteTree(fresh);
+        Folders.deleteTree(old);
         Files.createDirectories(fresh);
         for (Map.Entry<String, String> file : profiles.entrySet()) {
             Path written = fresh.resolve(file.getKey()).normalize();
@@ -249,18 +249,7 @@ public class SiteProvisioningImpl implements SiteProvisioning {
             Files.move(target, old);
         }
         Files.move(fresh, target);
-        deleteTree(old);
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Folders.deleteTree(old);
     }
 
     private static PluginConfiguration plugin(Path file, String siteId) {
@@ -487,7 +476,7 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                 throw new InvalidInputException(named);
             }
         } finally {
-            deleteTree(temp);
+            Folders.deleteTree(temp);
         }
     }
 

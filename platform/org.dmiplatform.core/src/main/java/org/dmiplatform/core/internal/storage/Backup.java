@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -48,6 +47,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.dmiplatform.api.access.AuditLog.Verification;
+import org.dmiplatform.core.internal.Folders;
 import org.dmiplatform.core.internal.access.AuditChain;
 import org.sqlite.SQLiteDataSource;
 
@@ -120,7 +120,7 @@ public final class Backup {
         }
     }
 
-    /** One table of the store: its columns, its key (the order rows are written in) and its id sequence. */
+    /** One table of the store: its columns and its key (the order rows are written in, and its id counter's column). */
     record Table(String name, List<String> columns, List<String> key) {}
 
     // ---- backup ---------------------------------------------------------------------------------------------------
@@ -425,7 +425,11 @@ public final class Backup {
             check(manifest, hashes, counts, columns.keySet());
             for (Map.Entry<String, JsonNode> sequence : fields(manifest.path("sequences"))) {
                 setSequence(
-                        store, dialect, sequence.getKey(), sequence.getValue().asLong());
+                        store,
+                        dialect,
+                        sequence.getKey(),
+                        present.get(sequence.getKey()),
+                        sequence.getValue().asLong());
             }
             Verification audit = AuditChain.verify(store);
             if (manifest.path("audit").path("intact").asBoolean() && !audit.intact()) {
@@ -439,7 +443,7 @@ public final class Backup {
                     Path staged = staging.resolve(folder);
                     if (Files.isDirectory(staged)) {
                         Path target = data.resolve(folder);
-                        deleteTree(target); // no files in it, as checked above
+                        Folders.deleteTree(target); // no files in it, as checked above
                         Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
                         placed.add(target);
                     }
@@ -447,7 +451,7 @@ public final class Backup {
                 store.commit();
             } catch (SQLException | IOException | RuntimeException e) {
                 for (Path target : placed) {
-                    deleteTree(target);
+                    Folders.deleteTree(target);
                 }
                 throw e;
             }
@@ -461,16 +465,13 @@ public final class Backup {
             throw e;
         } finally {
             store.setAutoCommit(autoCommit);
-            deleteTree(staging);
+            Folders.deleteTree(staging);
         }
     }
 
     private static void check(
             JsonNode manifest, Map<String, String> hashes, Map<String, Long> counts, Set<String> tables)
             throws Refused {
-        if (manifest == null) {
-            throw new Refused("the backup ends before its manifest: it was cut short, nothing was restored");
-        }
         Map<String, JsonNode> listed = new TreeMap<>();
         for (Map.Entry<String, JsonNode> e : fields(manifest.path("entries"))) {
             listed.put(e.getKey(), e.getValue());
@@ -749,7 +750,9 @@ public final class Backup {
         }
     }
 
-    private static void setSequence(Connection store, Dialect dialect, String table, long value) throws SQLException {
+    /** Sets a table's id counter; {@code live} is the schema's table of that name (null when there is none). */
+    private static void setSequence(Connection store, Dialect dialect, String table, Table live, long value)
+            throws SQLException {
         if (dialect == Dialect.SQLITE) {
             try (PreparedStatement delete = store.prepareStatement("DELETE FROM sqlite_sequence WHERE name = ?");
                     PreparedStatement insert =
@@ -762,15 +765,13 @@ public final class Backup {
             }
             return;
         }
-        for (Table t : tables(store, dialect)) {
-            if (t.name().equals(table) && t.key().size() == 1) {
-                try (PreparedStatement ps =
-                        store.prepareStatement("SELECT setval(pg_get_serial_sequence(?, ?), ?, true)")) {
-                    ps.setString(1, table);
-                    ps.setString(2, t.key().get(0));
-                    ps.setLong(3, value);
-                    ps.executeQuery().close();
-                }
+        if (live != null && live.key().size() == 1) {
+            try (PreparedStatement ps =
+                    store.prepareStatement("SELECT setval(pg_get_serial_sequence(?, ?), ?, true)")) {
+                ps.setString(1, table);
+                ps.setString(2, live.key().get(0));
+                ps.setLong(3, value);
+                ps.executeQuery().close();
             }
         }
     }
@@ -791,21 +792,6 @@ public final class Backup {
 
     private static String relative(Path folder, Path file) {
         return folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (DirectoryNotEmptyException ignored) {
-                    // removed on the next pass of the sorted walk
-                }
-            }
-        }
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode node) {

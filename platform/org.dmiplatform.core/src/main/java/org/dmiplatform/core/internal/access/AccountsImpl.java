@@ -481,6 +481,14 @@ public class AccountsImpl implements Accounts {
         return key(username).startsWith(DEMO_ACCOUNT_PREFIX);
     }
 
+    /** A second factor that is on is moved to another phone by turning it off, or by an administrator's reset. */
+    private static InvalidInputException alreadyOn() {
+        return new InvalidInputException(InputError.of(
+                SOURCE,
+                "secondFactor",
+                "is already on; to move it to another phone, turn it off first (or ask an administrator to reset it)"));
+    }
+
     @Override
     public SecondFactorEnrolment enrolSecondFactor(long id, Actor actor) {
         User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
@@ -489,11 +497,7 @@ public class AccountsImpl implements Accounts {
             if (SecondFactorStore.find(connection, database.dialect(), id)
                     .filter(SecondFactorStore.Stored::active)
                     .isPresent()) {
-                throw new InvalidInputException(InputError.of(
-                        SOURCE,
-                        "secondFactor",
-                        "is already on; to move it to another phone, turn it off first (or ask an administrator to"
-                                + " reset it)"));
+                throw alreadyOn();
             }
             SecondFactorStore.startEnrolment(connection, id, secret, clock.instant());
             return null;
@@ -507,11 +511,7 @@ public class AccountsImpl implements Accounts {
         try {
             User user = find(id).orElseThrow(() -> new NoSuchElementException("no user " + id));
             if (secondFactor(id).active()) {
-                throw new InvalidInputException(InputError.of(
-                        SOURCE,
-                        "secondFactor",
-                        "is already on; to move it to another phone, turn it off first (or ask an administrator to"
-                                + " reset it)"));
+                throw alreadyOn();
             }
             // a hijacked session must not put another phone in place of the holder's: the password first, checked as a
             // log-in checks it, but no log-in happened: the enrolment is the one entry of a success

@@ -14,6 +14,8 @@ import org.dmiplatform.api.access.NewUser;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.core.internal.demo.Demo;
 import org.dmiplatform.core.internal.imports.ImportsImpl;
+import org.dmiplatform.core.internal.schedule.Schedule;
+import org.dmiplatform.core.internal.storage.Database;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens once the platform has storage, before it says it has started: imports a stop interrupted are marked
- * so, the first administrator from {@code DMI_ADMIN_USER} /
+ * What happens once the platform has storage, before it says it has started: the scheduler starts on it, imports a
+ * stop interrupted (and no other node runs) are marked so, the first administrator from {@code DMI_ADMIN_USER} /
  * {@code DMI_ADMIN_PASSWORD} (as Keycloak does), and in demo mode ({@code DMI_DEMO=true}) the {@link Demo}. A
  * production start creates nothing by itself. Retries while storage is down.
  */
@@ -35,6 +37,8 @@ public class FirstStart {
     private final Accounts accounts;
     private final Demo demo;
     private final ImportsImpl imports;
+    private final Schedule schedule;
+    private final Database database;
     private final Function<String, String> settings;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dmi-first-start"));
@@ -43,8 +47,15 @@ public class FirstStart {
 
     @Activate
     public FirstStart(
-            @Reference Accounts accounts, @Reference Demo demo, @Reference ImportsImpl imports, BundleContext context) {
+            @Reference Accounts accounts,
+            @Reference Demo demo,
+            @Reference ImportsImpl imports,
+            @Reference Schedule schedule,
+            @Reference Database database,
+            BundleContext context) {
         this.accounts = accounts;
+        this.schedule = schedule;
+        this.database = database;
         this.demo = demo;
         this.imports = imports;
         this.settings = name -> StartSettings.get(context, name);
@@ -63,7 +74,17 @@ public class FirstStart {
 
     private void run() {
         try {
-            imports.closeInterrupted();
+            boolean scheduled = true;
+            try {
+                schedule.start(database);
+            } catch (IllegalStateException e) {
+                // imports and scheduled work wait (and no import is taken for lost); the rest of the platform serves
+                LOG.error("The scheduler cannot start: {}", e.getMessage(), e);
+                scheduled = false;
+            }
+            if (scheduled) {
+                imports.closeInterrupted();
+            }
             createAdministrator();
             if (Boolean.parseBoolean(settings.apply("DMI_DEMO"))) {
                 demo.run();

@@ -53,6 +53,27 @@ final class ImportHistory {
         database.transaction(c -> Sql.update(c, "UPDATE imports SET status = ? WHERE id = ?", status, id));
     }
 
+    /** Marks the import running, unless it has ended (on another node, or cancelled); true when it may run. */
+    boolean running(long id) {
+        return database.transaction(c -> Sql.update(
+                        c,
+                        "UPDATE imports SET status = 'RUNNING' WHERE id = ? AND status IN ('QUEUED', 'RUNNING')",
+                        id))
+                == 1;
+    }
+
+    /** Cancels an import that has not started; true when it had not. */
+    boolean cancelQueued(long id, Instant at) {
+        return database.transaction(c -> Sql.update(
+                        c,
+                        "UPDATE imports SET status = 'CANCELLED', finished_at = ?, errors = ? WHERE id = ? AND status ="
+                                + " 'QUEUED'",
+                        at,
+                        "Cancelled before it started; nothing of this import was published.",
+                        id))
+                == 1;
+    }
+
     /** The outcome, on the connection given: for a publish, in its own transaction, so both commit or neither. */
     static void finish(
             Connection c,
@@ -68,11 +89,11 @@ final class ImportHistory {
             String watermark,
             List<String> errors)
             throws SQLException {
-        Sql.update(
+        int written = Sql.update(
                 c,
                 "UPDATE imports SET status = ?, finished_at = ?, rows_read = ?, inserted = ?, updated = ?, unchanged = ?,"
                         + " quarantined = ?, skipped = ?, merged = ?, deleted = ?, deletes = ?, withdrawn = ?,"
-                        + " skip_reasons = ?, watermark = ?, errors = ? WHERE id = ?",
+                        + " skip_reasons = ?, watermark = ?, errors = ? WHERE id = ? AND status IN ('QUEUED', 'RUNNING')",
                 status,
                 at,
                 read,
@@ -89,21 +110,55 @@ final class ImportHistory {
                 watermark,
                 RecordRows.cut(String.join("\n", errors), 4000),
                 id);
+        if (written != 1) {
+            // another node finished it first (its node was taken for gone): this outcome is not written
+            throw new AlreadyEnded(id);
+        }
     }
 
-    /** Imports a stop or a crash left queued or running (but those in {@code runningNow}): none of them published. */
-    int interrupted(Instant at, java.util.Set<Long> runningNow) {
-        String spare = runningNow.isEmpty()
-                ? ""
-                : " AND id NOT IN (" + String.join(", ", java.util.Collections.nCopies(runningNow.size(), "?")) + ")";
-        List<Object> args = new java.util.ArrayList<>(List.of(
-                at, "The platform stopped during the import; nothing of it was published. It can be run again."));
-        args.addAll(runningNow);
-        return database.transaction(c -> Sql.update(
+    /** The import ended already, elsewhere: an outcome computed here is dropped. */
+    static final class AlreadyEnded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyEnded(long id) {
+            super("import " + id + " has ended already");
+        }
+    }
+
+    /** An import not ended: its id and when it was started. */
+    record Unfinished(long id, Instant startedAt) {}
+
+    /** Imports queued or running, on any node. */
+    List<Unfinished> unfinished() {
+        return database.read(c -> Sql.list(
                 c,
-                "UPDATE imports SET status = 'INTERRUPTED', finished_at = ?, errors = ? WHERE status IN ('RUNNING', 'QUEUED')"
-                        + spare,
-                args.toArray()));
+                "SELECT id, started_at FROM imports WHERE status IN ('RUNNING', 'QUEUED') ORDER BY id",
+                rs -> new Unfinished(rs.getLong(1), Sql.instant(rs, "started_at"))));
+    }
+
+    /** True while an import of the site is queued or running, on any node. */
+    boolean busy(String site) {
+        return database.read(c -> Sql.one(
+                        c,
+                        "SELECT 1 FROM imports WHERE site_id = ? AND status IN ('RUNNING', 'QUEUED') LIMIT 1",
+                        rs -> true,
+                        site))
+                .isPresent();
+    }
+
+    /** Imports no node runs any more (a stop or a crash left them queued or running): none of them published. */
+    int interrupted(Instant at, java.util.Collection<Long> ids) {
+        int marked = 0;
+        for (long id : ids) {
+            marked += database.transaction(c -> Sql.update(
+                    c,
+                    "UPDATE imports SET status = 'INTERRUPTED', finished_at = ?, errors = ? WHERE id = ? AND status IN"
+                            + " ('RUNNING', 'QUEUED')",
+                    at,
+                    "The platform stopped during the import; nothing of it was published. It can be run again.",
+                    id));
+        }
+        return marked;
     }
 
     Optional<String> lastWatermark(String site, String adapter) {
@@ -129,6 +184,11 @@ final class ImportHistory {
     List<Stored> list(String site, int limit) {
         return database.read(c ->
                 Sql.list(c, SELECT + " WHERE site_id = ? ORDER BY id DESC LIMIT ?", ImportHistory::row, site, limit));
+    }
+
+    /** The import with this id, at whichever site. */
+    Optional<Stored> find(long id) {
+        return database.read(c -> Sql.one(c, SELECT + " WHERE id = ?", ImportHistory::row, id));
     }
 
     Optional<Stored> find(String site, long id) {

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ImportJob implements Runnable, RecordSink {
     private static final Logger LOG = LoggerFactory.getLogger(ImportJob.class);
+    /** The first key of PostgreSQL's advisory locks that keep a site's imports one at a time ("DMI"). */
+    private static final int SITE_LOCKS = 0x444D49;
 
     /** What the job needs of the platform. */
     record Context(Database database, AuditLog audit, Clock clock) {}
@@ -56,6 +58,9 @@ final class ImportJob implements Runnable, RecordSink {
     private final Instant startedAt;
     private final Runnable onEnd;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Stopped because its node stops: no outcome is written, another node (or a later start) runs it. */
+    private final AtomicBoolean handedOver = new AtomicBoolean();
+
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -105,6 +110,17 @@ final class ImportJob implements Runnable, RecordSink {
 
     void cancel() {
         cancelled.set(true);
+    }
+
+    /** Stops the import without an outcome, for another node to run it again from its start. */
+    void handOver() {
+        handedOver.set(true);
+        cancelled.set(true);
+    }
+
+    /** True when it stopped without an outcome ({@link #handOver}). */
+    boolean handedOver() {
+        return handedOver.get();
     }
 
     /** The import as it stands, with its progress. */
@@ -177,8 +193,19 @@ final class ImportJob implements Runnable, RecordSink {
                 log(outcome, counts, quarantined.get());
             }
         } catch (Cancelled e) {
+            if (handedOver.get()) {
+                LOG.info("Import {} of site {}: stopped with its node, to run again elsewhere", id, site.id());
+                stage = null;
+                onEnd.run();
+                return;
+            }
             outcome = Status.CANCELLED;
             errors.add("Cancelled; nothing of this import was published.");
+        } catch (ImportHistory.AlreadyEnded e) {
+            LOG.info("Import {} of site {} ended on another node: this run is dropped", id, site.id());
+            stage = null;
+            onEnd.run();
+            return;
         } catch (InvalidInputException e) {
             e.errors().forEach(er -> errors.add(er.toString()));
         } catch (UncheckedIOException e) {
@@ -204,6 +231,23 @@ final class ImportJob implements Runnable, RecordSink {
     }
 
     private Publish.Counts stageAndPublish(Connection c, Dialect dialect) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            // one import per site at a time across the nodes: the lock ends with this transaction, or with the
+            // connection when its node dies
+            org.dmiplatform.core.internal.storage.Sql.one(
+                    c,
+                    "SELECT pg_advisory_xact_lock(?, ?)",
+                    rs -> true,
+                    SITE_LOCKS,
+                    site.id().hashCode());
+        }
+        // a run of an import that another node finished meanwhile (it was taken for gone) stops here
+        String now = org.dmiplatform.core.internal.storage.Sql.one(
+                        c, "SELECT status FROM imports WHERE id = ?", rs -> rs.getString(1), id)
+                .orElse("");
+        if (!now.equals("RUNNING") && !now.equals("QUEUED")) {
+            throw new ImportHistory.AlreadyEnded(id);
+        }
         if (dialect == Dialect.POSTGRESQL && firstImport(c)) {
             java.sql.Savepoint before = c.setSavepoint();
             try {
@@ -334,6 +378,9 @@ final class ImportJob implements Runnable, RecordSink {
                         errors);
                 return null;
             });
+        } catch (ImportHistory.AlreadyEnded e) {
+            LOG.info("Import {} ended on another node: its outcome {} here is dropped", id, outcome);
+            return;
         } catch (RuntimeException e) {
             LOG.error("Import {}: cannot record its outcome {}: {}", id, outcome, e.getMessage());
         }

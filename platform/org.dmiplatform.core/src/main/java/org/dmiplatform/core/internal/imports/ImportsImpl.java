@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.dmiplatform.api.InputError;
@@ -33,6 +31,7 @@ import org.dmiplatform.api.records.RecordsInput;
 import org.dmiplatform.api.store.Imports;
 import org.dmiplatform.core.internal.Folders;
 import org.dmiplatform.core.internal.plugins.Plugins;
+import org.dmiplatform.core.internal.schedule.Schedule;
 import org.dmiplatform.core.internal.storage.Database;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -44,9 +43,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The import pipeline's front: starts imports through the site's records adapter (found by {@link Plugins}), one at a
- * time per site on two workers, and answers for their progress and history. Each import is an {@link ImportJob}. An
- * uploaded file is kept in the data folder until its import publishes, so an import a crash interrupted can run
- * again.
+ * time per site, and answers for their progress and history. Each import is stored, then run as a job of the {@link
+ * Schedule} on one of the nodes, as an {@link ImportJob} that reads what it needs from its stored row; when its node
+ * goes away before it ends, another node runs it again (docs/adr/0010). An uploaded file is kept in the data folder
+ * until its import publishes, so an import a crash interrupted can run again.
  */
 @Component(service = {Imports.class, ImportsImpl.class})
 public class ImportsImpl implements Imports {
@@ -66,8 +66,20 @@ public class ImportsImpl implements Imports {
     private final Path files;
     private final ImportHistory history;
     private final ImportJob.Context context;
-    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> new Thread(r, "dmi-import"));
+    /** The job kind of an import in the {@link Schedule}. */
+    static final String JOB = "import";
+    /** An import stored this recently may still be on its way to the scheduler. */
+    static final Duration BEING_QUEUED = Duration.ofMinutes(1);
+
+    private final Schedule schedule;
+    /** The schedule this pipeline started itself (tests), stopped with it. */
+    private final boolean ownSchedule;
+
+    private final Schedule.Task jobs;
+    private final Schedule.Task sweep;
+    /** Imports running on this node. */
     private final Map<Long, ImportJob> running = new ConcurrentHashMap<>();
+
     private final Map<String, ReentrantLock> siteLocks = new ConcurrentHashMap<>();
 
     @Activate
@@ -76,6 +88,7 @@ public class ImportsImpl implements Imports {
             @Reference Sites sites,
             @Reference AuditLog audit,
             @Reference Plugins plugins,
+            @Reference Schedule schedule,
             BundleContext context) {
         this(
                 database,
@@ -83,13 +96,39 @@ public class ImportsImpl implements Imports {
                 audit,
                 plugins,
                 Clock.systemUTC(),
-                Folders.data(context).resolve("imports"));
+                Folders.data(context).resolve("imports"),
+                schedule,
+                false);
+    }
+
+    /**
+     * On a schedule of its own, in memory (for tests and tools on one node).
+     *
+     * @param files where uploaded files wait until their import publishes
+     */
+    public ImportsImpl(Database database, Sites sites, AuditLog audit, Plugins plugins, Clock clock, Path files) {
+        this(database, sites, audit, plugins, clock, files, startedOn(database), true);
+    }
+
+    private static Schedule startedOn(Database database) {
+        Schedule schedule = new Schedule("this node", Duration.ofSeconds(7), 3);
+        schedule.start(database, false);
+        return schedule;
     }
 
     /**
      * @param files where uploaded files wait until their import publishes
+     * @param schedule where imports run
      */
-    public ImportsImpl(Database database, Sites sites, AuditLog audit, Plugins plugins, Clock clock, Path files) {
+    public ImportsImpl(
+            Database database,
+            Sites sites,
+            AuditLog audit,
+            Plugins plugins,
+            Clock clock,
+            Path files,
+            Schedule schedule,
+            boolean ownSchedule) {
         this.database = database;
         this.sites = sites;
         this.audit = audit;
@@ -98,6 +137,10 @@ public class ImportsImpl implements Imports {
         this.files = files;
         this.history = new ImportHistory(database);
         this.context = new ImportJob.Context(database, audit, clock);
+        this.schedule = schedule;
+        this.ownSchedule = ownSchedule;
+        this.jobs = schedule.handle(JOB, this::run);
+        this.sweep = schedule.every(Duration.ofMinutes(5), "imports left behind", this::closeInterrupted);
         afterStop();
     }
 
@@ -111,14 +154,23 @@ public class ImportsImpl implements Imports {
     }
 
     /**
-     * Imports a stop or a crash left queued or running did not publish: they read INTERRUPTED from now on (their files
-     * kept, so they can run again), and files kept past {@link #KEEP_FILES} are deleted. Imports running in this
-     * platform are left alone. Called by the first start, before the platform says it has started.
+     * Imports a stop or a crash left queued or running, that no node will run (no job of the schedule holds them), did
+     * not publish: they read INTERRUPTED from now on (their files kept, so they can run again), and files kept past
+     * {@link #KEEP_FILES} are deleted. Imports running or waiting on any node, and those stored a moment ago, are left
+     * alone. Called by the first start, before the platform says it has started, and every few minutes.
      *
      * @throws StorageUnavailableException while storage is not ready
      */
     public int closeInterrupted() {
-        int interrupted = history.interrupted(clock.instant(), running.keySet());
+        Instant now = clock.instant();
+        List<Long> lost = new ArrayList<>();
+        for (ImportHistory.Unfinished unfinished : history.unfinished()) {
+            boolean recent = schedule.clustered() && unfinished.startedAt().isAfter(now.minus(BEING_QUEUED));
+            if (!running.containsKey(unfinished.id()) && !recent && !schedule.pending(JOB, unfinished.id())) {
+                lost.add(unfinished.id());
+            }
+        }
+        int interrupted = history.interrupted(now, lost);
         if (interrupted > 0) {
             LOG.warn("{} import(s) were interrupted by a stop; nothing of them was published", interrupted);
         }
@@ -133,15 +185,26 @@ public class ImportsImpl implements Imports {
         return interrupted;
     }
 
-    /** Cancels what runs (each rolls back) and stops the workers. */
+    /**
+     * Stops what runs here (each rolls back): with several nodes, each is handed over to run again on another node (or
+     * here after a restart); on one node, cancelled. Waits for them to end, at most 30 seconds.
+     */
     @Deactivate
     public void deactivate() {
-        running.values().forEach(ImportJob::cancel);
-        workers.shutdown();
-        try {
-            workers.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        jobs.cancel();
+        sweep.cancel();
+        running.values().forEach(schedule.clustered() ? ImportJob::handOver : ImportJob::cancel);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!running.isEmpty() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (ownSchedule) {
+            schedule.deactivate();
         }
     }
 
@@ -159,9 +222,9 @@ public class ImportsImpl implements Imports {
         return names;
     }
 
-    /** True while an import of the site is queued or running. */
+    /** True while an import of the site is queued or running, on any node. */
     public boolean busy(String site) {
-        return running.values().stream().anyMatch(j -> j.site().equals(site));
+        return history.busy(site);
     }
 
     /** The adapter named, or the site's serving one, that reads files (or pulls). */
@@ -186,18 +249,13 @@ public class ImportsImpl implements Imports {
         caller.require(site, "importing records", IMPORTERS);
         Site where = site(site);
         Plugins.Plugin adapter = adapter(site, adapterName, false);
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new InvalidInputException(InputError.of(name, "", "cannot be read: " + e.getMessage()));
+        if (!Files.isReadable(file)) {
+            throw new InvalidInputException(InputError.of(name, "", "cannot be read"));
         }
         long id = history.queue(site, adapter.name(), name, caller.user().username(), clock.instant());
         Path kept = owned ? keep(id, file) : file;
         history.file(id, kept, owned);
-        RecordsInput input = new Inputs.FileInput(name, kept, history.lastWatermark(site, adapter.name()));
-        return launch(
-                id, where, adapter, input, Optional.of(size), owned ? Optional.of(kept) : Optional.empty(), caller);
+        return launch(id, where, adapter, name, caller);
     }
 
     /** Moves an uploaded file into the data folder, where it waits until its import publishes. */
@@ -224,9 +282,7 @@ public class ImportsImpl implements Imports {
         Plugins.Plugin adapter = adapter(site, adapterName, true);
         long id = history.queue(
                 site, adapter.name(), "pull by " + adapter.name(), caller.user().username(), clock.instant());
-        RecordsInput input =
-                new Inputs.PullInput("pull by " + adapter.name(), history.lastWatermark(site, adapter.name()));
-        return launch(id, where, adapter, input, Optional.empty(), Optional.empty(), caller);
+        return launch(id, where, adapter, "pull by " + adapter.name(), caller);
     }
 
     @Override
@@ -234,7 +290,7 @@ public class ImportsImpl implements Imports {
         caller.require(site, "running an import again", IMPORTERS);
         ImportHistory.Stored stored = stored(site, id);
         Status status = stored.outcome().status();
-        if (status == Status.PUBLISHED || running.containsKey(id)) {
+        if (status == Status.PUBLISHED || status == Status.QUEUED || status == Status.RUNNING) {
             throw new InvalidInputException(InputError.of(
                     "import " + id,
                     "status",
@@ -256,14 +312,8 @@ public class ImportsImpl implements Imports {
         return again;
     }
 
-    private Import launch(
-            long id,
-            Site site,
-            Plugins.Plugin adapter,
-            RecordsInput input,
-            Optional<Long> size,
-            Optional<Path> owned,
-            Caller caller) {
+    /** Audits the import stored and hands it to the schedule. */
+    private Import launch(long id, Site site, Plugins.Plugin adapter, String inputName, Caller caller) {
         audit.record(new AuditEvent(
                 caller.user().username(),
                 site.id(),
@@ -271,30 +321,77 @@ public class ImportsImpl implements Imports {
                 "import:" + id,
                 caller.from(),
                 AuditOutcome.SUCCESS,
-                adapter.name() + " " + input.name()));
+                adapter.name() + " " + inputName));
+        schedule.once(JOB, id);
+        return stored(site.id(), id).outcome();
+    }
+
+    /**
+     * Runs a stored import, on the node the schedule chose: its adapter, input and file are read from its row. An
+     * import that has ended (on another node, or cancelled before it started) is left as it is.
+     */
+    private void run(long id) {
+        Optional<ImportHistory.Stored> found = history.find(id);
+        if (found.isEmpty() || running.containsKey(id) || !history.running(id)) {
+            return;
+        }
+        ImportHistory.Stored stored = found.get();
+        Import outcome = stored.outcome();
+        Optional<Site> site = sites.find(outcome.site());
+        Optional<Plugins.Plugin> adapter = site.isEmpty()
+                ? Optional.empty()
+                : plugins.of(outcome.site(), PluginKind.RECORDS_ADAPTER).stream()
+                        .filter(p -> p.name().equals(outcome.adapter()))
+                        .findFirst();
+        if (adapter.isEmpty()) {
+            history.interrupted(
+                    clock.instant(), List.of(id)); // nothing to read it with here; it can be run again when bound
+            LOG.warn(
+                    "Import {}: site {} has no records adapter '{}' on this node",
+                    id,
+                    outcome.site(),
+                    outcome.adapter());
+            return;
+        }
+        RecordsAdapter reader = adapter.get().as(RecordsAdapter.class);
+        Optional<String> watermark = history.lastWatermark(outcome.site(), outcome.adapter());
+        RecordsInput input;
+        Optional<Long> size = Optional.empty();
+        if (stored.file().isPresent()) {
+            Path file = stored.file().get();
+            input = new Inputs.FileInput(outcome.name(), file, watermark);
+            try {
+                size = Optional.of(Files.size(file));
+            } catch (IOException e) {
+                LOG.debug("Import {}: size of {} unknown: {}", id, file, e.getMessage());
+            }
+        } else {
+            input = new Inputs.PullInput(outcome.name(), watermark);
+        }
         ImportJob job = new ImportJob(
                 context,
                 id,
-                site,
-                adapter.name(),
-                adapter.as(RecordsAdapter.class),
+                site.get(),
+                outcome.adapter(),
+                reader,
                 input,
                 size,
-                owned,
-                caller.user().username(),
-                clock.instant(),
+                stored.owned() ? stored.file() : Optional.empty(),
+                outcome.startedBy(),
+                outcome.startedAt(),
                 () -> running.remove(id));
         running.put(id, job);
-        ReentrantLock lock = siteLocks.computeIfAbsent(site.id(), s -> new ReentrantLock());
-        workers.execute(() -> {
-            lock.lock();
-            try {
-                job.run();
-            } finally {
-                lock.unlock();
-            }
-        });
-        return job.snapshot();
+        ReentrantLock lock = siteLocks.computeIfAbsent(outcome.site(), s -> new ReentrantLock());
+        lock.lock();
+        try {
+            job.run();
+        } finally {
+            lock.unlock();
+        }
+        if (job.handedOver()) {
+            // this node stops: the import waits for another (the job's own firing ends now)
+            schedule.once(JOB, id);
+        }
     }
 
     @Override
@@ -348,8 +445,13 @@ public class ImportsImpl implements Imports {
         caller.require(site, "cancelling an import", IMPORTERS);
         stored(site, id);
         ImportJob job = running.get(id);
+        boolean withdrawn = false;
         if (job != null) {
             job.cancel();
+        } else if (history.cancelQueued(id, clock.instant())) {
+            // not started on any node: it never will (its job finds it ended)
+            schedule.withdraw(JOB, id);
+            withdrawn = true;
         }
         // asked for either way: a finished import's answer is its outcome, unchanged
         audit.record(new AuditEvent(
@@ -359,7 +461,7 @@ public class ImportsImpl implements Imports {
                 "import:" + id,
                 caller.from(),
                 AuditOutcome.SUCCESS,
-                job != null ? "" : "not running: nothing to cancel"));
+                job != null || withdrawn ? "" : "not running here: nothing to cancel"));
         return find(site, id, caller);
     }
 

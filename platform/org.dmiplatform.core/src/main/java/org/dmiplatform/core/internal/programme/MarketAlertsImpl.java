@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledFuture;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.AuditLog;
@@ -52,7 +51,7 @@ public class MarketAlertsImpl implements MarketAlerts {
     private final Sites sites;
     private final Programme programme;
     private final Clock clock;
-    private final ScheduledFuture<?> task;
+    private final Schedule.Task task;
 
     @Activate
     public MarketAlertsImpl(
@@ -82,7 +81,7 @@ public class MarketAlertsImpl implements MarketAlerts {
     @Deactivate
     void deactivate() {
         if (task != null) {
-            task.cancel(false);
+            task.cancel();
         }
     }
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import org.dmiplatform.api.PluginKind;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
@@ -36,7 +35,7 @@ public class ScheduledPulls {
     private final Plugins plugins;
     private final ImportsImpl imports;
     private final Clock clock;
-    private final ScheduledFuture<?> task;
+    private final Schedule.Task task;
 
     @Activate
     public ScheduledPulls(
@@ -57,7 +56,7 @@ public class ScheduledPulls {
     }
 
     /** Not public: Declarative Services calls the one public constructor. */
-    private ScheduledPulls(Sites sites, Plugins plugins, ImportsImpl imports, Clock clock, ScheduledFuture<?> task) {
+    private ScheduledPulls(Sites sites, Plugins plugins, ImportsImpl imports, Clock clock, Schedule.Task task) {
         this.sites = sites;
         this.plugins = plugins;
         this.imports = imports;
@@ -67,7 +66,7 @@ public class ScheduledPulls {
 
     @Deactivate
     void deactivate() {
-        task.cancel(false);
+        task.cancel();
     }
 
     /** Starts the pulls that are due now. */

@@ -1,7 +1,6 @@
 package org.dmiplatform.core.internal.schedule;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import org.dmiplatform.core.internal.programme.Purge;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,7 +23,7 @@ public class ScheduledPurges {
     static final Duration EVERY = Duration.ofMinutes(15);
 
     private final Purge purge;
-    private final ScheduledFuture<?> task;
+    private final Schedule.Task task;
 
     @Activate
     public ScheduledPurges(@Reference Purge purge, @Reference Schedule schedule) {
@@ -34,7 +33,7 @@ public class ScheduledPurges {
 
     @Deactivate
     void deactivate() {
-        task.cancel(false);
+        task.cancel();
     }
 
     void purgeWhenDue() {

@@ -35,6 +35,14 @@ final class Launcher implements AutoCloseable {
         env.put("DMI_NO_BUILD", "1");
     }
 
+    /** One node of several sharing a data folder (and a database): its own runtime and ports. */
+    Launcher(String name, Path sharedData) throws IOException {
+        this(name);
+        env.put("DMI_DATA", sharedData.toString());
+        env.put("DMI_RUNTIME", data.toString());
+        env.put("DMI_NODE", name);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -67,9 +75,19 @@ final class Launcher implements AutoCloseable {
         return result;
     }
 
+    /** This node's runtime: DMI_RUNTIME, else the data folder's. */
+    Path runtime() {
+        return env.containsKey("DMI_RUNTIME") ? Paths.get(env.get("DMI_RUNTIME")) : data.resolve("runtime");
+    }
+
+    /** The platform's JVM, while it runs. */
+    long pid() throws IOException {
+        return Long.parseLong(Files.readString(runtime().resolve("karaf.pid")).strip());
+    }
+
     String log() {
         try {
-            return Files.readString(data.resolve("runtime/data/log/karaf.log"));
+            return Files.readString(runtime().resolve("data/log/karaf.log"));
         } catch (IOException e) {
             return "(no log)";
         }

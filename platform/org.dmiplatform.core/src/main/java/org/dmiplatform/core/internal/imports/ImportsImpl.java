@@ -70,6 +70,8 @@ public class ImportsImpl implements Imports {
     static final String JOB = "import";
     /** An import stored this recently may still be on its way to the scheduler. */
     static final Duration BEING_QUEUED = Duration.ofMinutes(1);
+    /** How long an import waits for its site's adapter to bind on the node that runs it. */
+    static final Duration WAIT_FOR_ADAPTER = Duration.ofMinutes(10);
 
     private final Schedule schedule;
     /** The schedule this pipeline started itself (tests), stopped with it. */
@@ -329,11 +331,14 @@ public class ImportsImpl implements Imports {
     /**
      * Runs a stored import, on the node the schedule chose: its adapter, input and file are read from its row. An
      * import that has ended (on another node, or cancelled before it started) is left as it is.
+     *
+     * @return false when it cannot run here yet (its site's adapter is not bound on this node): the job fires again
      */
-    private void run(long id) {
+    private boolean run(long id) {
         Optional<ImportHistory.Stored> found = history.find(id);
-        if (found.isEmpty() || running.containsKey(id) || !history.running(id)) {
-            return;
+        Status status = found.map(f -> f.outcome().status()).orElse(Status.CANCELLED);
+        if (running.containsKey(id) || (status != Status.QUEUED && status != Status.RUNNING)) {
+            return true;
         }
         ImportHistory.Stored stored = found.get();
         Import outcome = stored.outcome();
@@ -344,14 +349,16 @@ public class ImportsImpl implements Imports {
                         .filter(p -> p.name().equals(outcome.adapter()))
                         .findFirst();
         if (adapter.isEmpty()) {
-            history.interrupted(
-                    clock.instant(), List.of(id)); // nothing to read it with here; it can be run again when bound
-            LOG.warn(
-                    "Import {}: site {} has no records adapter '{}' on this node",
-                    id,
-                    outcome.site(),
-                    outcome.adapter());
-            return;
+            if (outcome.startedAt().isAfter(clock.instant().minus(WAIT_FOR_ADAPTER))) {
+                // a node just started, or the adapter is being swapped: it binds in a moment
+                return false;
+            }
+            history.interrupted(clock.instant(), List.of(id));
+            LOG.warn("Import {}: site {} has no records adapter '{}' to run it", id, outcome.site(), outcome.adapter());
+            return true;
+        }
+        if (!history.running(id)) {
+            return true;
         }
         RecordsAdapter reader = adapter.get().as(RecordsAdapter.class);
         Optional<String> watermark = history.lastWatermark(outcome.site(), outcome.adapter());
@@ -392,6 +399,7 @@ public class ImportsImpl implements Imports {
             // this node stops: the import waits for another (the job's own firing ends now)
             schedule.once(JOB, id);
         }
+        return true;
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import org.dmiplatform.api.StorageUnavailableException;
 import org.dmiplatform.core.internal.StartSettings;
 import org.dmiplatform.core.internal.storage.Database;
@@ -68,7 +68,7 @@ public class Schedule {
     private record Every(Duration first, Duration delay, Runnable work) {}
 
     private final Map<String, Every> recurring = new ConcurrentHashMap<>();
-    private final Map<String, LongConsumer> kinds = new ConcurrentHashMap<>();
+    private final Map<String, LongPredicate> kinds = new ConcurrentHashMap<>();
     private final String node;
     private final Duration checkIn;
     private final int threads;
@@ -225,7 +225,7 @@ public class Schedule {
             }
             return;
         }
-        LongConsumer kind = kinds.get(task);
+        LongPredicate kind = kinds.get(task);
         long argument = Long.parseLong(detail.getJobDataMap().getString(ARGUMENT));
         if (kind == null) {
             // the component that does this work is not (yet) active here: the job waits and fires again
@@ -239,7 +239,10 @@ public class Schedule {
                     detail.getKey().getName(),
                     node);
         }
-        kind.accept(argument);
+        if (!kind.test(argument)) {
+            // not now (what it needs is not there yet): the job fires again
+            fireAgain(detail.getKey(), Duration.ofSeconds(5));
+        }
     }
 
     /** Runs {@code task} every {@code delay}, the first time after one delay, on one node; a failure is logged. */
@@ -293,9 +296,9 @@ public class Schedule {
 
     /**
      * Registers what a job of {@code kind} does with its number, on this node. Jobs of the kind wait (and fire again)
-     * until it is registered.
+     * until it is registered, and fire again a few seconds later when {@code work} answers false (not now).
      */
-    public Task handle(String kind, LongConsumer work) {
+    public Task handle(String kind, LongPredicate work) {
         kinds.put(kind, work);
         return () -> kinds.remove(kind, work);
     }

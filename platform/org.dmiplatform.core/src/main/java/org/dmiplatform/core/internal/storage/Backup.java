@@ -644,7 +644,8 @@ public final class Backup {
         try (ResultSet rs = meta.getTables(null, schema, "%", new String[] {"TABLE"})) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
-                if (!name.startsWith("sqlite_") && !name.equals("schema_history")) {
+                // the scheduler's job store belongs to the running nodes: each start schedules its work afresh
+                if (!name.startsWith("sqlite_") && !name.equals("schema_history") && !name.startsWith("qrtz_")) {
                     names.add(name);
                 }
             }

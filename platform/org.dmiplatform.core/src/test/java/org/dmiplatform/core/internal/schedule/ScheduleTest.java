@@ -51,6 +51,7 @@ public class ScheduleTest {
                 ranOn.computeIfAbsent(n, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                         .add(node.node());
                 all.countDown();
+                return true;
             });
             node.start(database);
         }
@@ -105,6 +106,7 @@ public class ScheduleTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            return true;
         });
         a.start(database);
         a.once("long", 7);
@@ -116,6 +118,7 @@ public class ScheduleTest {
         b.handle("long", n -> {
             finished.incrementAndGet();
             doneOnB.countDown();
+            return true;
         });
         b.start(database);
         assertTrue("node b ran the job of the silent node a", doneOnB.await(60, TimeUnit.SECONDS));

@@ -201,9 +201,11 @@ public class LauncherIT {
                 "the audit chain is intact",
                 adminAgain.get("/api/v1/audit/verify").json().get("intact").asBoolean());
         assertEquals(
-                "sessions do not survive a restart",
-                401,
+                "sessions are in the database: a restart logs nobody out",
+                200,
                 admin.get("/api/v1/session").status());
+        assertEquals(204, admin.send("DELETE", "/api/v1/session", null, null).status());
+        assertEquals("a log-out ends it", 401, admin.get("/api/v1/session").status());
     }
 
     /**

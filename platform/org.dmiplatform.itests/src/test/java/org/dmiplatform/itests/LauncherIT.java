@@ -78,8 +78,9 @@ public class LauncherIT {
             if (!java.nio.file.Files.exists(file)) {
                 continue;
             }
-            for (String line : java.nio.file.Files.readAllLines(file)
-                    .subList(1, java.nio.file.Files.readAllLines(file).size())) {
+            // read once: the table changes while other programs open and close sockets
+            List<String> lines = java.nio.file.Files.readAllLines(file);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.strip().split("\\s+");
                 if (f.length < 4 || !f[3].equals("0A")) {
                     continue; // not LISTEN

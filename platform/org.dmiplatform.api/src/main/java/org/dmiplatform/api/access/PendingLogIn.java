@@ -3,7 +3,7 @@ package org.dmiplatform.api.access;
 import java.time.Instant;
 
 /**
- * A log-in whose password was right and that waits for the second factor. Kept in memory only, like sessions.
+ * A log-in whose password was right and that waits for the second factor. Kept in the database, like sessions.
  *
  * @param token the secret that names it in the next step; spent when the session opens
  * @param user who is logging in

@@ -3,7 +3,8 @@ package org.dmiplatform.api.access;
 import java.time.Instant;
 
 /**
- * A logged-in browser or client. Kept in memory only: a restart logs everyone out.
+ * A logged-in browser or client. Kept in the platform database under the SHA-256 of its id, so every node knows it and
+ * a restart logs nobody out.
  *
  * @param id the secret cookie value
  * @param csrfToken the secret every state-changing request must echo

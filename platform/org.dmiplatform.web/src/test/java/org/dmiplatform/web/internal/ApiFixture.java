@@ -52,7 +52,7 @@ final class ApiFixture implements AutoCloseable {
     final FakeSites sites = new FakeSites("chicago", "denver");
     final AccountsImpl accounts =
             new AccountsImpl(database, audit, sites, clock, new PasswordHasher(1000), PasswordPolicy.standard());
-    final SessionsImpl sessions = new SessionsImpl(accounts, clock);
+    final SessionsImpl sessions = new SessionsImpl(database, accounts, clock);
     final TeamsImpl teams = new TeamsImpl(database, audit, sites, clock);
     final ProgrammeImpl programme =
             new ProgrammeImpl(database, audit, sites, teams, ProgrammeImpl.standardDefinition(), clock);

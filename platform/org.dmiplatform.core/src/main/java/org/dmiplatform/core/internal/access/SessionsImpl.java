@@ -1,13 +1,17 @@
 package org.dmiplatform.core.internal.access;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
+import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.dmiplatform.api.access.Accounts;
 import org.dmiplatform.api.access.Actor;
 import org.dmiplatform.api.access.LoginRefusedException;
@@ -16,14 +20,20 @@ import org.dmiplatform.api.access.SecondFactorEnrolment;
 import org.dmiplatform.api.access.Session;
 import org.dmiplatform.api.access.Sessions;
 import org.dmiplatform.api.access.User;
+import org.dmiplatform.core.internal.storage.Database;
+import org.dmiplatform.core.internal.storage.Sql;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Sessions in memory only (CJIS: never persisted across a restart). Every request re-reads the user, so a
- * disabled or locked account or a changed role takes effect at once. A log-in that needs a second factor waits here,
- * also in memory, for at most {@link #SECOND_FACTOR_TIMEOUT}: no session exists until the code is right.
+ * Sessions, and log-ins waiting for their second factor, in the platform database ({@code sessions} and
+ * {@code pending_log_ins}, V26), so that every node serving the sites sees the same ones: a session opened on one node
+ * is resumed on another, a log-out or a closed account ends it on all of them at once, and a restart of every node
+ * logs nobody out. A row is named by the SHA-256 of its secret (the session id, the pending log-in's token), never by
+ * the secret itself: whoever reads the store cannot take a session over. Every request re-reads the user, so a
+ * disabled or locked account or a changed role takes effect at once. A log-in that needs a second factor waits for at
+ * most {@link #SECOND_FACTOR_TIMEOUT}: no session exists until the code is right.
  */
 @Component(service = Sessions.class)
 public class SessionsImpl implements Sessions {
@@ -31,20 +41,26 @@ public class SessionsImpl implements Sessions {
     /** Codes one pending log-in takes: after this many wrong ones the password must be given again. */
     static final int MAX_CODE_TRIES = 3;
 
+    /**
+     * How far a session's stored last request may lag behind the real one: a request writes its time only when the
+     * stored one is this old, so a busy session costs one write per step, not one per request. The idle timeout runs
+     * from the stored time, so it ends a session between {@code IDLE_TIMEOUT - LAST_SEEN_STEP} and
+     * {@code IDLE_TIMEOUT} after its last request: earlier by less than a step, never later.
+     */
+    static final Duration LAST_SEEN_STEP = Duration.ofSeconds(30);
+
+    private final Database database;
     private final Accounts accounts;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Session> live = new ConcurrentHashMap<>();
-    private final Map<String, PendingLogIn> pending = new ConcurrentHashMap<>();
-    /** Codes tried per pending log-in's token. */
-    private final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
 
     @Activate
-    public SessionsImpl(@Reference Accounts accounts) {
-        this(accounts, Clock.systemUTC());
+    public SessionsImpl(@Reference Database database, @Reference Accounts accounts) {
+        this(database, accounts, Clock.systemUTC());
     }
 
-    public SessionsImpl(Accounts accounts, Clock clock) {
+    public SessionsImpl(Database database, Accounts accounts, Clock clock) {
+        this.database = database;
         this.accounts = accounts;
         this.clock = clock;
     }
@@ -54,31 +70,47 @@ public class SessionsImpl implements Sessions {
         if (accounts.secondFactor(user.id()).needed()) {
             throw new IllegalStateException(user.username() + " needs a second factor: the log-in must await it");
         }
-        return start(user);
+        return database.transaction(c -> start(c, user));
     }
 
-    private Session start(User user) {
+    /** A new session, in the caller's transaction; the expired rows of both tables are swept out on the way. */
+    private Session start(Connection c, User user) throws SQLException {
         Instant now = clock.instant();
+        sweep(c, now);
         Session session = new Session(token(), token(), user, now, now);
-        live.put(session.id(), session);
-        sweep(now);
+        Sql.update(
+                c,
+                "INSERT INTO sessions (id_hash, user_id, csrf_token, started_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+                hash(session.id()),
+                user.id(),
+                session.csrfToken(),
+                now,
+                now);
         return session;
     }
 
     @Override
     public PendingLogIn awaitSecondFactor(User user) {
         Instant now = clock.instant();
-        pending.values().removeIf(p -> !now.isBefore(p.expiresAt()));
-        tries.keySet().retainAll(pending.keySet());
         PendingLogIn waiting = new PendingLogIn(
                 token(), user, !accounts.secondFactor(user.id()).active(), now.plus(SECOND_FACTOR_TIMEOUT));
-        pending.put(waiting.token(), waiting);
+        database.transaction(c -> {
+            sweep(c, now);
+            return Sql.update(
+                    c,
+                    "INSERT INTO pending_log_ins (token_hash, user_id, enrolment_required, tries, expires_at)"
+                            + " VALUES (?, ?, ?, 0, ?)",
+                    hash(waiting.token()),
+                    user.id(),
+                    waiting.enrolmentRequired(),
+                    waiting.expiresAt());
+        });
         return waiting;
     }
 
     @Override
     public SecondFactorEnrolment enrol(String token, String from) {
-        PendingLogIn waiting = waiting(token);
+        Waiting waiting = waiting(token);
         if (!waiting.enrolmentRequired()) {
             throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, NOT_ENROLLING);
         }
@@ -91,95 +123,157 @@ public class SessionsImpl implements Sessions {
 
     @Override
     public Session completeLogIn(String token, String code, String from) {
-        PendingLogIn waiting = waiting(token);
-        // each code takes a try before it is checked, so codes sent at once cannot pass the limit
-        int attempt =
-                tries.computeIfAbsent(waiting.token(), t -> new AtomicInteger()).incrementAndGet();
-        if (attempt > MAX_CODE_TRIES) {
-            spend(waiting);
+        Waiting waiting = waiting(token);
+        // each code takes a try before it is checked, counted in one update on the row, so codes sent at once, to
+        // one node or to several, cannot pass the limit
+        boolean took = database.transaction(c -> Sql.update(
+                        c,
+                        "UPDATE pending_log_ins SET tries = tries + 1"
+                                + " WHERE token_hash = ? AND tries < ? AND expires_at > ?",
+                        waiting.hash(),
+                        MAX_CODE_TRIES,
+                        clock.instant())
+                == 1);
+        if (!took) {
+            spend(waiting.hash());
             throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
         }
         User user;
         try {
             user = accounts.verifySecondFactor(waiting.user().id(), code, from);
         } catch (LoginRefusedException refused) {
-            if (attempt >= MAX_CODE_TRIES) {
-                // the last try was wrong: the password must be given again
-                spend(waiting);
-            }
+            // the last try was wrong: the password must be given again
+            database.transaction(c -> Sql.update(
+                    c,
+                    "DELETE FROM pending_log_ins WHERE token_hash = ? AND tries >= ?",
+                    waiting.hash(),
+                    MAX_CODE_TRIES));
             throw refused;
         }
-        // single use: of two requests with the same token, only the one that takes it out opens a session
-        if (!spend(waiting)) {
+        // single use: of two requests with the same token, on one node or two, only the one whose delete takes the row
+        // out opens a session
+        Session opened = database.transaction(c -> deleted(c, waiting.hash()) ? start(c, user) : null);
+        if (opened == null) {
             throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
         }
-        return start(user);
+        return opened;
     }
 
     /** Takes the pending log-in out; true when this call did. */
-    private boolean spend(PendingLogIn waiting) {
-        tries.remove(waiting.token());
-        return pending.remove(waiting.token(), waiting);
+    private boolean spend(String tokenHash) {
+        return database.transaction(c -> deleted(c, tokenHash));
     }
+
+    private static boolean deleted(Connection c, String tokenHash) throws SQLException {
+        return Sql.update(c, "DELETE FROM pending_log_ins WHERE token_hash = ?", tokenHash) == 1;
+    }
+
+    /** A pending log-in as stored: the hash of its token, and its user as now. */
+    private record Waiting(String hash, User user, boolean enrolmentRequired) {}
 
     /** The live pending log-in with this token. */
-    private PendingLogIn waiting(String token) {
-        PendingLogIn waiting = token == null ? null : pending.get(token);
-        if (waiting == null) {
+    private Waiting waiting(String token) {
+        if (token == null) {
             throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
         }
-        if (!clock.instant().isBefore(waiting.expiresAt())) {
-            spend(waiting);
+        String tokenHash = hash(token);
+        record Row(long userId, boolean enrolmentRequired, Instant expiresAt) {}
+        Optional<Row> row = database.read(c -> Sql.one(
+                c,
+                "SELECT user_id, enrolment_required, expires_at FROM pending_log_ins WHERE token_hash = ?",
+                rs -> new Row(rs.getLong(1), rs.getBoolean(2), Sql.instant(rs, 3)),
+                tokenHash));
+        if (row.isEmpty()) {
             throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
         }
-        return waiting;
+        Optional<User> user = clock.instant().isBefore(row.get().expiresAt())
+                ? accounts.find(row.get().userId())
+                : Optional.empty();
+        if (user.isEmpty()) {
+            spend(tokenHash);
+            throw new LoginRefusedException(LoginRefusedException.Reason.BAD_CREDENTIALS, EXPIRED);
+        }
+        return new Waiting(tokenHash, user.get(), row.get().enrolmentRequired());
     }
 
+    /** A session as stored. */
+    private record Stored(long userId, String csrfToken, Instant startedAt, Instant lastSeenAt) {}
+
+    /**
+     * One read by the primary key, and the user's; a write only when the session ends here or its last request
+     * moved by {@link #LAST_SEEN_STEP}.
+     */
     @Override
     public Optional<Session> resume(String id) {
         if (id == null) {
             return Optional.empty();
         }
-        Session session = live.get(id);
-        if (session == null) {
+        String idHash = hash(id);
+        Optional<Stored> stored = database.read(c -> Sql.one(
+                c,
+                "SELECT user_id, csrf_token, started_at, last_seen_at FROM sessions WHERE id_hash = ?",
+                rs -> new Stored(rs.getLong(1), rs.getString(2), Sql.instant(rs, 3), Sql.instant(rs, 4)),
+                idHash));
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
+        Stored session = stored.get();
         Instant now = clock.instant();
-        if (expired(session, now)) {
-            live.remove(id);
-            return Optional.empty();
-        }
-        Optional<User> user = accounts.find(session.user().id()).filter(u -> u.enabled() && !u.locked());
+        Optional<User> user = expired(session, now)
+                ? Optional.empty()
+                : accounts.find(session.userId()).filter(u -> u.enabled() && !u.locked());
         if (user.isEmpty()) {
-            live.remove(id);
+            close(id);
             return Optional.empty();
         }
-        Session touched = new Session(session.id(), session.csrfToken(), user.get(), session.startedAt(), now);
-        live.replace(id, session, touched);
-        return Optional.of(touched);
+        if (!now.isBefore(session.lastSeenAt().plus(LAST_SEEN_STEP))) {
+            // never backwards: another node may have written a later time meanwhile
+            database.transaction(c -> Sql.update(
+                    c,
+                    "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?",
+                    now,
+                    idHash,
+                    now));
+        }
+        return Optional.of(new Session(id, session.csrfToken(), user.get(), session.startedAt(), now));
     }
 
     @Override
     public void close(String id) {
         if (id != null) {
-            live.remove(id);
+            database.transaction(c -> Sql.update(c, "DELETE FROM sessions WHERE id_hash = ?", hash(id)));
         }
     }
 
     @Override
     public void closeAll(long userId) {
-        live.values().removeIf(s -> s.user().id() == userId);
-        pending.values().removeIf(p -> p.user().id() == userId);
-        tries.keySet().retainAll(pending.keySet());
+        database.transaction(c -> Sql.update(c, "DELETE FROM sessions WHERE user_id = ?", userId)
+                + Sql.update(c, "DELETE FROM pending_log_ins WHERE user_id = ?", userId));
     }
 
-    private static boolean expired(Session session, Instant now) {
+    private static boolean expired(Stored session, Instant now) {
         return !now.isBefore(session.lastSeenAt().plus(IDLE_TIMEOUT))
                 || !now.isBefore(session.startedAt().plus(ABSOLUTE_TIMEOUT));
     }
 
-    private void sweep(Instant now) {
-        live.values().removeIf(s -> expired(s, now));
+    /** Deletes the sessions and pending log-ins that have run out, as {@link #expired} and {@link #waiting} judge. */
+    private static void sweep(Connection c, Instant now) throws SQLException {
+        Sql.update(
+                c,
+                "DELETE FROM sessions WHERE last_seen_at <= ? OR started_at <= ?",
+                now.minus(IDLE_TIMEOUT),
+                now.minus(ABSOLUTE_TIMEOUT));
+        Sql.update(c, "DELETE FROM pending_log_ins WHERE expires_at <= ?", now);
+    }
+
+    /** What names a secret in the store: the hex SHA-256 of its text. */
+    static String hash(String secret) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     private String token() {

@@ -86,6 +86,13 @@ public final class Backup {
     static final java.util.regex.Pattern SITE_CONFIGURATION =
             java.util.regex.Pattern.compile("org\\.dmiplatform\\.[a-z0-9]+(\\.[a-z0-9]+)*-[a-z0-9][a-z0-9-]*\\.cfg");
 
+    /**
+     * Who is logged in, not what the platform keeps: a restored session could outlive a log-out made after the backup,
+     * so sessions and log-ins waiting for their second factor are neither backed up nor restored (everyone logs in
+     * again after a restore).
+     */
+    static final Set<String> NOT_BACKED_UP = Set.of("sessions", "pending_log_ins");
+
     private static final int BATCH = 1000;
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
@@ -634,7 +641,10 @@ public final class Backup {
         }
     }
 
-    /** Every table of the platform's schema (not the migration history), each after the tables it references. */
+    /**
+     * Every table of the platform's schema (not the migration history, nor {@link #NOT_BACKED_UP}), each after the
+     * tables it references.
+     */
     static List<Table> tables(Connection store, Dialect dialect) throws SQLException {
         DatabaseMetaData meta = store.getMetaData();
         String schema = dialect == Dialect.POSTGRESQL ? store.getSchema() : null;
@@ -645,7 +655,10 @@ public final class Backup {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
                 // the scheduler's job store belongs to the running nodes: each start schedules its work afresh
-                if (!name.startsWith("sqlite_") && !name.equals("schema_history") && !name.startsWith("qrtz_")) {
+                if (!name.startsWith("sqlite_")
+                        && !name.equals("schema_history")
+                        && !name.startsWith("qrtz_")
+                        && !NOT_BACKED_UP.contains(name)) {
                     names.add(name);
                 }
             }

@@ -86,7 +86,7 @@ public class SecondFactorTest {
                 new PasswordHasher(1000),
                 PasswordPolicy.standard(),
                 administratorsNeedSecondFactor);
-        sessions = new SessionsImpl(accounts, clock);
+        sessions = new SessionsImpl(database, accounts, clock);
     }
 
     @After

@@ -171,6 +171,54 @@ public class BackupTest {
     }
 
     @Test
+    public void sessionsAndLogInsAwaitingACodeAreNeitherBackedUpNorRestored() throws Exception {
+        try (Connection c = original.dataSource().getConnection()) {
+            long user = Sql.insert(
+                    c,
+                    "INSERT INTO users (username, username_key, display_name, password_hash, enabled, locked,"
+                            + " failed_logins, created_at, password_changed_at)"
+                            + " VALUES ('cpd-officer', 'cpd-officer', 'Officer (test)', 'x', TRUE, FALSE, 0, ?, ?)",
+                    clock.instant(),
+                    clock.instant());
+            Sql.update(
+                    c,
+                    "INSERT INTO sessions (id_hash, user_id, csrf_token, started_at, last_seen_at)"
+                            + " VALUES ('a1', ?, 'c', ?, ?)",
+                    user,
+                    clock.instant(),
+                    clock.instant());
+            Sql.update(
+                    c,
+                    "INSERT INTO pending_log_ins (token_hash, user_id, enrolment_required, tries, expires_at)"
+                            + " VALUES ('b2', ?, FALSE, 0, ?)",
+                    user,
+                    clock.instant());
+        }
+        byte[] backup = backup(original, data);
+        JsonNode listed = entries(backup);
+        assertEquals(1, listed.path("db/users.jsonl").path("rows").asInt());
+        assertFalse(listed.toString(), listed.has("db/sessions.jsonl"));
+        assertFalse(listed.toString(), listed.has("db/pending_log_ins.jsonl"));
+
+        restore(backup, target, empty);
+        try (Connection c = target.dataSource().getConnection()) {
+            assertEquals(
+                    "the account came back",
+                    Long.valueOf(1),
+                    Sql.one(c, "SELECT COUNT(*) FROM users", rs -> rs.getLong(1))
+                            .orElseThrow());
+            assertEquals(
+                    "its session did not: everyone logs in again",
+                    Long.valueOf(0),
+                    Sql.one(
+                                    c,
+                                    "SELECT (SELECT COUNT(*) FROM sessions) + (SELECT COUNT(*) FROM pending_log_ins)",
+                                    rs -> rs.getLong(1))
+                            .orElseThrow());
+        }
+    }
+
+    @Test
     public void aStoreThatHoldsDataIsNeverRestoredOver() throws Exception {
         byte[] backup = backup(original, data);
         try {

@@ -55,6 +55,13 @@ final class Http {
         this.client = client;
     }
 
+    /** The same user agent, with its cookies and CSRF token, talking to another node on this machine. */
+    Http at(int port) {
+        Http other = new Http("http://127.0.0.1:" + port, client);
+        other.csrf = csrf;
+        return other;
+    }
+
     record Response(int status, String body, java.net.http.HttpHeaders headers) {
         JsonNode json() {
             try {

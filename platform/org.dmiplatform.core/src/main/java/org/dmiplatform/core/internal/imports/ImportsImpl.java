@@ -388,6 +388,7 @@ public class ImportsImpl implements Imports {
                 outcome.startedAt(),
                 () -> running.remove(id));
         running.put(id, job);
+        LOG.info("Import {} of site {} runs on node {}", id, outcome.site(), schedule.node());
         ReentrantLock lock = siteLocks.computeIfAbsent(outcome.site(), s -> new ReentrantLock());
         lock.lock();
         try {

@@ -64,11 +64,11 @@ final class ApiFixture implements AutoCloseable {
     final org.dmiplatform.core.internal.programme.FollowUpsImpl followUps =
             new org.dmiplatform.core.internal.programme.FollowUpsImpl(database, audit, sites, clock);
     final org.dmiplatform.core.internal.programme.MarketAlertsImpl alerts =
-            new org.dmiplatform.core.internal.programme.MarketAlertsImpl(database, audit, sites, programme, clock);
+            org.dmiplatform.core.internal.programme.MarketAlertsImpl.byHand(database, audit, sites, programme, clock);
     /** The plug-ins the tests bind ({@link #bind}). */
     final Plugins plugins = new Plugins();
 
-    final ImportsImpl imports = new ImportsImpl(database, sites, audit, plugins, clock, folder("imports"));
+    final ImportsImpl imports = ImportsImpl.onOneNode(database, sites, audit, plugins, clock, folder("imports"));
     final RecordsStoreImpl records = new RecordsStoreImpl(database, sites, audit);
     final org.dmiplatform.core.internal.programme.PerformanceMeasuresImpl performance =
             new org.dmiplatform.core.internal.programme.PerformanceMeasuresImpl(

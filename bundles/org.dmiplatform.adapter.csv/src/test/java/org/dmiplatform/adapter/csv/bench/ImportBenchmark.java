@@ -585,7 +585,7 @@ public final class ImportBenchmark {
             Clock clock = Clock.systemUTC();
             Path kept = Files.createTempDirectory(work, "imports");
             ImportsImpl imports =
-                    new ImportsImpl(database, fakeSites, new AuditLogImpl(database, clock), plugins, clock, kept);
+                    ImportsImpl.onOneNode(database, fakeSites, new AuditLogImpl(database, clock), plugins, clock, kept);
             try {
                 if (again) {
                     once(imports, false);

@@ -104,12 +104,14 @@ public class ImportsImpl implements Imports {
     }
 
     /**
-     * On a schedule of its own, in memory (for tests and tools on one node).
+     * On a schedule of its own, in memory (for tests and tools on one node). A factory, not a constructor: Declarative
+     * Services picks the constructor by its number of arguments.
      *
      * @param files where uploaded files wait until their import publishes
      */
-    public ImportsImpl(Database database, Sites sites, AuditLog audit, Plugins plugins, Clock clock, Path files) {
-        this(database, sites, audit, plugins, clock, files, startedOn(database), true);
+    public static ImportsImpl onOneNode(
+            Database database, Sites sites, AuditLog audit, Plugins plugins, Clock clock, Path files) {
+        return new ImportsImpl(database, sites, audit, plugins, clock, files, startedOn(database), true);
     }
 
     private static Schedule startedOn(Database database) {

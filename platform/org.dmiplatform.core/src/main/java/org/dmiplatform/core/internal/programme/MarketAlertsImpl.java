@@ -68,8 +68,16 @@ public class MarketAlertsImpl implements MarketAlerts {
         this.task = schedule.every(EVERY, "market watch", this::watchAll);
     }
 
-    /** For tests: the watch run by hand ({@link #watchAll}), on the clock given. */
-    public MarketAlertsImpl(Database database, AuditLog audit, Sites sites, Programme programme, Clock clock) {
+    /**
+     * For tests: the watch run by hand ({@link #watchAll}), on the clock given. A factory: Declarative Services picks
+     * the constructor by its number of arguments, and this one has as many as the component's.
+     */
+    public static MarketAlertsImpl byHand(
+            Database database, AuditLog audit, Sites sites, Programme programme, Clock clock) {
+        return new MarketAlertsImpl(database, audit, sites, programme, clock);
+    }
+
+    private MarketAlertsImpl(Database database, AuditLog audit, Sites sites, Programme programme, Clock clock) {
         this.database = database;
         this.audit = audit;
         this.sites = sites;

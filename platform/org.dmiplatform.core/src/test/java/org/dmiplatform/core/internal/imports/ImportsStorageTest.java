@@ -238,7 +238,7 @@ public class ImportsStorageTest {
         AuditLogImpl audit = new AuditLogImpl(database, clock);
         try {
             files = temp.newFolder("imports").toPath();
-            imports = new ImportsImpl(database, sites, audit, plugins, clock, files);
+            imports = ImportsImpl.onOneNode(database, sites, audit, plugins, clock, files);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -533,7 +533,7 @@ public class ImportsStorageTest {
                 clock.instant(),
                 upload.toString()));
         imports.deactivate();
-        imports = new ImportsImpl(database, sites, new AuditLogImpl(database, clock), plugins, clock, files);
+        imports = ImportsImpl.onOneNode(database, sites, new AuditLogImpl(database, clock), plugins, clock, files);
         Imports.Import interrupted = imports.find("chicago", id, POLICE);
         assertEquals(Status.INTERRUPTED, interrupted.status());
         assertTrue(interrupted.errors().get(0), interrupted.errors().get(0).contains("nothing of it was published"));

@@ -389,6 +389,7 @@ public class PlatformIT {
                 "bundle:install",
                 "kar:install",
                 "dmi:site-provision",
+                "dmi:site-provision-all",
                 "dmi:user-add",
                 "dmi:import")) {
             String usage;
@@ -413,7 +414,7 @@ public class PlatformIT {
                 checked++;
             }
         }
-        assertTrue(checked >= 9);
+        assertTrue(checked >= 10);
         org.osgi.service.cm.Configuration ssh = configAdmin.getConfiguration("org.apache.karaf.shell", null);
         assertEquals("127.0.0.1", String.valueOf(ssh.getProperties().get("sshHost")));
     }

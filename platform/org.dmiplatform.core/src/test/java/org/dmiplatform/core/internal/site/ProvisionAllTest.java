@@ -115,6 +115,29 @@ public class ProvisionAllTest {
     }
 
     @Test
+    public void aSitesExportProvisionsTheSameSiteWithTheSystemsFilesItWasGiven() throws IOException {
+        Files.writeString(configs.resolve("ocala/plugins/org.dmiplatform.adapter.nibrs.cfg"), "oris = FL0420100\n");
+        provisionAll();
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        f.provisioning.exportFolder("ocala", zip);
+        SiteDefinition exported =
+                f.provisioning.readZip("ocala.zip", new java.io.ByteArrayInputStream(zip.toByteArray()));
+        assertEquals(
+                "the export is whole: it names no system, it holds what the system gave", "", exported.recordsSystem());
+        assertEquals(
+                List.of("dmi-mapping-jts", "dmi-directory-local", "dmi-reporting-standard", "dmi-adapter-nibrs"),
+                exported.site().features());
+        assertEquals(
+                Map.of("oris", "FL0420100"),
+                exported.plugins().stream()
+                        .filter(p -> p.factoryPid().equals("org.dmiplatform.adapter.nibrs"))
+                        .findFirst()
+                        .orElseThrow()
+                        .properties());
+        assertEquals(List.of(Outcome.UNCHANGED), outcomes(f.provisioning.provisionAll(List.of(exported), ADMIN)));
+    }
+
+    @Test
     public void everyProblemOfEveryKitIsReportedAndNothingIsChanged() throws IOException {
         provisionAll();
         Map<String, Hashtable<String, Object>> before = snapshot();

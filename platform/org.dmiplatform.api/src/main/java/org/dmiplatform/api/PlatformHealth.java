@@ -33,5 +33,19 @@ public interface PlatformHealth {
 
     record Storage(String product, int schemaVersion, boolean reachable) {}
 
-    record SiteStatus(String id, String name, List<PluginBinding> plugins, List<String> missing) {}
+    /**
+     * @param missing the kinds of plug-in the site has none of, e.g. "no records adapter"
+     * @param problems what keeps a bound plug-in from working, each naming the plug-in and what to do, e.g. a records
+     *     adapter whose password names an environment variable the platform does not have
+     */
+    record SiteStatus(
+            String id, String name, List<PluginBinding> plugins, List<String> missing, List<String> problems) {
+        public SiteStatus {
+            problems = List.copyOf(problems == null ? List.of() : problems);
+        }
+
+        public SiteStatus(String id, String name, List<PluginBinding> plugins, List<String> missing) {
+            this(id, name, plugins, missing, List.of());
+        }
+    }
 }

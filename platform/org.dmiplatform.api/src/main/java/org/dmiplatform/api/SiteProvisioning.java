@@ -94,9 +94,60 @@ public interface SiteProvisioning {
      */
     void configurePlugin(String site, String factoryPid, Map<String, String> properties, Actor actor);
 
-    /** Names of the templates shipped with the distribution (folders under its {@code site-configs/}). */
+    /**
+     * Names of the templates shipped with the distribution (folders under its {@code site-configs/} holding a
+     * {@code site.cfg}; never {@code records-systems/}).
+     */
     List<String> templates();
 
     /** Reads a shipped template by name. */
     SiteDefinition template(String name);
+
+    /**
+     * The cohort of the demo sites: the templates demo mode provisions, and the ones "all the templates" leaves out.
+     */
+    String DEMO_COHORT = "Demo cohort";
+
+    /**
+     * Reads the shipped templates named, every one of them before answering.
+     *
+     * @throws InvalidInputException naming every problem of every template (an unknown name as {@code templates[i]})
+     */
+    List<SiteDefinition> templates(List<String> names);
+
+    /**
+     * Reads every site folder of a folder of site folders (a {@code site-configs/}), leaving out its
+     * {@code records-systems/}: each sub-folder must be a site folder.
+     *
+     * @throws InvalidInputException naming every problem of every folder
+     */
+    List<SiteDefinition> readAll(Path parent);
+
+    /**
+     * Provisions several sites at once. Every definition is checked first (the same site twice, features, plug-in
+     * configurations), and nothing is changed when anything is wrong; then each site is provisioned as
+     * {@link #provision} does it, and audited the same way, except a site that already runs on exactly this definition,
+     * which is left as it is.
+     *
+     * @return what was done for each site, in the order given
+     * @throws InvalidInputException naming every problem of every definition
+     */
+    List<Provisioned> provisionAll(List<SiteDefinition> definitions, Actor actor);
+
+    /** What provisioning did with one site of several. */
+    enum Outcome {
+        /** The site did not exist and was made. */
+        CREATED,
+        /** The site existed and was changed to the definition. */
+        UPDATED,
+        /** The site already ran on this definition: nothing was written. */
+        UNCHANGED
+    }
+
+    /**
+     * One site of {@link #provisionAll}.
+     *
+     * @param recordsSystem the records system its definition was filled in from, or empty
+     */
+    record Provisioned(Site site, Outcome outcome, String recordsSystem) {}
 }

@@ -389,6 +389,7 @@ public class PlatformIT {
                 "bundle:install",
                 "kar:install",
                 "dmi:site-provision",
+                "dmi:site-provision-all",
                 "dmi:user-add",
                 "dmi:import")) {
             String usage;
@@ -413,7 +414,7 @@ public class PlatformIT {
                 checked++;
             }
         }
-        assertTrue(checked >= 9);
+        assertTrue(checked >= 10);
         org.osgi.service.cm.Configuration ssh = configAdmin.getConfiguration("org.apache.karaf.shell", null);
         assertEquals("127.0.0.1", String.valueOf(ssh.getProperties().get("sshHost")));
     }
@@ -437,6 +438,86 @@ public class PlatformIT {
         assertTrue(
                 "a site without a records adapter says so, and is served",
                 plugins(http, "riverton").get("missing").toString().contains("no records adapter"));
+    }
+
+    /**
+     * The programme's national roll-out: every site kit the distribution ships, provisioned into the running platform
+     * in one request, each then in the health report with its records adapter bound; a second request changes nothing.
+     * A site on the records database system provisions without its password's variable, and health names it.
+     */
+    @Test
+    public void everySiteKitProvisionsInOneRequestAndAppearsInHealth() throws Exception {
+        Http admin = new Http(httpPort());
+        Http.Response logIn = admin.logIn(ADMIN, PASSWORD);
+        assertEquals(logIn.body(), 200, logIn.status());
+        long started = System.nanoTime();
+        Http.Response all = admin.post("/api/v1/sites", "{\"templates\": \"all\"}");
+        long took = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(all.body(), 200, all.status());
+        List<String> kits = new ArrayList<>();
+        all.json().get("sites").forEach(site -> kits.add(site.get("id").asText()));
+        assertTrue(kits.toString(), kits.size() >= 25);
+        assertTrue(
+                kits.toString(), kits.containsAll(List.of("high-point", "rockford", "mesa", "middletown", "austin")));
+        assertFalse("the demo sites are demo mode's", kits.contains("chicago") || kits.contains("denver"));
+        assertEquals(
+                all.body(),
+                kits.size(),
+                all.json().get("created").asInt() + all.json().get("updated").asInt());
+        System.out.printf(
+                "site kits: %d sites provisioned in one request in %d ms (%d ms of it checking and provisioning)%n",
+                kits.size(), took, all.json().get("milliseconds").asLong());
+
+        Http health = new Http(httpPort());
+        long bound = System.nanoTime();
+        await("every kit is in the health report with its NIBRS records adapter bound", () -> {
+            int ready = 0;
+            for (JsonNode site : health.get("/api/v1/health").json().get("sites")) {
+                if (kits.contains(site.get("id").asText())
+                        && site.get("plugins").toString().contains("\"kind\":\"records-adapter\"")
+                        && site.get("plugins").toString().contains("\"name\":\"NIBRS\"")
+                        && !site.get("missing").toString().contains("no mapping")) {
+                    ready++;
+                }
+            }
+            return ready == kits.size();
+        });
+        System.out.printf(
+                "site kits: every records adapter bound %d ms after the answer%n",
+                (System.nanoTime() - bound) / 1_000_000);
+        for (String kit : kits) {
+            assertEquals(kit, "[]", plugins(health, kit).get("problems").toString());
+            assertTrue(kit, sites.find(kit).isPresent());
+        }
+        assertFalse(
+                "the audit log has each site's provisioning",
+                audit.recent(Optional.of("mesa"), Optional.of("site.provision"), 5)
+                        .isEmpty());
+
+        long secondStarted = System.nanoTime();
+        Http.Response again = admin.post("/api/v1/sites", "{\"templates\": \"all\"}");
+        assertEquals(again.body(), 200, again.status());
+        assertEquals(again.body(), kits.size(), again.json().get("unchanged").asInt());
+        System.out.printf(
+                "site kits: the same request again, every site unchanged, in %d ms%n",
+                (System.nanoTime() - secondStarted) / 1_000_000);
+
+        String variable = "DMI_IT_UNSET_" + Long.toHexString(System.nanoTime()).toUpperCase(java.util.Locale.ROOT);
+        Path riverton = Files.createTempDirectory("kits").resolve("riverton-rms");
+        Files.createDirectories(riverton.resolve("plugins"));
+        Files.writeString(
+                riverton.resolve("site.cfg"),
+                "name = Riverton RMS (test)\ntimeZone = America/Chicago\nrecordsSystem = rms-database\n");
+        Files.writeString(
+                riverton.resolve("plugins/org.dmiplatform.adapter.jdbc.cfg"),
+                "url = jdbc:postgresql://rms.riverton.example:5432/rms\nuser = dmi_reader\n.password = $[env:"
+                        + variable + "]\n");
+        provisioning.provision(provisioning.read(riverton), TEST);
+        await(
+                "health names the password's missing variable",
+                () -> plugins(health, "riverton-rms").get("problems").toString().contains(variable));
+        assertTrue(plugins(health, "riverton-rms").get("plugins").toString().contains("\"name\":\"jdbc\""));
+        assertEquals("UP", health.get("/api/v1/health").json().get("status").asText());
     }
 
     static Caller police(String site) {

@@ -23,6 +23,15 @@ public interface RecordsAdapter {
     /** A short description for the console and the import history, e.g. "CSV, profile chicago-clear". */
     String describe();
 
+    /**
+     * What keeps this adapter from reading now, each in a sentence naming the setting to fix (a required setting
+     * missing, a secret whose environment variable is not set); empty when it is ready. The platform's health shows
+     * them beside the site.
+     */
+    default java.util.List<String> problems() {
+        return java.util.List.of();
+    }
+
     /** True for an adapter that pulls from a system itself (a database) rather than reading a file. */
     default boolean pulls() {
         return false;

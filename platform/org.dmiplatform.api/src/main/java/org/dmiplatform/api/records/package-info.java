@@ -5,7 +5,7 @@
  * through an adapter, reading what was imported) live in {@code org.dmiplatform.api.store}.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.dmiplatform.api.records;
 
 import org.osgi.annotation.bundle.Export;

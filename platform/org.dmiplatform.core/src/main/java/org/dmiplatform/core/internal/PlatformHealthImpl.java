@@ -12,6 +12,7 @@ import org.dmiplatform.api.Site;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.StorageUnavailableException;
 import org.dmiplatform.api.access.Accounts;
+import org.dmiplatform.api.records.RecordsAdapter;
 import org.dmiplatform.core.internal.storage.Database;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -54,6 +55,21 @@ public class PlatformHealthImpl implements PlatformHealth {
         this.version = version == null ? "unknown" : version;
     }
 
+    /** What keeps the site's records adapters from reading, as each says. */
+    private List<String> problems(Site site) {
+        List<String> out = new ArrayList<>();
+        for (RecordsAdapter adapter : sites.pluginsOf(site.id(), RecordsAdapter.class)) {
+            try {
+                for (String problem : adapter.problems()) {
+                    out.add("records adapter: " + problem);
+                }
+            } catch (RuntimeException e) {
+                // a plug-in going away while asked: it is no longer the site's
+            }
+        }
+        return out;
+    }
+
     @Override
     public Report check() {
         List<String> problems = new ArrayList<>();
@@ -78,7 +94,8 @@ public class PlatformHealthImpl implements PlatformHealth {
                     site.id(),
                     site.name(),
                     bound,
-                    missing.stream().map(k -> "no " + k.label()).toList()));
+                    missing.stream().map(k -> "no " + k.label()).toList(),
+                    problems(site)));
         }
         Storage storage = new Storage(database.product(), database.schemaVersion(), storageProblem == null);
         return new Report(

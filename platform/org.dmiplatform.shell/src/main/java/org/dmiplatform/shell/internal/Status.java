@@ -31,6 +31,7 @@ public class Status implements Action {
                     + (site.plugins().isEmpty()
                             ? "nothing bound"
                             : site.plugins().size() + " plug-in(s) bound") + "; " + String.join(", ", site.missing()));
+            site.problems().forEach(p -> System.out.println("  ! " + p));
         }
         if (report.storage().reachable()) {
             AuditLog.Verification chain = audit.verify();

@@ -22,9 +22,15 @@ import org.dmiplatform.api.access.User;
 
 /** The sites a user may see, one site's page, and provisioning and changing sites. */
 final class SiteRoutes {
-    /** Settings in a request; every field optional, lists as JSON arrays. */
+    /**
+     * Settings in a request; every field optional, lists as JSON arrays. {@code templates} alone (the names of shipped
+     * templates, or {@code "all"}) provisions several sites at once; {@code recordsSystem} names the records system
+     * whose plug-ins and profiles fill in what the request does not give.
+     */
     record SiteRequest(
+            com.fasterxml.jackson.databind.JsonNode templates,
             String template,
+            String recordsSystem,
             String id,
             String name,
             String jurisdiction,
@@ -173,6 +179,9 @@ final class SiteRoutes {
                     .withHeader("Location", "/api/v1/sites/" + definition.site().id());
         }
         SiteRequest request = call.body(SiteRequest.class);
+        if (request.templates() != null) {
+            return provisionTemplates(call, request);
+        }
         Map<String, String> settings = new LinkedHashMap<>();
         List<org.dmiplatform.api.PluginConfiguration> plugins = new ArrayList<>();
         Map<String, String> profiles = new LinkedHashMap<>();
@@ -244,6 +253,84 @@ final class SiteRoutes {
         return Reply.created(new Created(site, created, password)).withHeader("Location", "/api/v1/sites/" + site.id());
     }
 
+    /** One site of several provisioned at once: what was done with it. */
+    record TemplateOutcome(String id, String name, String outcome, String recordsSystem) {}
+
+    /** The answer to provisioning several templates: each site's outcome, the counts, and how long it took. */
+    record TemplatesProvisioned(
+            List<TemplateOutcome> sites, int created, int updated, int unchanged, long milliseconds) {}
+
+    /**
+     * {@code {"templates": ["high-point", ...]}} or {@code {"templates": "all"}} (every shipped template but the demo
+     * sites): a TTA administrator's national roll-out. Every template is read and checked before any site is touched.
+     */
+    private Reply provisionTemplates(Call call, SiteRequest request) {
+        if (!call.user().holds(Role.TTA_ADMIN)) {
+            throw ApiException.forbidden(
+                    "only a TTA administrator provisions several sites at once; TTA staff provision them one by one");
+        }
+        SiteRequest alone = new SiteRequest(
+                request.templates(), null, null, null, null, null, null, null, null, null, null, null, null, null);
+        if (!request.equals(alone)) {
+            throw ApiException.badRequest(
+                    "templates provisions the shipped templates as they are: send no other field with it",
+                    List.of(InputError.of(
+                            "request body", "templates", "cannot be combined with settings, plug-ins or profiles")));
+        }
+        List<String> names = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode templates = request.templates();
+        boolean all = templates.isTextual() && templates.asText().equals("all");
+        if (all) {
+            names.addAll(provisioning.templates());
+        } else if (templates.isArray() && !templates.isEmpty()) {
+            List<InputError> errors = new ArrayList<>();
+            for (int i = 0; i < templates.size(); i++) {
+                com.fasterxml.jackson.databind.JsonNode name = templates.get(i);
+                if (name.isTextual() && !name.asText().isBlank()) {
+                    names.add(name.asText());
+                } else {
+                    errors.add(InputError.of("request body", "templates[" + i + "]", "must be a template's name"));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ApiException.badRequest("every template is named by its name", errors);
+            }
+        } else {
+            throw ApiException.badRequest(
+                    "templates is a list of template names or \"all\"",
+                    List.of(InputError.of(
+                            "request body",
+                            "templates",
+                            "must be a non-empty list of template names, e.g. [\"high-point\", \"rockford\"], or"
+                                    + " \"all\"")));
+        }
+        long started = System.nanoTime();
+        List<SiteDefinition> definitions = provisioning.templates(names);
+        if (all) {
+            // the demo sites are provisioned by demo mode, or by name
+            definitions = definitions.stream()
+                    .filter(d -> !SiteProvisioning.DEMO_COHORT.equals(d.site().cohort()))
+                    .toList();
+        }
+        List<SiteProvisioning.Provisioned> done = provisioning.provisionAll(definitions, call.actor());
+        List<TemplateOutcome> outcomes = new ArrayList<>();
+        int[] counts = new int[SiteProvisioning.Outcome.values().length];
+        for (SiteProvisioning.Provisioned p : done) {
+            counts[p.outcome().ordinal()]++;
+            outcomes.add(new TemplateOutcome(
+                    p.site().id(),
+                    p.site().name(),
+                    p.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    p.recordsSystem()));
+        }
+        return Reply.ok(new TemplatesProvisioned(
+                outcomes,
+                counts[SiteProvisioning.Outcome.CREATED.ordinal()],
+                counts[SiteProvisioning.Outcome.UPDATED.ordinal()],
+                counts[SiteProvisioning.Outcome.UNCHANGED.ordinal()],
+                (System.nanoTime() - started) / 1_000_000));
+    }
+
     private static final long SITE_ZIP_BYTES = 50L * 1024 * 1024;
     private static final Set<String> ZIP_TYPES = Set.of("application/zip", "application/x-zip-compressed");
 
@@ -262,11 +349,18 @@ final class SiteRoutes {
     private Reply configure(Call call) {
         SiteRequest request = call.body(SiteRequest.class);
         Site current = sites.find(call.param("site")).orElseThrow();
-        if (request.template() != null || (request.id() != null && !request.id().equals(current.id()))) {
+        String fixed = request.templates() != null
+                ? "templates"
+                : request.template() != null
+                        ? "template"
+                        : request.recordsSystem() != null
+                                ? "recordsSystem"
+                                : request.id() != null && !request.id().equals(current.id()) ? "id" : null;
+        if (fixed != null) {
             throw ApiException.badRequest(
-                    "a site's id and template cannot change",
-                    List.of(InputError.of(
-                            "request body", request.template() != null ? "template" : "id", "cannot change")));
+                    "a site's id, template and records system cannot change here: provision the site again from its"
+                            + " folder",
+                    List.of(InputError.of("request body", fixed, "cannot change")));
         }
         Map<String, String> settings = new LinkedHashMap<>(current.settings());
         settings.putAll(settingsOf(request));
@@ -279,6 +373,7 @@ final class SiteRoutes {
     private static Map<String, String> settingsOf(SiteRequest request) {
         Map<String, String> out = new LinkedHashMap<>();
         put(out, "id", request.id());
+        put(out, "recordsSystem", request.recordsSystem());
         put(out, "name", request.name());
         put(out, "jurisdiction", request.jurisdiction());
         put(out, "timeZone", request.timeZone());

@@ -409,12 +409,59 @@ final class ApiFixture implements AutoCloseable {
 
         @Override
         public List<String> templates() {
-            return List.of();
+            return List.copyOf(templates.keySet());
         }
 
         @Override
         public SiteDefinition template(String name) {
+            return templates(List.of(name)).get(0);
+        }
+
+        /** The fixture's {@link #templates}, an unknown name refused as the real provisioning refuses it. */
+        @Override
+        public List<SiteDefinition> templates(List<String> names) {
+            List<org.dmiplatform.api.InputError> errors = new java.util.ArrayList<>();
+            List<SiteDefinition> out = new java.util.ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                SiteDefinition template = templates.get(names.get(i));
+                if (template == null) {
+                    errors.add(org.dmiplatform.api.InputError.of(
+                            "templates", "templates[" + i + "]", "no template '" + names.get(i) + "'"));
+                } else {
+                    out.add(template);
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new org.dmiplatform.api.InvalidInputException(errors);
+            }
+            return out;
+        }
+
+        @Override
+        public List<SiteDefinition> readAll(Path parent) {
             throw new UnsupportedOperationException();
         }
+
+        /** Each site not yet there, or not as defined, provisioned as {@link #provision} does; the others left. */
+        @Override
+        public List<Provisioned> provisionAll(List<SiteDefinition> definitions, Actor actor) {
+            List<Provisioned> out = new java.util.ArrayList<>();
+            for (SiteDefinition definition : definitions) {
+                Optional<Site> now = sites.find(definition.site().id());
+                if (now.filter(definition.site()::equals).isPresent()) {
+                    out.add(new Provisioned(definition.site(), Outcome.UNCHANGED, definition.recordsSystem()));
+                } else {
+                    provision(definition, actor);
+                    out.add(new Provisioned(
+                            definition.site(),
+                            now.isPresent() ? Outcome.UPDATED : Outcome.CREATED,
+                            definition.recordsSystem()));
+                }
+            }
+            return out;
+        }
     }
+
+    /** The templates {@link Provisioning} ships, by name: none until a test adds them. */
+    final Map<String, SiteDefinition> templates = new java.util.TreeMap<>();
 }

@@ -1,6 +1,8 @@
 package org.dmiplatform.adapter.jdbc.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
@@ -175,12 +177,45 @@ public class JdbcAdapter implements RecordsAdapter {
         if (exposed != null) {
             return pull + profileName + ", refused until its configuration is fixed: " + exposed.reason();
         }
+        String described;
         try {
             RecordsProfile profile = profiles.profile(site, profileName);
-            return pull + profile.name() + (profile.description().isEmpty() ? "" : " (" + profile.description() + ")");
+            described =
+                    pull + profile.name() + (profile.description().isEmpty() ? "" : " (" + profile.description() + ")");
         } catch (InvalidInputException e) {
             return pull + profileName + ", which cannot be used: " + e.getMessage();
         }
+        List<InputError> unready = source.problems();
+        return unready.isEmpty()
+                ? described
+                : described + "; not ready: "
+                        + String.join(
+                                "; ",
+                                unready.stream().map(JdbcAdapter::sentence).toList());
+    }
+
+    /**
+     * What keeps the adapter from pulling, before the database is asked: a setting missing or wrong, a password whose
+     * environment variable the platform does not have, a profile it cannot use.
+     */
+    @Override
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        if (exposed != null) {
+            out.add(sentence(exposed));
+        }
+        source.problems().forEach(p -> out.add(sentence(p)));
+        try {
+            profiles.profile(site, profileName);
+        } catch (InvalidInputException e) {
+            out.add("profile '" + profileName + "' cannot be used: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** One problem as the health shows it: the adapter, its source, the setting and what to do. */
+    private static String sentence(InputError error) {
+        return error.source() + ": " + error.field() + " " + error.reason();
     }
 
     @Override

@@ -53,10 +53,20 @@ record Source(
         return driver.isEmpty() ? JdbcUrl.driver(url).orElse("") : driver;
     }
 
+    /**
+     * A placeholder ConfigAdmin could not replace: {@code $[env:RMS_PASSWORD]} stays as written when the platform's
+     * environment has no such variable (the interpolation plugin leaves what it cannot resolve).
+     */
+    private static final java.util.regex.Pattern UNRESOLVED =
+            java.util.regex.Pattern.compile("\\$\\[(env|prop|secret):([^\\];]+)[^\\]]*\\]");
+
     /** What is missing or wrong in the configuration, before anything is asked of the database. */
     List<InputError> problems() {
         List<InputError> out = new ArrayList<>();
         String name = name();
+        unresolved(name, "url", url, out);
+        unresolved(name, "user", user, out);
+        unresolved(name, ".password", password, out);
         if (url.isEmpty()) {
             out.add(InputError.of(name, "url", "is required, e.g. jdbc:postgresql://rms.example.org:5432/rms"));
         } else if (!url.regionMatches(true, 0, "jdbc:", 0, 5)) {
@@ -89,6 +99,25 @@ record Source(
                     name, "queryTimeoutSeconds", "must be 0 (no limit) or more; it is " + queryTimeoutSeconds));
         }
         return out;
+    }
+
+    private static void unresolved(String name, String field, String value, List<InputError> out) {
+        java.util.regex.Matcher m = UNRESOLVED.matcher(value);
+        if (!m.find()) {
+            return;
+        }
+        String what = m.group(2).strip();
+        out.add(InputError.of(
+                name,
+                field,
+                switch (m.group(1)) {
+                    case "env" -> "names the environment variable " + what + ", which the platform's environment does"
+                            + " not have: set it (in the service's environment file, readable by the service account"
+                            + " only) and restart the platform";
+                    case "secret" -> "names the secret file " + what + ", which the platform cannot read: put it in"
+                            + " the folder of secrets the platform is given, or set the value another way";
+                    default -> "names the framework property " + what + ", which is not set";
+                }));
     }
 
     /** A driver's message with the password, should the driver repeat it, masked. */

@@ -114,6 +114,34 @@ public class JdbcAdapterConfigurationTest {
     }
 
     @Test
+    public void aPasswordWhoseEnvironmentVariableIsNotSetIsAProblemTheAdapterNamesBeforeConnecting()
+            throws IOException {
+        // ConfigAdmin's interpolation leaves a reference it cannot resolve as written
+        String variable =
+                "DMI_TEST_UNSET_" + Long.toHexString(System.nanoTime()).toUpperCase();
+        assertEquals(null, System.getenv(variable));
+        JdbcAdapter adapter = adapter(config().set("_password", "$[env:" + variable + "]"), Map.of());
+        InvalidInputException e = refused(adapter);
+        assertEquals(List.of(".password"), fields(e));
+        assertTrue(e.getMessage(), e.getMessage().contains("names the environment variable " + variable + ", which"));
+        List<String> problems = adapter.problems();
+        assertEquals(problems.toString(), 1, problems.size());
+        assertTrue(
+                problems.get(0), problems.get(0).startsWith("jdbc postgresql://rms.example.org:5432/rms: .password"));
+        assertTrue(adapter.describe(), adapter.describe().contains("; not ready: jdbc postgresql://"));
+
+        assertEquals(
+                "a configured adapter has none",
+                List.of(),
+                adapter(config(), Map.of()).problems());
+        TestConfig bare = new TestConfig().set("dmi_site", SITE).set("profile", "rms-missing.json");
+        List<String> all = adapter(bare, Map.of()).problems();
+        assertEquals(all.toString(), 4, all.size());
+        assertTrue(all.get(0), all.get(0).contains("url is required"));
+        assertTrue(all.get(3), all.get(3).startsWith("profile 'rms-missing.json' cannot be used"));
+    }
+
+    @Test
     public void everyMissingSettingIsNamedAtOnce() throws IOException {
         TestConfig bare = new TestConfig().set("dmi_site", SITE).set("profile", "rms-incidents.json");
         InvalidInputException e = refused(adapter(bare, Map.of()));

@@ -115,16 +115,24 @@ public class Demo {
 
     /** Everything demo mode adds, each part only once: a second start of the demo changes nothing. */
     public void run() {
+        // the demo sites only (the templates of the demo cohort): the programme's site kits are provisioned by
+        // dmi:site-provision-all or POST /api/v1/sites {"templates": "all"}, which a demo start keeps fast without
         for (String template : provisioning.templates()) {
             if (sites.find(template).isEmpty()) {
                 SiteDefinition definition = provisioning.template(template);
-                provisioning.provision(definition, Actor.SYSTEM);
+                if (SiteProvisioning.DEMO_COHORT.equals(definition.site().cohort())) {
+                    provisioning.provision(definition, Actor.SYSTEM);
+                }
             }
         }
+        // demo accounts, teams, records and interventions go to the demo sites alone, never to a real site's kit
+        List<Site> demoSites = sites.list().stream()
+                .filter(site -> SiteProvisioning.DEMO_COHORT.equals(site.cohort()))
+                .toList();
         List<String> created = new ArrayList<>();
         created.addAll(account("demo-tta-admin", "TTA administrator (demo)", Grant.national(Role.TTA_ADMIN)));
         created.addAll(account("demo-tta-staff", "TTA staff (demo)", Grant.national(Role.TTA_STAFF)));
-        for (Site site : sites.list()) {
+        for (Site site : demoSites) {
             for (Role role : Role.values()) {
                 if (!role.isNational()) {
                     // a demo administrator's name carries the prefix that spares it the second factor in demo mode
@@ -136,7 +144,7 @@ public class Demo {
                 }
             }
         }
-        for (Site site : sites.list()) {
+        for (Site site : demoSites) {
             team(site);
             records(site);
             layers(site);
@@ -154,7 +162,7 @@ public class Demo {
         } catch (IOException e) {
             LOG.error("Cannot write the demo accounts to {}: {}", file, e.getMessage());
         }
-        LOG.info("Demo mode: {} site(s); accounts listed in {}", sites.list().size(), file);
+        LOG.info("Demo mode: {} demo site(s); accounts listed in {}", demoSites.size(), file);
     }
 
     /** The platform, acting at one site as its administrator would. */

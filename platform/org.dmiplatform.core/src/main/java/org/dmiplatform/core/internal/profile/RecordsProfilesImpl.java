@@ -137,6 +137,19 @@ public class RecordsProfilesImpl implements RecordsProfiles {
         return ProfileReader.read(file, text, siblings);
     }
 
+    /**
+     * Why a coordinate system cannot be read from (e.g. "is not a coordinate system in the EPSG table"), or empty when
+     * profiles may name it: the same rule a profile's {@code crs} is held to.
+     */
+    public static Optional<String> crsProblem(String code) {
+        try {
+            Crs.of(code);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     @Override
     public List<String> names(String site) {
         List<String> out = new ArrayList<>();

@@ -24,7 +24,11 @@ record CfgFile(String source, Map<String, Value> values) {
     record Value(String text, int line) {}
 
     static CfgFile read(Path file) {
-        String source = file.toString();
+        return read(file, file.toString());
+    }
+
+    /** Reads a file, naming it {@code source} in every error. */
+    static CfgFile read(Path file, String source) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -73,7 +73,7 @@ public class SiteProvisioningImpl implements SiteProvisioning {
             cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile FeaturesService features;
+    volatile FeaturesService features;
 
     @Activate
     public SiteProvisioningImpl(
@@ -107,14 +107,27 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         this.configFolder = configFolder;
         this.sitesFolder = sitesFolder;
         this.templateFolder = templateFolder;
+        this.systems = templateFolder == null ? RecordsSystems.NONE : RecordsSystems.in(templateFolder);
     }
+
+    /** The records systems shipped with the templates ({@code site-configs/records-systems/}). */
+    private final RecordsSystems systems;
 
     @Override
     public SiteDefinition read(Path folder) {
-        return readFolder(folder);
+        return readFolder(folder, systems);
     }
 
+    /** Reads a site folder that names no records system (one naming one is refused, saying there are none). */
     static SiteDefinition readFolder(Path folder) {
+        return readFolder(folder, RecordsSystems.NONE);
+    }
+
+    /**
+     * Reads a site folder; a {@code recordsSystem} its {@code site.cfg} names is looked up among {@code systems} and
+     * its features, plug-in configurations and profiles are filled in (the folder's own files first).
+     */
+    static SiteDefinition readFolder(Path folder, RecordsSystems systems) {
         String name = folder.getFileName() == null ? "" : folder.getFileName().toString();
         if (!Files.isDirectory(folder)) {
             throw new InvalidInputException(InputError.of(folder.toString(), "", "is not a folder"));
@@ -126,9 +139,24 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         }
         List<InputError> errors = new ArrayList<>();
         Site site = null;
+        RecordsSystems.RecordsSystem system = null;
         try {
             CfgFile settings = CfgFile.read(siteFile);
-            site = SiteSettings.check(settings.asMap(), name, siteFile.toString(), settings::line);
+            Map<String, String> values = settings.asMap();
+            String systemName = values.remove(RecordsSystems.KEY);
+            if (systemName != null) {
+                try {
+                    system = systems.read(systemName.strip(), siteFile.toString(), settings.line(RecordsSystems.KEY));
+                    values.put(
+                            "features",
+                            String.join(
+                                    ",", RecordsSystems.features(SiteSettings.list(values.get("features")), system)));
+                } catch (InvalidInputException e) {
+                    errors.addAll(e.errors());
+                }
+            }
+            site = SiteSettings.check(values, name, siteFile.toString(), settings::line);
+            checkCrs(site, siteFile.toString(), settings.line("sourceCrs"), errors);
         } catch (InvalidInputException e) {
             errors.addAll(e.errors());
         }
@@ -151,11 +179,27 @@ public class SiteProvisioningImpl implements SiteProvisioning {
             }
         }
         Map<String, String> profiles = readProfiles(folder.resolve(RecordsProfilesImpl.FOLDER), errors);
+        if (system != null) {
+            plugins = RecordsSystems.plugins(plugins, system);
+            profiles = RecordsSystems.profiles(profiles, system);
+        }
         checkProfiles(profiles, plugins, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new SiteDefinition(site, plugins, profiles);
+        return new SiteDefinition(site, plugins, profiles, system == null ? "" : system.name());
+    }
+
+    /**
+     * Every coordinate system the site's records arrive in must be one a profile can read them from: a code missing
+     * from the EPSG table would only show when the first import's points all fall outside the site.
+     */
+    private static void checkCrs(Site site, String source, int line, List<InputError> errors) {
+        for (String code : site.sourceCrs()) {
+            RecordsProfilesImpl.crsProblem(code)
+                    .ifPresent(problem ->
+                            errors.add(new InputError(source, line, "sourceCrs", "'" + code + "' " + problem)));
+        }
     }
 
     private static final Pattern PROFILE_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -280,8 +324,21 @@ public class SiteProvisioningImpl implements SiteProvisioning {
             List<PluginConfiguration> plugins,
             Map<String, String> profiles,
             String source) {
-        Site site = SiteSettings.check(settings, null, source, key -> 0);
+        Map<String, String> values = new LinkedHashMap<>(settings);
+        String systemName = values.remove(RecordsSystems.KEY);
+        RecordsSystems.RecordsSystem system = null;
+        if (systemName != null && !systemName.isBlank()) {
+            system = systems.read(systemName.strip(), source, 0);
+            refuseSecretsOverApi(system, source, 0);
+            values.put(
+                    "features",
+                    String.join(",", RecordsSystems.features(SiteSettings.list(values.get("features")), system)));
+            plugins = RecordsSystems.plugins(plugins, system);
+            profiles = RecordsSystems.profiles(profiles, system);
+        }
+        Site site = SiteSettings.check(values, null, source, key -> 0);
         List<InputError> errors = new ArrayList<>();
+        checkCrs(site, source, 0, errors);
         for (String name : profiles.keySet()) {
             try {
                 checkProfileFileName(name);
@@ -299,7 +356,25 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new SiteDefinition(site, plugins, profiles);
+        return new SiteDefinition(site, plugins, profiles, system == null ? "" : system.name());
+    }
+
+    /**
+     * A records system whose plug-in settings read the server's environment (a database password as
+     * {@code $[env:...]}) is not for a site sent over the API: the sender would choose where that secret goes.
+     */
+    private static void refuseSecretsOverApi(RecordsSystems.RecordsSystem system, String source, int line) {
+        List<String> secrets = RecordsSystems.secretReferences(system);
+        if (!secrets.isEmpty()) {
+            throw new InvalidInputException(new InputError(
+                    source,
+                    line,
+                    RecordsSystems.KEY,
+                    "the records system '" + system.name() + "' reads a secret from the server's environment ("
+                            + String.join(", ", secrets) + "): a site using it is provisioned by site IT from its"
+                            + " folder (dmi:site-provision) or from a template shipped with the platform, not over the"
+                            + " API"));
+        }
     }
 
     @Override
@@ -453,7 +528,16 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                 throw new InvalidInputException(errors);
             }
             try {
-                SiteDefinition read = readFolder(folder);
+                SiteDefinition read = readFolder(folder, systems);
+                if (!read.recordsSystem().isEmpty()) {
+                    refuseSecretsOverApi(
+                            systems.read(
+                                    read.recordsSystem(),
+                                    folder.resolve(SITE_FILE).toString(),
+                                    0),
+                            folder.resolve(SITE_FILE).toString(),
+                            0);
+                }
                 for (PluginConfiguration plugin : read.plugins()) {
                     checkPluginShape(read.site().id(), plugin, true, errors);
                 }
@@ -767,8 +851,9 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         if (Files.isDirectory(templateFolder)) {
             try (DirectoryStream<Path> folders = Files.newDirectoryStream(templateFolder, Files::isDirectory)) {
                 for (Path folder : folders) {
-                    if (Files.isRegularFile(folder.resolve(SITE_FILE))) {
-                        names.add(folder.getFileName().toString());
+                    String name = folder.getFileName().toString();
+                    if (!name.equals(RecordsSystems.FOLDER) && Files.isRegularFile(folder.resolve(SITE_FILE))) {
+                        names.add(name);
                     }
                 }
             } catch (IOException e) {
@@ -785,19 +870,191 @@ public class SiteProvisioningImpl implements SiteProvisioning {
             throw new InvalidInputException(
                     InputError.of("template", "template", "no template '" + name + "'; available: " + templates()));
         }
-        return readFolder(templateFolder.resolve(name));
+        return readFolder(templateFolder.resolve(name), systems);
+    }
+
+    @Override
+    public List<SiteDefinition> templates(List<String> names) {
+        List<String> known = templates();
+        List<InputError> errors = new ArrayList<>();
+        List<SiteDefinition> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null || !known.contains(name)) {
+                errors.add(InputError.of(
+                        "templates", "templates[" + i + "]", "no template '" + name + "'; available: " + known));
+                continue;
+            }
+            try {
+                out.add(readFolder(templateFolder.resolve(name), systems));
+            } catch (InvalidInputException e) {
+                errors.addAll(shownInTemplates(e.errors()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return out;
+    }
+
+    /** A template's files named as {@code site-configs/...}, not by where the platform is installed. */
+    private List<InputError> shownInTemplates(List<InputError> errors) {
+        String local = templateFolder.toString();
+        List<InputError> out = new ArrayList<>();
+        for (InputError error : errors) {
+            out.add(new InputError(
+                    error.source().replace(local + "/", "site-configs/").replace(local, "site-configs"),
+                    error.line(),
+                    error.field(),
+                    error.reason().replace(local + "/", "site-configs/")));
+        }
+        return out;
+    }
+
+    @Override
+    public List<SiteDefinition> readAll(Path parent) {
+        if (!Files.isDirectory(parent)) {
+            throw new InvalidInputException(InputError.of(parent.toString(), "", "is not a folder"));
+        }
+        List<Path> folders = new ArrayList<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(parent, Files::isDirectory)) {
+            for (Path folder : list) {
+                String name = folder.getFileName().toString();
+                if (!name.equals(RecordsSystems.FOLDER) && !name.startsWith(".")) {
+                    folders.add(folder);
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    InputError.of(parent.toString(), "", "cannot be listed: " + e.getMessage()));
+        }
+        folders.sort(null);
+        List<InputError> errors = new ArrayList<>();
+        List<SiteDefinition> out = new ArrayList<>();
+        for (Path folder : folders) {
+            try {
+                out.add(readFolder(folder, systems));
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (folders.isEmpty()) {
+            errors.add(InputError.of(parent.toString(), "", "holds no site folder"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return out;
     }
 
     @Override
     public Site provision(SiteDefinition definition, Actor actor) {
         Site site = definition.site();
-        checkFeatures(site);
-        installFeatures(site);
-        List<InputError> errors = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>(featureProblems(site));
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        installFeatures(site.features());
         checkPlugins(site, definition.plugins(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        write(definition, actor);
+        awaitSite(site);
+        return site;
+    }
+
+    @Override
+    public synchronized List<Provisioned> provisionAll(List<SiteDefinition> definitions, Actor actor) {
+        List<InputError> errors = new ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        Set<String> features = new LinkedHashSet<>();
+        for (SiteDefinition definition : definitions) {
+            Site site = definition.site();
+            if (!ids.add(site.id())) {
+                errors.add(InputError.of("site " + site.id(), "id", "is given twice"));
+            }
+            errors.addAll(featureProblems(site));
+            features.addAll(site.features());
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        // the plug-ins a configuration may be for come with the features: install them all at once, then check
+        installFeatures(List.copyOf(features));
+        for (SiteDefinition definition : definitions) {
+            checkPlugins(definition.site(), definition.plugins(), errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        List<Provisioned> out = new ArrayList<>();
+        for (SiteDefinition definition : definitions) {
+            Site site = definition.site();
+            boolean exists = sites.find(site.id()).isPresent();
+            if (exists && runsOn(definition)) {
+                out.add(new Provisioned(site, Outcome.UNCHANGED, definition.recordsSystem()));
+                continue;
+            }
+            write(definition, actor);
+            out.add(new Provisioned(site, exists ? Outcome.UPDATED : Outcome.CREATED, definition.recordsSystem()));
+        }
+        // configuration events are delivered asynchronously: the sites appear together, so wait for them together
+        for (Provisioned done : out) {
+            if (done.outcome() != Outcome.UNCHANGED) {
+                awaitSite(done.site());
+            }
+        }
+        LOG.info(
+                "Provisioned {} site(s): {}",
+                out.size(),
+                out.stream()
+                        .map(p -> p.site().id() + " " + p.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+        return out;
+    }
+
+    /**
+     * True when the site runs on exactly this definition now: its settings, the plug-in configurations provisioning
+     * wrote (as written, secrets and references alike) and the files of its profiles.
+     */
+    private boolean runsOn(SiteDefinition definition) {
+        Site site = definition.site();
+        if (!sites.find(site.id()).filter(site::equals).isPresent()) {
+            return false;
+        }
+        Map<String, Map<String, String>> now = new java.util.TreeMap<>();
+        for (Configuration configuration : provisioned(site.id())) {
+            Map<String, String> properties = new java.util.TreeMap<>();
+            for (String key :
+                    java.util.Collections.list(configuration.getProperties().keys())) {
+                if (!key.startsWith("service.")
+                        && !key.startsWith("felix.")
+                        && !key.equals(Site.SERVICE_PROPERTY)
+                        && !key.equals(PROVISIONED_PROPERTY)) {
+                    properties.put(
+                            key, String.valueOf(configuration.getProperties().get(key)));
+                }
+            }
+            if (now.put(configuration.getFactoryPid(), properties) != null) {
+                return false;
+            }
+        }
+        Map<String, Map<String, String>> wanted = new java.util.TreeMap<>();
+        for (PluginConfiguration plugin : definition.plugins()) {
+            wanted.put(plugin.factoryPid(), new java.util.TreeMap<>(plugin.properties()));
+        }
+        if (!now.equals(wanted)) {
+            return false;
+        }
+        List<InputError> errors = new ArrayList<>();
+        Map<String, String> profiles = readProfiles(RecordsProfilesImpl.folder(sitesFolder, site.id()), errors);
+        return errors.isEmpty() && profiles.equals(definition.profiles());
+    }
+
+    /** Writes a checked definition: profiles, plug-in configurations, the audit entry, then the site's own file. */
+    private void write(SiteDefinition definition, Actor actor) {
+        Site site = definition.site();
         try {
             if (!definition.profiles().isEmpty() || Files.exists(RecordsProfilesImpl.folder(sitesFolder, site.id()))) {
                 writeProfiles(site.id(), definition.profiles());
@@ -820,7 +1077,10 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                     site,
                     "site.provision",
                     definition.plugins().size() + " plug-in configuration(s), "
-                            + definition.profiles().size() + " profile file(s), features " + site.features());
+                            + definition.profiles().size() + " profile file(s), features " + site.features()
+                            + (definition.recordsSystem().isEmpty()
+                                    ? ""
+                                    : ", records system " + definition.recordsSystem()));
             try {
                 write(Site.FACTORY_PID, site.id(), new LinkedHashMap<>(site.settings()));
             } catch (IOException | RuntimeException e) {
@@ -844,14 +1104,15 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                 site.id(),
                 site.name(),
                 definition.plugins().size());
-        awaitSite(site);
-        return site;
     }
 
     @Override
     public Site configure(Site site, Actor actor) {
-        checkFeatures(site);
-        installFeatures(site);
+        List<InputError> errors = featureProblems(site);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        installFeatures(site.features());
         try {
             write(Site.FACTORY_PID, site.id(), new LinkedHashMap<>(site.settings()));
         } catch (IOException e) {
@@ -864,16 +1125,17 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         return site;
     }
 
-    private void checkFeatures(Site site) {
+    /** The features a site names that the installed repositories lack. */
+    private List<InputError> featureProblems(Site site) {
+        List<InputError> errors = new ArrayList<>();
         if (site.features().isEmpty()) {
-            return;
+            return errors;
         }
         FeaturesService service = features;
         if (service == null) {
             throw new IllegalStateException(
                     "the Karaf features service is not available; features cannot be installed");
         }
-        List<InputError> errors = new ArrayList<>();
         for (String feature : site.features()) {
             try {
                 if (service.getFeatures(feature).length == 0) {
@@ -889,20 +1151,18 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                         "cannot look up feature '" + feature + "': " + e.getMessage()));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        return errors;
     }
 
-    private void installFeatures(Site site) {
+    private void installFeatures(List<String> names) {
         FeaturesService service = features;
-        if (service == null) {
+        if (service == null || names.isEmpty()) {
             return;
         }
         try {
-            SitesImpl.installMissingFeatures(service, site);
+            SitesImpl.installMissingFeatures(service, names);
         } catch (Exception e) {
-            throw new IllegalStateException("installing features " + site.features() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("installing features " + names + " failed: " + e.getMessage(), e);
         }
     }
 

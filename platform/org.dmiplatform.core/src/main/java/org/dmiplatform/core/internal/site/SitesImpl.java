@@ -104,14 +104,20 @@ public class SitesImpl implements Sites {
 
     /** Installs the features a site lists that are not installed yet, without refreshing bundles; returns them. */
     static Set<String> installMissingFeatures(FeaturesService service, Site site) throws Exception {
-        if (site.features().isEmpty()) {
+        return installMissingFeatures(service, site.features());
+    }
+
+    /** Installs the features named that are not installed yet, in one go, without refreshing bundles; returns them. */
+    static Set<String> installMissingFeatures(FeaturesService service, java.util.Collection<String> names)
+            throws Exception {
+        if (names.isEmpty()) {
             return Set.of();
         }
         Set<String> installed = new HashSet<>();
         for (Feature feature : service.listInstalledFeatures()) {
             installed.add(feature.getName());
         }
-        Set<String> missing = new LinkedHashSet<>(site.features());
+        Set<String> missing = new LinkedHashSet<>(names);
         missing.removeAll(installed);
         if (!missing.isEmpty()) {
             service.installFeatures(missing, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));

@@ -1,5 +1,6 @@
 package org.dmiplatform.core.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +31,12 @@ public class PlatformHealthImpl implements PlatformHealth {
     private final Sites sites;
     private final BooleanSupplier starting;
     private final String version;
+    /** How long a report is answered again before it is made afresh. */
+    private final long freshNanos;
+    /** The last report and when it was made; replaced, never changed. */
+    private volatile Made last;
+
+    private record Made(Report report, long atNanos) {}
 
     @Activate
     public PlatformHealthImpl(
@@ -43,11 +50,29 @@ public class PlatformHealthImpl implements PlatformHealth {
                 accounts,
                 sites,
                 () -> !firstStart.done(),
-                context.getBundle().getHeaders().get("DMI-Version"));
+                context.getBundle().getHeaders().get("DMI-Version"),
+                FRESH);
     }
+
+    /**
+     * A report is made at most once a second: load balancers and monitors ask often, and a report reads the store and
+     * every site's plug-ins. A change shows within a second.
+     */
+    static final Duration FRESH = Duration.ofSeconds(1);
 
     /** Not public: Declarative Services would not know which of two constructors of five arguments to call. */
     PlatformHealthImpl(Database database, Accounts accounts, Sites sites, BooleanSupplier starting, String version) {
+        this(database, accounts, sites, starting, version, Duration.ZERO);
+    }
+
+    private PlatformHealthImpl(
+            Database database,
+            Accounts accounts,
+            Sites sites,
+            BooleanSupplier starting,
+            String version,
+            Duration fresh) {
+        this.freshNanos = fresh.toNanos();
         this.database = database;
         this.accounts = accounts;
         this.sites = sites;
@@ -72,6 +97,17 @@ public class PlatformHealthImpl implements PlatformHealth {
 
     @Override
     public Report check() {
+        Made made = last;
+        long now = System.nanoTime();
+        if (made != null && now - made.atNanos() < freshNanos) {
+            return made.report();
+        }
+        Report report = make();
+        last = new Made(report, now);
+        return report;
+    }
+
+    private Report make() {
         List<String> problems = new ArrayList<>();
         String storageProblem = database.problem();
         if (storageProblem != null) {

@@ -3,6 +3,7 @@ package org.dmiplatform.web.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -60,18 +61,36 @@ public class ConsoleServlet extends HttpServlet {
         String resource = name.equals("lib/chart.js")
                 ? CHART
                 : name.startsWith("lib/leaflet.") ? LEAFLET + name.substring("lib/".length()) : "/console/" + name;
-        InputStream in = FILE.matcher(name).matches() ? ConsoleServlet.class.getResourceAsStream(resource) : null;
-        if (in == null) {
+        byte[] bytes = FILE.matcher(name).matches() ? file(resource) : null;
+        if (bytes == null) {
             resp.setStatus(404);
             resp.setContentType("text/plain; charset=utf-8");
             resp.getWriter().write("Not found. The console is at /.");
             return;
         }
-        try (in) {
+        resp.setContentType(TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    /**
+     * The console's files, read from the bundle once: they are part of it and never change while it runs. Only files
+     * that exist are kept (a name that is not found is looked up again), so the map holds the bundle's files at most.
+     */
+    private final transient Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+    private byte[] file(String resource) throws IOException {
+        byte[] kept = files.get(resource);
+        if (kept != null) {
+            return kept;
+        }
+        try (InputStream in = ConsoleServlet.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return null;
+            }
             byte[] bytes = in.readAllBytes();
-            resp.setContentType(TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
-            resp.setContentLength(bytes.length);
-            resp.getOutputStream().write(bytes);
+            files.put(resource, bytes);
+            return bytes;
         }
     }
 }

@@ -7,9 +7,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import org.dmiplatform.api.access.AuditEntry;
 import org.dmiplatform.api.access.AuditEvent;
 import org.dmiplatform.api.access.AuditLog;
@@ -44,12 +47,46 @@ public class AuditLogImpl implements AuditLog {
         this.clock = clock;
     }
 
+    /** An entry waiting to be written, and the caller's answer. */
+    private record Waiting(AuditEvent event, CompletableFuture<AuditEntry> written) {}
+
+    /** Entries waiting for the next writer; guarded by itself. */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /** One writer at a time: it writes every entry waiting then, in one transaction. */
+    private final ReentrantLock writer = new ReentrantLock();
+
+    /**
+     * Appends the entry and returns once it is stored (committed). Entries recorded at the same moment are written
+     * together, in one transaction that commits them all (a group commit): the caller that takes the writer's turn
+     * writes every entry waiting, in the order they came, so the others find theirs stored when their turn comes.
+     * One commit (and, on the embedded store, one flush to disk) serves many requests.
+     */
     @Override
     public AuditEntry record(AuditEvent raw) {
         AuditEvent event = fit(raw);
-        // micro-second precision is what both H2 and PostgreSQL keep, so the hash survives the round trip
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        AuditEntry entry = database.transaction(connection -> append(connection, at, event));
+        Waiting mine = new Waiting(event, new CompletableFuture<>());
+        synchronized (waiting) {
+            waiting.add(mine);
+        }
+        writer.lock();
+        try {
+            if (!mine.written().isDone()) {
+                List<Waiting> batch;
+                synchronized (waiting) {
+                    batch = new ArrayList<>(waiting);
+                    waiting.clear();
+                }
+                write(batch);
+            }
+        } finally {
+            writer.unlock();
+        }
+        AuditEntry entry;
+        try {
+            entry = mine.written().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         LOG.info(
                 "{} {} {} site={} target={} from={} {}",
                 event.outcome(),
@@ -60,6 +97,26 @@ public class AuditLogImpl implements AuditLog {
                 event.from(),
                 event.detail());
         return entry;
+    }
+
+    /** Writes the entries in one transaction, each after the one before in the chain; all or none. */
+    private void write(List<Waiting> batch) {
+        try {
+            // micro-second precision is what both stores keep, so the hash survives the round trip
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            List<AuditEntry> entries = database.transaction(connection -> {
+                List<AuditEntry> out = new ArrayList<>(batch.size());
+                for (Waiting w : batch) {
+                    out.add(append(connection, at, w.event()));
+                }
+                return out;
+            });
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).written().complete(entries.get(i));
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(w -> w.written().completeExceptionally(e));
+        }
     }
 
     private static AuditEntry append(Connection connection, Instant at, AuditEvent event) throws SQLException {

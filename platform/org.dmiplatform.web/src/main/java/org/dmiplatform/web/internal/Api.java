@@ -188,12 +188,15 @@ final class Api {
     }
 
     private Route route(ApiRequest request) {
+        for (Route route : routes) {
+            if (route.method.equals(request.method())
+                    && route.match(request.path()).isPresent()) {
+                return route;
+            }
+        }
         Set<String> allowed = new LinkedHashSet<>();
         for (Route route : routes) {
             if (route.match(request.path()).isPresent()) {
-                if (route.method.equals(request.method())) {
-                    return route;
-                }
                 allowed.add(route.method);
             }
         }

@@ -28,6 +28,8 @@ final class Route {
     final Handler handler;
     private final Pattern pattern;
     private final List<String> params = new ArrayList<>();
+    /** The template's text before its first parameter: a path not starting with it is not this route's. */
+    private final String literalStart;
 
     private Route(
             String method, String template, Guard guard, String auditAction, boolean csrfExempt, Handler handler) {
@@ -47,6 +49,8 @@ final class Route {
         }
         regex.append(Pattern.quote(template.substring(last)));
         this.pattern = Pattern.compile(regex.toString());
+        int brace = template.indexOf('{');
+        this.literalStart = brace < 0 ? template : template.substring(0, brace);
         if (params.contains("site") != (guard.scope() == Guard.Scope.SITE)) {
             throw new IllegalArgumentException(method + " " + template
                     + ": a route names {site} in its path exactly when its guard is site-scoped");
@@ -67,6 +71,9 @@ final class Route {
     }
 
     Optional<Map<String, String>> match(String path) {
+        if (!path.startsWith(literalStart)) {
+            return Optional.empty();
+        }
         Matcher m = pattern.matcher(path);
         if (!m.matches()) {
             return Optional.empty();

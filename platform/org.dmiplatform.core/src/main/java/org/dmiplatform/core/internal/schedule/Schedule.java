@@ -366,8 +366,12 @@ public class Schedule {
     }
 
     private void fireAgain(JobKey key, Duration after) {
+        Scheduler scheduler = quartz;
+        if (scheduler == null) {
+            return; // stopping: the job is recovered or swept as any other left behind
+        }
         try {
-            quartz.scheduleJob(TriggerBuilder.newTrigger()
+            scheduler.scheduleJob(TriggerBuilder.newTrigger()
                     .withIdentity(key.getName() + "-" + UUID.randomUUID(), key.getGroup())
                     .forJob(key)
                     .startAt(Date.from(Instant.now().plus(after)))
@@ -377,9 +381,13 @@ public class Schedule {
         }
     }
 
+    /**
+     * A trigger firing the job now, named afresh each time: a job scheduled again while its earlier firing ends (a
+     * stopping node handing an import over) must not have its new trigger deleted with the old one.
+     */
     private static Trigger now(JobKey key) {
         return TriggerBuilder.newTrigger()
-                .withIdentity(key.getName(), key.getGroup())
+                .withIdentity(key.getName() + "-" + UUID.randomUUID(), key.getGroup())
                 .forJob(key)
                 .startNow()
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())

@@ -140,8 +140,8 @@ export async function materialsPage() {
     submitLabel: 'Publish',
     submit: async (v) => {
       const created = await api('POST', '/materials', v);
+      // its page says it is in force at v1 (a notice here would be cleared by the change of page)
       location.hash = `#/materials/${created.summary.id}`;
-      notice(`${created.summary.title} published as version 1.`, true);
     },
   });
   show(

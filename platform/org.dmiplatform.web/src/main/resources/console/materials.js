@@ -24,7 +24,7 @@ const day = (iso, zone) => atZone(iso, zone).slice(0, 10);
 function textBlock(test, label, text, format, fileName) {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
   return h('div', { 'data-test': test },
-    h('pre', { class: 'material-text', tabindex: '0', 'aria-label': label }, text),
+    h('pre', { class: 'material-text', tabindex: '0', role: 'region', 'aria-label': label }, text),
     h('p', {}, h('a', { href: url, download: `${fileName}.${format === 'markdown' ? 'md' : 'txt'}` }, `Download ${label}`)));
 }
 

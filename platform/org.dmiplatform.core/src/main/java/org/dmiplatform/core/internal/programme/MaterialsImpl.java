@@ -408,6 +408,12 @@ public class MaterialsImpl implements Materials {
             }
             Version latest = latest(c, material);
             int wanted = version.orElse(latest.number());
+            if (wanted < 1 || wanted > latest.number()) {
+                throw new org.dmiplatform.api.InvalidInputException(InputError.of(
+                        SOURCE,
+                        "version",
+                        "must be a version of '" + row.title() + "': 1 to " + latest.number() + " (the latest)"));
+            }
             Version taken = version(c, material, wanted);
             Optional<CopyInfo> last = latestCopy(c, site, material);
             if (last.isPresent()

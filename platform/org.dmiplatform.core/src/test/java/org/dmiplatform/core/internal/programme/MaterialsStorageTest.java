@@ -235,6 +235,7 @@ public class MaterialsStorageTest {
         assertEquals(SCRIPT_V1, adopted.current().orElseThrow().content());
         assertFalse(adopted.state().copy().orElseThrow().adapted());
         rule("copy-is-current", () -> materials.adopt("chicago", id, Optional.empty(), poc));
+        refused("version", () -> materials.adopt("chicago", id, Optional.of(2), poc));
 
         String ours = SCRIPT_V1.replace("Mothers and ministers", "Mothers, ministers and the barber shop");
         SiteMaterial adapted = materials.adapt("chicago", id, new Adaptation(ours, "our speakers", 1), poc);

@@ -1295,7 +1295,8 @@ public class ConsoleBrowserIT {
                         .getText());
         assertEquals(
                 "in force, v1",
-                browser.findElement(By.cssSelector("[data-test=material-state]")).getText());
+                browser.findElement(By.cssSelector("[data-test=material-state]"))
+                        .getText());
         String material = browser.getCurrentUrl().replaceAll(".*#/materials/", "");
         check.accept("material");
         logOut();

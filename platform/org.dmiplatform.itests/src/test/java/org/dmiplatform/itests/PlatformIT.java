@@ -344,7 +344,8 @@ public class PlatformIT {
         assertTrue(checklist, checklist.contains("gate: No letter before the candidate decision"));
         String overview = shell("dmi:overview");
         assertTrue(overview, overview.contains("chicago"));
-        // the shared materials' service is up in the distribution (the REST API needs it too), and lists as national staff
+        // the shared materials' service is up in the distribution (the REST API needs it too), and lists as national
+        // staff
         String materials = shell("dmi:materials");
         assertTrue(materials, materials.contains("Published (UTC)") && materials.contains("On latest"));
         AuditEntry progress = audit.recent(Optional.of("chicago"), Optional.of("step.progress"), 1)

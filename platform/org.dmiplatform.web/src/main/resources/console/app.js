@@ -10,6 +10,7 @@ import { directoryPage } from './directory.js';
 import { followUpsPage } from './followups.js';
 import { personPage } from './referrals.js';
 import { setupPage } from './setup.js';
+import { materialsPage, materialPage, siteMaterialsPage, siteMaterialPage } from './materials.js';
 import { codeStep, enrolmentStep, secondFactorCard } from './secondfactor.js';
 
 const SITE_ROLES = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
@@ -35,7 +36,7 @@ function renderChrome() {
     return;
   }
   const links = [['#/sites', 'Sites']];
-  if (isNational()) links.push(['#/overview', 'Overview'], ['#/provision', 'New site']);
+  if (isNational()) links.push(['#/overview', 'Overview'], ['#/materials', 'Materials'], ['#/provision', 'New site']);
   if (isAdmin()) links.push(['#/users', 'Users'], ['#/audit', 'Audit log']);
   nav.replaceChildren(...links.map(([href, label]) => h('a', { href, 'data-nav': href }, label)));
   for (const a of nav.querySelectorAll('a')) {
@@ -149,6 +150,7 @@ async function sitePage(id) {
     h('h1', { 'data-test': 'site-name' }, site.name),
     h('div', { class: 'cols' }, h('section', { class: 'card' }, h('h2', {}, 'Settings'), facts), h('section', { class: 'card' }, h('h2', {}, 'Plug-ins'), h('table', { 'data-test': 'plugins' }, h('tbody', {}, pluginRows)))),
     await interventionsSection(site.id),
+    h('p', {}, h('a', { href: `#/sites/${encodeURIComponent(site.id)}/materials`, 'data-test': 'materials-link' }, 'Materials from the TTA team: letter templates, call-in scripts, guides, training')),
     h('section', {}, h('h2', {}, 'Platform accounts'), Object.keys(detail.accountsByRole).length ? team : h('p', { class: 'muted' }, 'No accounts at this site yet.')),
   );
 }
@@ -372,6 +374,9 @@ async function route() {
   const directory = path.match(/^\/sites\/([^/]+)\/directory$/);
   const followUps = path.match(/^\/sites\/([^/]+)\/follow-ups$/);
   const quarantine = path.match(/^\/sites\/([^/]+)\/imports\/(\d+)$/);
+  const siteMaterials = path.match(/^\/sites\/([^/]+)\/materials$/);
+  const siteMaterial = path.match(/^\/sites\/([^/]+)\/materials\/(\d+)$/);
+  const material = path.match(/^\/materials\/(\d+)$/);
   const site = path.match(/^\/sites\/([^/]+)$/);
   try {
     await loadDefinition();
@@ -385,6 +390,10 @@ async function route() {
     else if (directory) await directoryPage(decodeURIComponent(directory[1]));
     else if (followUps) await followUpsPage(decodeURIComponent(followUps[1]));
     else if (quarantine) await quarantinePage(decodeURIComponent(quarantine[1]), quarantine[2]);
+    else if (siteMaterials) await siteMaterialsPage(decodeURIComponent(siteMaterials[1]));
+    else if (siteMaterial) await siteMaterialPage(decodeURIComponent(siteMaterial[1]), siteMaterial[2]);
+    else if (path === '/materials') await materialsPage();
+    else if (material) await materialPage(material[1]);
     else if (site) await sitePage(decodeURIComponent(site[1]));
     else if (path === '/overview') await overviewPage();
     else if (path === '/provision') await provisionPage();

@@ -514,12 +514,23 @@ async function letterheadForm(site, rerender) {
   const f = h('form', { class: 'card', 'data-test': 'letterhead' }, h('h3', {}, letterhead ? 'Letterhead' : 'Letterhead: not set yet (letters are signed "Chief of Police")'),
     h('div', { class: 'grid' }, chiefRow, titleRow, departmentRow, addressRow),
     h('p', { class: 'muted' }, 'Letters made before a change keep the letterhead they were made with.'),
+    await letterTemplateNote(site),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save the letterhead')));
   f.addEventListener('submit', (event) => {
     event.preventDefault();
     act(() => api('PUT', `/sites/${site}/letterhead`, { chief: chief.value, title: title.value, department: department.value, mailingAddress: address.value }), 'Letterhead saved.', rerender);
   });
   return f;
+}
+
+// Which wording the letters take: the site's copy of the letter template it adopted last, or the platform's own
+async function letterTemplateNote(site) {
+  const { materials } = await api('GET', `/sites/${site}/materials`).catch(() => ({ materials: [] }));
+  const used = materials.find((m) => m.state.usedForLetters);
+  const link = h('a', { href: `#/sites/${site}/materials${used ? `/${used.material.id}` : ''}` }, used ? used.material.title : 'the materials page');
+  return h('p', { 'data-test': 'letter-template' }, used
+    ? ['The letters\' wording: the site\'s copy ', String(used.state.copy.number), ' of ', link, ` (national v${used.state.copy.basedOn}).`]
+    : ['The letters\' wording: the platform\'s standard letter. A letter template adopted on ', link, ' replaces it.']);
 }
 
 // Step 7a: for each of the six kinds of service, the provider who will be present (chosen from the site's directory or

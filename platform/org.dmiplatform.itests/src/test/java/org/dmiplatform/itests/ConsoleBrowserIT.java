@@ -1260,6 +1260,113 @@ public class ConsoleBrowserIT {
                 found.isEmpty());
     }
 
+    /**
+     * National staff publish a call-in script to every site; Chicago's point of contact adopts and adapts it; a second
+     * national version is published; the point of contact sees it is newer, with its note, reads what changed and takes
+     * it in. Each page meets WCAG 2.1 AA by axe-core's rules. (A call-in script: a letter template adopted here would
+     * change the letters the other tests make.)
+     */
+    @Test
+    public void ttaPublishesASiteAdoptsAdaptsAndTakesInTheNewerVersion() throws IOException {
+        String axe = axe();
+        Map<String, List<String>> found = new java.util.TreeMap<>();
+        java.util.function.Consumer<String> check = (name) -> {
+            settled();
+            List<String> v = violations(axe);
+            if (!v.isEmpty()) {
+                found.put(name, v);
+            }
+        };
+        String title = "Call-in script (browser " + System.nanoTime() % 100000 + ")";
+        logIn("demo-tta-staff");
+        await(ExpectedConditions.elementToBeClickable(By.linkText("Materials"))).click();
+        await(ExpectedConditions.visibilityOfElementLocated(By.id("publish-material-title")));
+        check.accept("materials");
+        fill("publish-material-title", title);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("publish-material-kind")))
+                .selectByValue("call-in-script");
+        fill("publish-material-note", "the run of the call-in");
+        fill("publish-material-content", "Welcome (the chief)\nThe community speaks\nServices on offer\nJob training");
+        browser.findElement(By.cssSelector("[data-test=publish-material] button[type=submit]"))
+                .click();
+        assertEquals(
+                title,
+                await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=material-title]")))
+                        .getText());
+        assertEquals(
+                "in force, v1",
+                browser.findElement(By.cssSelector("[data-test=material-state]"))
+                        .getText());
+        String material = browser.getCurrentUrl().replaceAll(".*#/materials/", "");
+        check.accept("material");
+        logOut();
+
+        logIn("chicago-poc");
+        browser.get(console + "#/sites/chicago");
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=materials-link]")))
+                .click();
+        WebElement row = await(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("table[data-test=site-materials] tr[data-material='" + material + "']")));
+        assertTrue(row.getText(), row.getText().contains("Not adopted"));
+        check.accept("site materials");
+        row.findElement(By.cssSelector("[data-test=material-link]")).click();
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=adopt]")))
+                .click();
+        awaitNotice("adopted");
+        WebElement text = await(ExpectedConditions.visibilityOfElementLocated(By.id("adapt-content")));
+        text.sendKeys("\nClosing (the prosecutor)");
+        fill("adapt-note", "our closing");
+        browser.findElement(By.cssSelector("[data-test=adapt] button[type=submit]"))
+                .click();
+        awaitNotice("Copy 2 saved");
+        assertTrue(await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=material-state]")))
+                .getText()
+                .contains("adapted"));
+        check.accept("site material");
+        logOut();
+
+        logIn("demo-tta-staff");
+        browser.get(console + "#/materials/" + material);
+        WebElement next = await(ExpectedConditions.visibilityOfElementLocated(By.id("new-version-content")));
+        next.sendKeys("\nHousing");
+        fill("new-version-note", "housing on offer");
+        browser.findElement(By.cssSelector("[data-test=new-version] button[type=submit]"))
+                .click();
+        awaitNotice("Version 2 published");
+        String sites = await(ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("table[data-test=material-sites] tr[data-site=chicago]")))
+                .getText();
+        assertTrue(sites, sites.contains("national newer") && sites.contains("copy 2, based on v1, adapted"));
+        logOut();
+
+        logIn("chicago-poc");
+        browser.get(console + "#/sites/chicago/materials/" + material);
+        String state = await(
+                        ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=material-state]")))
+                .getText();
+        assertTrue(state, state.contains("based on national v1; v2 published") && state.contains("housing on offer"));
+        browser.findElement(By.cssSelector("[data-test=compare-national]")).click();
+        WebElement added = await(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("table[data-test=diff] tr[data-change=added]")));
+        assertTrue(added.getText(), added.getText().contains("Housing"));
+        check.accept("compare");
+        browser.findElement(By.cssSelector("[data-test=adopt]")).click();
+        awaitNotice("taken in");
+        assertEquals(
+                3,
+                await(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table[data-test=copies] tbody tr"), 3))
+                        .size());
+        assertTrue(browser.findElement(By.cssSelector("[data-test=material-state]"))
+                .getText()
+                .contains("the latest"));
+        logOut();
+        assertTrue(
+                found.entrySet().stream()
+                        .map(e -> e.getKey() + ":\n  " + String.join("\n  ", e.getValue()))
+                        .collect(Collectors.joining("\n")),
+                found.isEmpty());
+    }
+
     @Test
     public void anAccountSetsUpItsSecondFactorAndTheNextLogInAsksForTheCode() {
         String user = "denver-research";

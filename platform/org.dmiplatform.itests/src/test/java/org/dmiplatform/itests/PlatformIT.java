@@ -344,6 +344,10 @@ public class PlatformIT {
         assertTrue(checklist, checklist.contains("gate: No letter before the candidate decision"));
         String overview = shell("dmi:overview");
         assertTrue(overview, overview.contains("chicago"));
+        // the shared materials' service is up in the distribution (the REST API needs it too), and lists as national
+        // staff
+        String materials = shell("dmi:materials");
+        assertTrue(materials, materials.contains("Published (UTC)") && materials.contains("On latest"));
         AuditEntry progress = audit.recent(Optional.of("chicago"), Optional.of("step.progress"), 1)
                 .get(0);
         assertEquals("shell:site-it", progress.event().actor());

@@ -49,7 +49,9 @@ public interface CallIns {
     CallIn plan(String site, long intervention, Plan plan, Caller caller);
 
     /**
-     * Generates the letter to one call-in candidate from the letter template (police, point of contact).
+     * Generates the letter to one call-in candidate (police, point of contact) from the site's copy of the letter
+     * template it adopted last ({@link Materials}), as adapted, or else the platform's own template; the letter records
+     * which.
      *
      * @throws RuleException {@code letters-after-candidate-decision} before Step 3b is done,
      *     {@code letter-to-candidates-only} for a person who is not a call-in candidate, {@code letter-needs-call-in-plan}

@@ -1,9 +1,10 @@
 /**
  * The programme: the nine steps as data, market interventions with their checklist, gates and fidelity, the
- * team, and the market's records (the dealer list, banked cases, letters, the call-in, community work).
+ * team, the market's records (the dealer list, banked cases, letters, the call-in, community work), and the materials
+ * the TTA team shares with the sites.
  */
 @Export
-@Version("5.1.0")
+@Version("5.2.0")
 package org.dmiplatform.api.programme;
 
 import org.osgi.annotation.bundle.Export;

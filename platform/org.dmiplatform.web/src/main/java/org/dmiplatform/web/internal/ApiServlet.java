@@ -27,6 +27,7 @@ import org.dmiplatform.api.programme.Debriefs;
 import org.dmiplatform.api.programme.FollowUps;
 import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.MarketAlerts;
+import org.dmiplatform.api.programme.Materials;
 import org.dmiplatform.api.programme.PerformanceMeasures;
 import org.dmiplatform.api.programme.ProcessReports;
 import org.dmiplatform.api.programme.Programme;
@@ -81,6 +82,7 @@ public class ApiServlet extends HttpServlet {
             PerformanceMeasures performance,
             ProcessReports processReports,
             Debriefs debriefs,
+            Materials materials,
             Imports imports,
             RecordsStore records,
             org.dmiplatform.api.records.RecordsProfiles profiles,
@@ -111,6 +113,7 @@ public class ApiServlet extends HttpServlet {
             @Reference PerformanceMeasures performance,
             @Reference ProcessReports processReports,
             @Reference Debriefs debriefs,
+            @Reference Materials materials,
             @Reference Imports imports,
             @Reference RecordsStore records,
             @Reference org.dmiplatform.api.records.RecordsProfiles profiles,
@@ -134,6 +137,7 @@ public class ApiServlet extends HttpServlet {
                         performance,
                         processReports,
                         debriefs,
+                        materials,
                         imports,
                         records,
                         profiles,
@@ -166,8 +170,10 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new DirectoryRoutes(s.sites(), maxUploadBytes).routes());
         routes.addAll(new ReportRoutes(s.sites(), s.alerts(), s.performance(), s.processReports()).routes());
         routes.addAll(new DebriefRoutes(s.debriefs()).routes());
+        routes.addAll(new MaterialRoutes(s.materials()).routes());
         return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock)
-                .withPathCheck("intervention", (site, id) -> s.programme().intervention(site, id));
+                .withPathCheck("intervention", (site, id) -> s.programme().intervention(site, id))
+                .withPathCheck("material", (site, id) -> s.materials().requireReachable(site, id));
     }
 
     @Override

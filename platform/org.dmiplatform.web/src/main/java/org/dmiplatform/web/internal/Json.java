@@ -90,7 +90,11 @@ final class Json {
             org.dmiplatform.api.programme.Debriefs.Assessment.class,
             org.dmiplatform.api.programme.CallIns.DeadlineOutcome.class,
             RecordKind.class,
-            Category.class
+            Category.class,
+            org.dmiplatform.api.programme.Materials.Kind.class,
+            org.dmiplatform.api.programme.Materials.Format.class,
+            org.dmiplatform.api.programme.Materials.State.class,
+            org.dmiplatform.api.programme.Materials.Change.class
         };
         for (Class<?> type : programmeEnums) {
             kebabUnchecked(module, type);

@@ -65,6 +65,8 @@ final class ApiFixture implements AutoCloseable {
             new org.dmiplatform.core.internal.programme.FollowUpsImpl(database, audit, sites, clock);
     final org.dmiplatform.core.internal.programme.MarketAlertsImpl alerts =
             org.dmiplatform.core.internal.programme.MarketAlertsImpl.byHand(database, audit, sites, programme, clock);
+    final org.dmiplatform.core.internal.programme.MaterialsImpl materials =
+            new org.dmiplatform.core.internal.programme.MaterialsImpl(database, audit, sites, clock);
     /** The plug-ins the tests bind ({@link #bind}). */
     final Plugins plugins = new Plugins();
 
@@ -103,6 +105,7 @@ final class ApiFixture implements AutoCloseable {
                             new org.dmiplatform.core.internal.programme.DebriefsImpl.Sources(
                                     sites, callIns, community, alerts),
                             clock),
+                    materials,
                     imports,
                     records,
                     profiles,

@@ -39,6 +39,12 @@ public class RoleFieldMatrixTest {
     static final Set<Role> NO_TREATMENT =
             EnumSet.of(Role.POLICE, Role.PROSECUTOR, Role.SITE_ADMIN, Role.RESEARCH, Role.TTA_ADMIN, Role.TTA_STAFF);
 
+    /** Roles that never receive a material for law enforcement only (Materials.LAW_ENFORCEMENT). */
+    static final Set<Role> NO_POLICE_MATERIAL = EnumSet.of(Role.COMMUNITY, Role.SERVICES, Role.POC, Role.RESEARCH);
+
+    /** Roles that never receive a letter template: those who do not read the letters (Audience.LETTERS). */
+    static final Set<Role> NO_LETTER_MATERIAL = EnumSet.of(Role.COMMUNITY, Role.SERVICES, Role.RESEARCH);
+
     /**
      * Every path parameter of a GET route and the seeded values it is crawled with; a route naming a parameter not
      * here fails the test until it is added (or listed in {@link #NOT_CRAWLED} with the reason).
@@ -53,6 +59,9 @@ public class RoleFieldMatrixTest {
             Map.entry("layer", s -> List.of("beats")),
             Map.entry("service", s -> List.of("a")),
             Map.entry("file", s -> List.of(s.profileFile)),
+            Map.entry("material", s -> List.of(String.valueOf(s.guide), String.valueOf(s.letterTemplate))),
+            Map.entry("version", s -> List.of("1", "2")),
+            Map.entry("copy", s -> List.of("1", "2")),
             Map.entry(
                     "id",
                     s -> List.of(
@@ -176,6 +185,8 @@ public class RoleFieldMatrixTest {
         all.addAll(SeededSite.CASES);
         all.addAll(SeededSite.REFERRAL);
         all.addAll(SeededSite.DISCLOSED);
+        all.addAll(SeededSite.POLICE_MATERIAL);
+        all.addAll(SeededSite.LETTER_MATERIAL);
         return all;
     }
 
@@ -185,6 +196,12 @@ public class RoleFieldMatrixTest {
         }
         if (SeededSite.REFERRAL.contains(canary)) {
             return !NO_TREATMENT.contains(role);
+        }
+        if (SeededSite.POLICE_MATERIAL.contains(canary)) {
+            return !NO_POLICE_MATERIAL.contains(role);
+        }
+        if (SeededSite.LETTER_MATERIAL.contains(canary)) {
+            return !NO_LETTER_MATERIAL.contains(role);
         }
         // the follow-up itself: the one recipient the consent names
         return user.equals(SeededSite.SERVICES);

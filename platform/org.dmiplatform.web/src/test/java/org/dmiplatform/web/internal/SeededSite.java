@@ -70,6 +70,15 @@ final class SeededSite implements AutoCloseable {
     /** The treatment follow-up itself: only to a recipient a consent valid today names (42 CFR 2.31). */
     static final List<String> DISCLOSED = List.of("CANARY-TX-NOTE-7181", "CANARY-TX-OUTCOME-NOTE-7182");
 
+    /**
+     * A material for law enforcement only, and the site's copy of it: never to community, services, the point of
+     * contact or research (Materials.LAW_ENFORCEMENT).
+     */
+    static final List<String> POLICE_MATERIAL = List.of("CANARY-MAT-POLICE-GUIDE-7191", "CANARY-MAT-POLICE-COPY-7192");
+
+    /** A letter template: read as the letters are, never by community, services or research. */
+    static final List<String> LETTER_MATERIAL = List.of("CANARY-MAT-LETTER-7193");
+
     static final String JUSTIFICATION = INTELLIGENCE.get(0);
     static final String CHARGES = INTELLIGENCE.get(3);
     static final String WARRANT = CASES.get(1);
@@ -153,6 +162,10 @@ final class SeededSite implements AutoCloseable {
     long newAdmin;
     long overdue;
     String profileFile;
+    /** The police-only guide (two national versions, two copies at Chicago) and the letter template Chicago adopted. */
+    long guide;
+
+    long letterTemplate;
     /** The last audit entry the seeding wrote. */
     long seededAuditId;
 
@@ -529,8 +542,62 @@ final class SeededSite implements AutoCloseable {
         seedReviewsAndDisseminations();
         seedRecordsAndPlugIns();
         seedAccountsAndSites();
+        seedMaterials();
         seededAuditId = lastAuditId();
         return this;
+    }
+
+    /**
+     * The shared materials: national staff publish a police-only guide and version it, publish a letter template, and
+     * withdraw a third material; at Chicago police adopt the guide's first version and the site administrator adapts
+     * the copy, and the point of contact adopts the letter template.
+     */
+    private void seedMaterials() {
+        guide = send(
+                        TTA_STAFF,
+                        "POST",
+                        "/materials",
+                        "{\"title\":\"Banking cases (test)\",\"kind\":\"guide\",\"lawEnforcementOnly\":true,"
+                                + "\"content\":" + q("Buys and warrants: " + POLICE_MATERIAL.get(0)) + "}")
+                .json()
+                .get("summary")
+                .get("id")
+                .asLong();
+        send(
+                TTA_ADMIN,
+                "POST",
+                "/materials/" + guide + "/versions",
+                "{\"content\":" + q("Buys, warrants and deadlines: " + POLICE_MATERIAL.get(0))
+                        + ",\"note\":\"deadlines\",\"replaces\":1}");
+        letterTemplate = send(
+                        TTA_ADMIN,
+                        "POST",
+                        "/materials",
+                        "{\"title\":\"Call-in letter (test)\",\"kind\":\"letter-template\",\"content\":"
+                                + q("Dear {{name}},\\n\\n" + LETTER_MATERIAL.get(0) + " on {{callInDate}}.") + "}")
+                .json()
+                .get("summary")
+                .get("id")
+                .asLong();
+        long old = send(
+                        TTA_STAFF,
+                        "POST",
+                        "/materials",
+                        "{\"title\":\"Old guide (test)\",\"kind\":\"training-material\",\"content\":\"day one\"}")
+                .json()
+                .get("summary")
+                .get("id")
+                .asLong();
+        send(TTA_STAFF, "POST", "/materials/" + old + "/withdrawal", "{\"reason\":\"replaced\"}");
+        String site = "/sites/" + SITE + "/materials/";
+        send(POLICE, "POST", site + guide + "/adoptions", "{\"version\":1}");
+        send(
+                SITE_ADMIN,
+                "POST",
+                site + guide + "/copies",
+                "{\"content\":" + q("Buys and warrants: " + POLICE_MATERIAL.get(1))
+                        + ",\"note\":\"ours\",\"replaces\":1}");
+        send(POC, "POST", site + letterTemplate + "/adoptions", "{}");
     }
 
     /**

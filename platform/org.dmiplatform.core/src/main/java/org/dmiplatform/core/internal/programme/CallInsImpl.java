@@ -332,12 +332,14 @@ public class CallInsImpl implements CallIns {
                     "title", head.title(),
                     "department", head.department(),
                     "mailingAddress", head.mailingAddress());
-            String html = LetterTemplate.html("Letter to " + row.get("name"), template.paragraphs(values));
+            // the site's copy of the letter template it adopted last, if any (Materials); else the platform's own
+            LetterTemplate used = MaterialsImpl.letterTemplate(c, site).orElse(template);
+            String html = LetterTemplate.html("Letter to " + row.get("name"), used.paragraphs(values));
             long created = Sql.insert(
                     c,
                     "INSERT INTO letters (person_id, template, html, generated_by, generated_at) VALUES (?, ?, ?, ?, ?)",
                     person,
-                    LetterTemplate.VERSION,
+                    used.name(),
                     html,
                     caller.user().username(),
                     now);

@@ -46,6 +46,15 @@ final class Check {
         errors.add(InputError.of(source, field, reason));
     }
 
+    /** A problem found elsewhere, with its own line. */
+    void fail(InputError error) {
+        errors.add(error);
+    }
+
+    boolean failed() {
+        return !errors.isEmpty();
+    }
+
     void done() {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);

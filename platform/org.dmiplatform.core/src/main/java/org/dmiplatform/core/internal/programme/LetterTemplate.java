@@ -24,11 +24,82 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 final class LetterTemplate {
     static final String VERSION = "letter-v2";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-zA-Z]+)}}");
+    /** Anything written as a placeholder, well formed or not: {@code {{ name }}}, {@code {{call-in}}}. */
+    private static final Pattern LOOKS_LIKE_PLACEHOLDER = Pattern.compile("\\{\\{[^{}\\n]{0,40}}}");
 
+    /**
+     * The placeholders a letter fills, with what each becomes: a template (the platform's own, or a site's copy of a
+     * national letter template) may use these and no others.
+     */
+    static final Map<String, String> PLACEHOLDERS = ordered(
+            "name", "the candidate's name",
+            "area", "the market intervention's name",
+            "date", "the day the letter is made, at the site",
+            "callInDate", "the call-in's day",
+            "callInTime", "the call-in's time",
+            "callInPlace", "the call-in's place",
+            "chief", "the chief's name from the letterhead",
+            "title", "the letterhead's signature block",
+            "department", "the letterhead's department",
+            "mailingAddress", "the letterhead's mailing address");
+
+    private static Map<String, String> ordered(String... pairs) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            out.put(pairs[i], pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private final String name;
     private final String text;
 
     LetterTemplate(String text) {
+        this(VERSION, text);
+    }
+
+    /** @param name what the letters record as their template, e.g. {@code material-4 copy 2 of v3} */
+    LetterTemplate(String name, String text) {
+        this.name = name;
         this.text = text;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /**
+     * What is wrong with a template's text, each with its line: a placeholder the letter does not fill, or one not
+     * written {@code {{name}}}. Empty when the letter can be made from it.
+     */
+    static List<org.dmiplatform.api.InputError> problems(String source, String field, String text) {
+        List<org.dmiplatform.api.InputError> out = new ArrayList<>();
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = LOOKS_LIKE_PLACEHOLDER.matcher(lines[i]);
+            while (m.find()) {
+                Matcher exact = PLACEHOLDER.matcher(m.group());
+                if (!exact.matches()) {
+                    out.add(new org.dmiplatform.api.InputError(
+                            source,
+                            i + 1,
+                            field,
+                            m.group() + " is not a placeholder: write one as {{name}}, letters only, no spaces"));
+                } else if (!PLACEHOLDERS.containsKey(exact.group(1))) {
+                    out.add(new org.dmiplatform.api.InputError(
+                            source,
+                            i + 1,
+                            field,
+                            m.group() + " is not a placeholder the letter fills; it fills "
+                                    + String.join(
+                                            ", ",
+                                            PLACEHOLDERS.keySet().stream()
+                                                    .map(p -> "{{" + p + "}}")
+                                                    .toList())));
+                }
+            }
+        }
+        return out;
     }
 
     static LetterTemplate standard() {
@@ -52,7 +123,7 @@ final class LetterTemplate {
                 String value = values.get(m.group(1));
                 if (value == null) {
                     throw new IllegalStateException(
-                            "letter template " + VERSION + " uses an unknown placeholder " + m.group());
+                            "letter template " + name + " uses an unknown placeholder " + m.group());
                 }
                 m.appendReplacement(filled, Matcher.quoteReplacement(value));
             }

@@ -28,6 +28,7 @@ import java.util.zip.ZipOutputStream;
 import org.dmiplatform.api.access.Role;
 import org.dmiplatform.api.programme.Market;
 import org.dmiplatform.api.programme.Market.Level;
+import org.dmiplatform.api.programme.Materials;
 import org.dmiplatform.api.programme.Teams;
 import org.dmiplatform.api.programme.Teams.TeamRole;
 import org.dmiplatform.core.internal.storage.Backup;
@@ -100,6 +101,21 @@ public class BackupTest {
                         new Market.NewPerson(
                                 "Person A (test)", "", Level.STREET, "seen selling at corner A", "vice survey", ""),
                         ProgrammeServices.as(Role.POLICE, "chicago"));
+        // the shared materials: append-only tables (V27), a copy referring to its version by two columns
+        MaterialsImpl materials = new MaterialsImpl(services.database(), services.audit(), services.sites(), clock);
+        long material = materials
+                .publish(
+                        new Materials.NewMaterial(
+                                "Guide (test)", Materials.Kind.GUIDE, "", false, null, "Nine steps", ""),
+                        ProgrammeServices.as(Role.TTA_STAFF, "chicago"))
+                .summary()
+                .id();
+        materials.adopt("chicago", material, java.util.Optional.empty(), ProgrammeServices.as(Role.POC, "chicago"));
+        materials.adapt(
+                "chicago",
+                material,
+                new Materials.Adaptation("Nine steps, ours", "", null),
+                ProgrammeServices.as(Role.POC, "chicago"));
         try (Connection c = original.dataSource().getConnection()) {
             for (int i = 0; i < 3; i++) {
                 Sql.update(
@@ -146,6 +162,7 @@ public class BackupTest {
         assertTrue(before.has("db/records.jsonl"));
         assertEquals(3, before.path("db/records.jsonl").path("rows").asInt());
         assertEquals(1, before.path("db/persons.jsonl").path("rows").asInt());
+        assertEquals(2, before.path("db/material_copies.jsonl").path("rows").asInt());
         for (String file : List.of(
                 "etc/org.dmiplatform.site-chicago.cfg", "sites/chicago/profiles/chicago.json", "imports/7.csv")) {
             assertArrayEquals(file, Files.readAllBytes(data.resolve(file)), Files.readAllBytes(empty.resolve(file)));

@@ -103,7 +103,7 @@ public class SitesImpl implements Sites {
     }
 
     /** Installs the features a site lists that are not installed yet, without refreshing bundles; returns them. */
-    static Set<String> installMissingFeatures(FeaturesService service, Site site) throws Exception {
+    public static Set<String> installMissingFeatures(FeaturesService service, Site site) throws Exception {
         if (site.features().isEmpty()) {
             return Set.of();
         }

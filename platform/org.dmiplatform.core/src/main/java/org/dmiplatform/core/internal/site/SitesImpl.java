@@ -158,7 +158,10 @@ public class SitesImpl implements Sites {
     public <T> List<T> pluginsOf(String siteId, Class<T> contract) {
         for (PluginKind kind : PluginKind.values()) {
             if (kind.contract().equals(contract.getName())) {
+                // one answer per implementation: while one version replaces another, both are bound for a moment
+                Set<String> implementations = new HashSet<>();
                 return plugins.of(siteId, kind).stream()
+                        .filter(p -> implementations.add(p.symbolicName()))
                         .map(p -> p.as(contract))
                         .toList();
             }

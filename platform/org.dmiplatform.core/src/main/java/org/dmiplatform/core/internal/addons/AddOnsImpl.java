@@ -429,7 +429,7 @@ public class AddOnsImpl implements AddOns {
         List<Feature> all;
         List<Feature> installed = new ArrayList<>();
         try {
-            all = List.of(features.getFeatures(name));
+            all = VersionSwap.versions(features, name);
             for (Feature f : all) {
                 if (features.isInstalled(f)) {
                     installed.add(f);

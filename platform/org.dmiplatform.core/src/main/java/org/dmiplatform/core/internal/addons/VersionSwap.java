@@ -179,8 +179,19 @@ final class VersionSwap {
                 changed);
     }
 
+    /** Every version of a feature the platform has (Karaf's getFeatures(name) answers the highest alone). */
+    static List<Feature> versions(FeaturesService features, String name) throws Exception {
+        List<Feature> out = new ArrayList<>();
+        for (Feature f : features.listFeatures()) {
+            if (f.getName().equals(name)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
     private Feature feature(String name, String version) throws Exception {
-        for (Feature f : features.getFeatures(name)) {
+        for (Feature f : versions(features, name)) {
             if (f.getVersion().equals(version)) {
                 return f;
             }

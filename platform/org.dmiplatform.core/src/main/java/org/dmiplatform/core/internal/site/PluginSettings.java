@@ -32,8 +32,11 @@ final class PluginSettings {
      */
     static Map<String, Set<String>> of(Site site, FeaturesService features, BundleContext context) throws Exception {
         Set<String> locations = new HashSet<>();
-        for (String name : site.features()) {
-            for (Feature feature : features.getFeatures(name)) {
+        // every version the platform has (Karaf's getFeatures(name) answers the highest alone; the installed one may
+        // be another)
+        Set<String> names = Set.copyOf(site.features());
+        for (Feature feature : features.listFeatures()) {
+            if (names.contains(feature.getName())) {
                 for (BundleInfo bundle : feature.getBundles()) {
                     locations.add(bundle.getLocation().strip());
                 }

@@ -90,7 +90,8 @@ final class Json {
             org.dmiplatform.api.programme.Debriefs.Assessment.class,
             org.dmiplatform.api.programme.CallIns.DeadlineOutcome.class,
             RecordKind.class,
-            Category.class
+            Category.class,
+            org.dmiplatform.api.AddOns.Action.class
         };
         for (Class<?> type : programmeEnums) {
             kebabUnchecked(module, type);

@@ -65,6 +65,8 @@ final class ApiFixture implements AutoCloseable {
             new org.dmiplatform.core.internal.programme.FollowUpsImpl(database, audit, sites, clock);
     final org.dmiplatform.core.internal.programme.MarketAlertsImpl alerts =
             new org.dmiplatform.core.internal.programme.MarketAlertsImpl(database, audit, sites, programme, clock);
+    /** The add-ons the tests set. */
+    final org.dmiplatform.testing.FakeAddOns addOns = new org.dmiplatform.testing.FakeAddOns();
     /** The plug-ins the tests bind ({@link #bind}). */
     final Plugins plugins = new Plugins();
 
@@ -106,7 +108,8 @@ final class ApiFixture implements AutoCloseable {
                     imports,
                     records,
                     profiles,
-                    java.util.Optional::empty),
+                    java.util.Optional::empty,
+                    addOns),
             clock,
             LoginThrottle.DEFAULT_ATTEMPTS,
             1024 * 1024);
@@ -318,7 +321,9 @@ final class ApiFixture implements AutoCloseable {
                             java.time.ZoneId.of(settings.get("timeZone")),
                             List.of(),
                             "",
-                            List.of(),
+                            settings.getOrDefault("features", "").isBlank()
+                                    ? List.of()
+                                    : List.of(settings.get("features").split("\\s*,\\s*")),
                             java.util.Optional.empty()),
                     plugins,
                     profiles);

@@ -111,6 +111,12 @@ public class AddOnSwapIT {
     @Inject
     ConfigurationAdmin configAdmin;
 
+    @Inject
+    org.apache.karaf.shell.api.console.SessionFactory shells;
+
+    @Inject
+    org.dmiplatform.api.access.AuditLog audit;
+
     @Configuration
     public Option[] config() throws IOException {
         return Exam.distribution();
@@ -125,6 +131,7 @@ public class AddOnSwapIT {
         final String site;
         final AtomicLong requests = new AtomicLong();
         final AtomicLong maxMillis = new AtomicLong();
+        final List<Long> millis = new CopyOnWriteArrayList<>();
         final List<String> failures = new CopyOnWriteArrayList<>();
         final List<Long> imports = new CopyOnWriteArrayList<>();
         final List<String> services = new CopyOnWriteArrayList<>();
@@ -150,6 +157,7 @@ public class AddOnSwapIT {
             requests.incrementAndGet();
             byKind.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
             maxMillis.accumulateAndGet(millis, Math::max);
+            this.millis.add(millis);
             if (response.status() >= 400) {
                 failures.add(kind + ": " + response.status() + " " + response.body());
                 return null;
@@ -323,7 +331,9 @@ public class AddOnSwapIT {
                 + " call(s) running on an old version at its switch)");
         for (Load load : loads.values()) {
             System.out.println("  site " + load.site + ": " + load.requests.get() + " requests, " + load.failures.size()
-                    + " failed, max latency " + load.maxMillis.get() + " ms, by kind " + new TreeMap<>(load.byKind)
+                    + " failed, latency median " + percentile(load.millis, 50) + " ms, 99th percentile "
+                    + percentile(load.millis, 99) + " ms, max " + load.maxMillis.get() + " ms, by kind "
+                    + new TreeMap<>(load.byKind)
                     + "; acknowledged writes: " + load.imports.size() + " imports, " + load.services.size()
                     + " directory services, " + load.layers.size() + " layers");
         }
@@ -334,6 +344,179 @@ public class AddOnSwapIT {
                     load.failures.size());
         }
         assertEquals(SWAPS, swaps.size());
+    }
+
+    /**
+     * Issue 14 part 4: one record of what is installed. A change made over REST (the console's) shows in the shell's
+     * {@code feature:list}; a {@code feature:install} in the shell and an edit of a site's file show in the catalogue;
+     * files are checked before use, a drop in the data folder included; a change the plan refuses is not made; each
+     * change and file is audited.
+     */
+    @Test
+    public void theCatalogueTheShellAndTheFilesShowOneRecord() throws Exception {
+        Path folder = Files.createTempDirectory("sites").resolve("riverside");
+        Files.createDirectories(folder.resolve("plugins"));
+        Files.writeString(
+                folder.resolve("site.cfg"),
+                "name = Riverside (test)\ntimeZone = America/Phoenix\nfeatures = dmi-adapter-nibrs\n");
+        Files.writeString(folder.resolve("plugins/org.dmiplatform.adapter.nibrs.cfg"), "oris =\n");
+        provisioning.provision(provisioning.read(folder), TEST);
+        await("riverside has its NIBRS adapter", () -> kinds("riverside").contains(PluginKind.RECORDS_ADAPTER));
+
+        Http tta = new Http(httpPort());
+        assertEquals(200, tta.logIn(Exam.ADMIN, Exam.PASSWORD).status());
+        JsonNode nibrs = addOn(tta, "dmi-adapter-nibrs");
+        assertTrue(nibrs.toString(), nibrs.at("/versions/0/installed").asBoolean());
+        assertEquals("riverside", nibrs.at("/uses/0/site").asText());
+        assertTrue(nibrs.toString(), nibrs.at("/uses/0/bound").asBoolean());
+
+        // a change the plan refuses: the add-on a site lists is not removed
+        String remove = "{\"action\":\"uninstall\",\"feature\":\"dmi-adapter-nibrs\"}";
+        JsonNode refusedPlan = tta.post("/api/v1/addons/plans", remove).json();
+        assertTrue(refusedPlan.toString(), !refusedPlan.get("allowed").asBoolean());
+        assertTrue(
+                refusedPlan.toString(), refusedPlan.at("/refusals/0").asText().contains("riverside"));
+        assertEquals(409, tta.post("/api/v1/addons/changes", remove).status());
+        assertTrue(kinds("riverside").contains(PluginKind.RECORDS_ADAPTER));
+
+        // installed over REST (the console), planned first: nothing but its own bundles; then seen by the shell
+        String install = "{\"action\":\"install\",\"feature\":\"dmi-adapter-jdbc\"}";
+        JsonNode plan = tta.post("/api/v1/addons/plans", install).json();
+        assertTrue(plan.toString(), plan.get("allowed").asBoolean());
+        assertTrue(plan.toString(), plan.get("install").toString().contains("org.dmiplatform.adapter.jdbc"));
+        assertEquals(plan.toString(), 0, plan.get("refresh").size());
+        Map<Long, String> before = platformBundles();
+        Http.Response installed = tta.post("/api/v1/addons/changes", install);
+        assertEquals(installed.body(), 200, installed.status());
+        assertTrue(shell("feature:list -i").contains("dmi-adapter-jdbc"));
+        assertTrue(shell("dmi:addon-list").contains("dmi-adapter-jdbc (records adapter)\n  * "));
+        Map<Long, String> after = platformBundles();
+        after.keySet().retainAll(before.keySet());
+        assertEquals("no bundle of the platform restarted", before, after);
+        // removed again from the shell, after its plan
+        String removed = shell("dmi:addon-uninstall dmi-adapter-jdbc");
+        assertTrue(removed, removed.contains("-> allowed") && removed.contains("Done in"));
+        assertTrue(!shell("feature:list -i").contains("dmi-adapter-jdbc"));
+        // installed by hand in the shell: the console sees it at once
+        shell("feature:install -r dmi-adapter-jdbc");
+        assertTrue(addOn(tta, "dmi-adapter-jdbc").at("/versions/0/installed").asBoolean());
+
+        // an edit of the site's own file (as site IT would make it): the console sees the site use the add-on
+        Path siteFile =
+                Paths.get(context.getProperty("dmi.data")).resolve("etc/" + Site.FACTORY_PID + "-riverside.cfg");
+        String text = Files.readString(siteFile)
+                .replace("features = dmi-adapter-nibrs", "features = dmi-adapter-nibrs, dmi-adapter-jdbc");
+        Path temp = siteFile.resolveSibling(".riverside.tmp");
+        Files.writeString(temp, text);
+        Files.move(temp, siteFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        await(
+                "the console sees riverside list the JDBC adapter",
+                () -> addOn(tta, "dmi-adapter-jdbc").get("uses").toString().contains("riverside"));
+        JsonNode jdbcUse = addOn(tta, "dmi-adapter-jdbc").at("/uses/0");
+        assertTrue(jdbcUse.toString(), !jdbcUse.get("bound").asBoolean());
+        assertTrue(jdbcUse.toString(), jdbcUse.get("problem").asText().contains("configuration"));
+
+        // files: checked before use, by digest too; over REST, the shell and dropped in the data folder
+        Path system = Paths.get(context.getProperty("karaf.home"), "system");
+        byte[] rebuilt = AddOnKar.build(features, system, List.of("dmi-adapter-nibrs"), "0.1.2");
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(rebuilt));
+        Http.Response wrong = tta.sendBytes(
+                "POST",
+                "/api/v1/addons/files?name=nibrs-0.1.2.kar&sha256=" + "0".repeat(64),
+                rebuilt,
+                "application/octet-stream");
+        assertEquals(wrong.body(), 400, wrong.status());
+        assertTrue(wrong.body(), wrong.body().contains("its SHA-256 is " + sha));
+        Http.Response kept = tta.sendBytes(
+                "POST", "/api/v1/addons/files?name=nibrs-0.1.2.kar&sha256=" + sha, rebuilt, "application/octet-stream");
+        assertEquals(kept.body(), 201, kept.status());
+        assertEquals("dmi-adapter-nibrs/0.1.2", kept.json().at("/features/0").asText());
+        JsonNode versions = addOn(tta, "dmi-adapter-nibrs").get("versions");
+        assertEquals(versions.toString(), "0.1.2", versions.at("/0/version").asText());
+        assertEquals("nibrs-0.1.2.kar", versions.at("/0/source").asText());
+        assertTrue(versions.toString(), !versions.at("/0/installed").asBoolean());
+
+        Path needsInternet = Files.createTempFile("lims", ".kar");
+        try (java.util.zip.ZipOutputStream zip =
+                new java.util.zip.ZipOutputStream(Files.newOutputStream(needsInternet))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("repository/org/example/lims/1.0.0/lims-1.0.0-features.xml"));
+            zip.write(("<features name=\"lims\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">"
+                            + "<feature name=\"dmi-adapter-lims\" version=\"1.0.0\"><feature>dmi-platform</feature>"
+                            + "<bundle>mvn:org.example/lims-adapter/1.0.0</bundle></feature></features>")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        Path named = needsInternet.resolveSibling("lims-1.0.0.kar");
+        Files.move(needsInternet, named, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String refusedFile = shell("dmi:addon-add " + named);
+        assertTrue(refusedFile, refusedFile.contains("would need the internet"));
+        assertTrue(addOns.catalogue().stream().noneMatch(a -> a.feature().equals("dmi-adapter-lims")));
+
+        byte[] dropped = AddOnKar.build(features, system, List.of("dmi-adapter-jdbc"), "0.1.3");
+        Path addonsFolder = Paths.get(context.getProperty("dmi.data")).resolve("addons");
+        Files.createDirectories(addonsFolder);
+        Files.write(addonsFolder.resolve(".jdbc.part"), dropped);
+        Files.move(addonsFolder.resolve(".jdbc.part"), addonsFolder.resolve("jdbc-0.1.3.kar"));
+        JsonNode jdbc = addOn(tta, "dmi-adapter-jdbc");
+        assertEquals(jdbc.toString(), "0.1.3", jdbc.at("/versions/0/version").asText());
+        assertEquals("jdbc-0.1.3.kar", jdbc.at("/versions/0/source").asText());
+
+        // a site administrator is no national administrator: the shared runtime is not theirs to change
+        accounts.create(
+                new NewUser(
+                        "riverside-admin",
+                        "Riverside admin",
+                        PASSWORD.toCharArray(),
+                        List.of(Grant.at("riverside", Role.SITE_ADMIN))),
+                TEST);
+        Http siteAdmin = logIn("riverside-admin");
+        assertEquals(403, siteAdmin.post("/api/v1/addons/changes", install).status());
+        assertEquals(200, siteAdmin.get("/api/v1/sites/riverside/addons").status());
+
+        for (String action : List.of("addon.file", "addon.install", "addon.uninstall")) {
+            assertTrue(
+                    action + " audited",
+                    !audit.recent(Optional.empty(), Optional.of(action), 10).isEmpty());
+        }
+        assertTrue(
+                "a refused file is audited",
+                audit.recent(Optional.empty(), Optional.of("addon.file"), 20).stream()
+                        .anyMatch(e -> e.event().outcome() == org.dmiplatform.api.access.AuditOutcome.FAILURE));
+    }
+
+    private JsonNode addOn(Http http, String feature) {
+        Http.Response catalogue = http.get("/api/v1/addons");
+        assertEquals(catalogue.body(), 200, catalogue.status());
+        for (JsonNode addOn : catalogue.json().get("addOns")) {
+            if (addOn.get("feature").asText().equals(feature)) {
+                return addOn;
+            }
+        }
+        throw new AssertionError("no add-on " + feature + " in " + catalogue.body());
+    }
+
+    private String shell(String command) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        org.apache.karaf.shell.api.console.Session session = shells.create(System.in, out, out);
+        javax.security.auth.Subject subject = new javax.security.auth.Subject();
+        subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.UserPrincipal("site-it"));
+        subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.RolePrincipal("admin"));
+        try {
+            javax.security.auth.Subject.doAs(
+                    subject, (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } finally {
+            session.close();
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8).replace("\r", "");
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        List<Long> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
     }
 
     /** Reads that go through each kind of plug-in, round and round. */

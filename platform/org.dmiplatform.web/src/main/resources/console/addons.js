@@ -152,18 +152,55 @@ export async function siteAddOnsPage(site) {
       failed(error);
     }
   };
+  const replaceBox = h('section', { class: 'card', 'aria-live': 'polite', 'data-test': 'addon-replace', hidden: true });
+  // another installed add-on of a kind the site has: it takes over with no moment without one
+  const replaceForm = (from, to) => {
+    const id = 'replace-settings';
+    const settings = h('textarea', { id, rows: 3, spellcheck: 'false' });
+    const button = h('button', { type: 'submit' }, `Use ${to} instead of ${from}`);
+    const el = h('form', { 'aria-label': `Replace ${from} with ${to}` },
+      h('h2', {}, `${to} instead of ${from}`),
+      h('p', { class: 'muted' }, `${to} is configured and bound first, then serves; ${from} is removed once its calls have ended.`),
+      h('label', { for: id }, `Settings of ${to}, one "key = value" a line (for example profile = calls.json)`), settings,
+      h('div', { class: 'actions' }, button));
+    el.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const values = {};
+      for (const line of settings.value.split('\n')) {
+        const eq = line.indexOf('=');
+        if (eq > 0) values[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+      }
+      button.disabled = true;
+      try {
+        const done = await api('POST', `/sites/${encodeURIComponent(site)}/addons/replacements`, { from, to, settings: values });
+        await siteAddOnsPage(site);
+        notice(`Done in ${done.millis} ms: ${done.summary}.`, true);
+      } catch (error) {
+        failed(error);
+        button.disabled = false;
+      }
+    });
+    replaceBox.replaceChildren(el);
+    replaceBox.hidden = false;
+    settings.focus();
+  };
+  const listedOfKind = (kind) => addOns.filter((o) => o.listed && o.kind === kind).map((o) => o.feature);
   const rows = addOns.map((a) => h('tr', { 'data-test': 'site-addon', 'data-feature': a.feature },
     h('th', { scope: 'row' }, a.feature, h('div', { class: 'muted' }, a.description)),
     h('td', {}, KIND[a.kind] || a.kind),
     h('td', {}, a.installed || h('span', { class: 'muted' }, 'not installed')),
     h('td', {}, a.listed ? (a.use ? useCell(a.use) : 'listed') : h('span', { class: 'muted' }, 'not used here')),
     h('td', {}, !canChoose || a.listed ? null
-      : a.installed ? h('button', { type: 'button', class: 'secondary', 'data-test': 'site-addon-use', onclick: () => use(a.feature) }, `Use ${a.feature}`)
+      : a.installed ? [
+          h('button', { type: 'button', class: 'secondary', 'data-test': 'site-addon-use', onclick: () => use(a.feature) }, `Use ${a.feature}`),
+          ...listedOfKind(a.kind).map((from) => h('button', { type: 'button', class: 'secondary', 'data-test': 'site-addon-replace', onclick: () => replaceForm(from, a.feature) }, `Use instead of ${from}`)),
+        ]
         : h('span', { class: 'muted' }, 'a national administrator installs it first'))));
   show(
     h('h1', {}, `Add-ons — ${detail.site.name}`),
     h('p', {}, h('a', { href: `#/sites/${encodeURIComponent(site)}` }, '← site')),
     h('p', { class: 'muted' }, 'The add-ons this site lists and whether each is bound now. An installed add-on can be used here, then given its settings on the site\'s setup page; to stop using one, remove its settings there and its name from the site\'s features.'),
     table('site-addons', ['Add-on', 'Kind', 'Installed', 'At this site', ''], rows),
+    replaceBox,
   );
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.dmiplatform.api.access.Actor;
 import org.osgi.annotation.versioning.ProviderType;
@@ -68,6 +69,23 @@ public interface AddOns {
      * @throws IllegalStateException when another add-on change is under way
      */
     Outcome apply(Change change, Actor actor);
+
+    /**
+     * A site changes which add-on serves it for a kind (its records adapter for another, say), with no moment without
+     * one: {@code to} (installed already) is listed for the site and configured with {@code settings}, bound, made to
+     * serve; the calls on {@code from} are waited for; then {@code from}'s configuration is removed and its name taken
+     * off the site's features. Nothing is installed or removed from the runtime: a site administrator may ask it for
+     * their site.
+     *
+     * @throws InvalidInputException when the two are not of one kind, the site does not list {@code from}, {@code to}
+     *     is not installed, or the settings are refused
+     * @throws IllegalStateException when {@code to} does not bind (it is removed again and {@code from} serves on) or
+     *     another add-on change is under way
+     */
+    Replacement replace(String site, String from, String to, Map<String, String> settings, Actor actor);
+
+    /** A site's change of the add-on serving it for a kind, measured as a swap is. */
+    record Replacement(String site, String from, String to, String summary, Swap swap, long millis) {}
 
     /** What can be done to an add-on. */
     enum Action implements Identified {

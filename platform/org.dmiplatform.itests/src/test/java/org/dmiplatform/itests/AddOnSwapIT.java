@@ -360,6 +360,12 @@ public class AddOnSwapIT {
                 folder.resolve("site.cfg"),
                 "name = Riverside (test)\ntimeZone = America/Phoenix\nfeatures = dmi-adapter-nibrs\n");
         Files.writeString(folder.resolve("plugins/org.dmiplatform.adapter.nibrs.cfg"), "oris =\n");
+        // the profile its CSV adapter will read through, once the site moves to it
+        Files.createDirectories(folder.resolve("profiles"));
+        Files.copy(
+                Paths.get(
+                        context.getProperty("karaf.home"), "site-configs", "chicago", "profiles", "chicago-clear.json"),
+                folder.resolve("profiles/chicago-clear.json"));
         provisioning.provision(provisioning.read(folder), TEST);
         await("riverside has its NIBRS adapter", () -> kinds("riverside").contains(PluginKind.RECORDS_ADAPTER));
 
@@ -474,7 +480,50 @@ public class AddOnSwapIT {
         assertEquals(403, siteAdmin.post("/api/v1/addons/changes", install).status());
         assertEquals(200, siteAdmin.get("/api/v1/sites/riverside/addons").status());
 
-        for (String action : List.of("addon.file", "addon.install", "addon.uninstall")) {
+        // the site administrator moves the site from the NIBRS adapter to the CSV one: never a moment without one
+        if (!addOn(tta, "dmi-adapter-csv").toString().contains("\"installed\":true")) {
+            Http.Response csv =
+                    tta.post("/api/v1/addons/changes", "{\"action\":\"install\",\"feature\":\"dmi-adapter-csv\"}");
+            assertEquals(csv.body(), 200, csv.status());
+        }
+        AtomicBoolean watching = new AtomicBoolean(true);
+        AtomicInteger without = new AtomicInteger();
+        AtomicInteger looked = new AtomicInteger();
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                looked.incrementAndGet();
+                if (!kinds("riverside").contains(PluginKind.RECORDS_ADAPTER)) {
+                    without.incrementAndGet();
+                }
+            }
+        });
+        watcher.start();
+        Http.Response replaced;
+        try {
+            replaced = siteAdmin.post(
+                    "/api/v1/sites/riverside/addons/replacements",
+                    "{\"from\":\"dmi-adapter-nibrs\",\"to\":\"dmi-adapter-csv\","
+                            + "\"settings\":{\"profile\":\"chicago-clear.json\"}}");
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+        assertEquals(replaced.body(), 200, replaced.status());
+        assertEquals(
+                replaced.body(), 0, replaced.json().at("/swap/momentsWithout").asInt());
+        assertEquals("moments riverside had no records adapter, of " + looked.get(), 0, without.get());
+        Site riverside = sites.find("riverside").orElseThrow();
+        assertTrue(riverside.features().toString(), riverside.features().contains("dmi-adapter-csv"));
+        assertTrue(riverside.features().toString(), !riverside.features().contains("dmi-adapter-nibrs"));
+        List<PluginBinding> adapters = sites.plugins("riverside").stream()
+                .filter(b -> b.kind() == PluginKind.RECORDS_ADAPTER)
+                .toList();
+        assertEquals(adapters.toString(), 1, adapters.size());
+        assertTrue(adapters.toString(), adapters.get(0).bundle().startsWith("org.dmiplatform.adapter.csv "));
+        String exported = provisioning.export("riverside").plugins().toString();
+        assertTrue(exported, exported.contains("org.dmiplatform.adapter.csv") && !exported.contains("nibrs"));
+
+        for (String action : List.of("addon.file", "addon.install", "addon.uninstall", "addon.replace")) {
             assertTrue(
                     action + " audited",
                     !audit.recent(Optional.empty(), Optional.of(action), 10).isEmpty());

@@ -390,7 +390,11 @@ public class PlatformIT {
                 "kar:install",
                 "dmi:site-provision",
                 "dmi:user-add",
-                "dmi:import")) {
+                "dmi:import",
+                "dmi:addon-add",
+                "dmi:addon-install",
+                "dmi:addon-swap",
+                "dmi:addon-uninstall")) {
             String usage;
             try {
                 // Karaf's administrators group holds these roles
@@ -413,7 +417,7 @@ public class PlatformIT {
                 checked++;
             }
         }
-        assertTrue(checked >= 9);
+        assertTrue(checked >= 13);
         org.osgi.service.cm.Configuration ssh = configAdmin.getConfiguration("org.apache.karaf.shell", null);
         assertEquals("127.0.0.1", String.valueOf(ssh.getProperties().get("sshHost")));
     }

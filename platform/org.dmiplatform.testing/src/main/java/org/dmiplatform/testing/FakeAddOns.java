@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dmiplatform.api.AddOns;
@@ -21,6 +22,8 @@ public final class FakeAddOns implements AddOns {
     public final List<AddOnFile> files = new CopyOnWriteArrayList<>();
     public final List<Change> changes = new CopyOnWriteArrayList<>();
     public final List<String> received = new CopyOnWriteArrayList<>();
+    /** The replacements asked for, as "site: from -> to {settings}". */
+    public final List<String> replaced = new CopyOnWriteArrayList<>();
     /** Refusals the next plans carry; none: allowed. */
     public final List<String> refusals = new CopyOnWriteArrayList<>();
 
@@ -78,5 +81,15 @@ public final class FakeAddOns implements AddOns {
         }
         changes.add(change);
         return new Outcome(plan, change.action().id() + " " + change.feature(), Optional.empty(), 1);
+    }
+
+    @Override
+    public Replacement replace(String site, String from, String to, Map<String, String> settings, Actor actor) {
+        if (!refusals.isEmpty()) {
+            throw new InvalidInputException(InputError.of("site " + site, "to", refusals.get(0)));
+        }
+        replaced.add(site + ": " + from + " -> " + to + " " + new java.util.TreeMap<>(settings));
+        return new Replacement(
+                site, from, to, "replaced", new Swap(from, to, List.of(site), 1, 1, 0, 0, 0, List.of()), 2);
     }
 }

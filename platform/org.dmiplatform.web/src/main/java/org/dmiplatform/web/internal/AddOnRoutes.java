@@ -40,6 +40,9 @@ final class AddOnRoutes {
 
     record SiteAddOns(String site, List<SiteAddOn> addOns) {}
 
+    /** The add-on serving the site for a kind replaced by another installed one, with the other's settings. */
+    record ReplacementRequest(String from, String to, java.util.Map<String, String> settings) {}
+
     static final Set<String> FILE_TYPES = Set.of(
             "application/octet-stream", "application/zip", "application/x-zip-compressed", "application/java-archive");
 
@@ -76,7 +79,13 @@ final class AddOnRoutes {
                         "/sites/{site}/addons",
                         Guard.site(Role.TTA_ADMIN, Role.TTA_STAFF, Role.SITE_ADMIN),
                         null,
-                        this::ofSite));
+                        this::ofSite),
+                Route.of(
+                        "POST",
+                        "/sites/{site}/addons/replacements",
+                        Guard.site(Role.TTA_ADMIN, Role.TTA_STAFF, Role.SITE_ADMIN),
+                        null,
+                        this::replace));
     }
 
     /** {@code ?name=} the file's name (a .kar), {@code ?sha256=} the digest its sender published. */
@@ -129,6 +138,31 @@ final class AddOnRoutes {
             throw ApiException.badRequest("the change is not complete", errors);
         }
         return new AddOns.Change(action.get(), request.feature(), request.version());
+    }
+
+    private Reply replace(Call call) {
+        ReplacementRequest request = call.body(ReplacementRequest.class);
+        List<InputError> errors = new ArrayList<>();
+        for (java.util.Map.Entry<String, String> field : java.util.Map.of(
+                        "from", String.valueOf(request.from()), "to", String.valueOf(request.to()))
+                .entrySet()) {
+            if (!field.getValue().matches("[a-z0-9][a-z0-9-]{0,99}")) {
+                errors.add(InputError.of("request body", field.getKey(), "name an add-on, e.g. dmi-adapter-csv"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest("the replacement is not complete", errors);
+        }
+        try {
+            return Reply.ok(addOns.replace(
+                    call.param("site"),
+                    request.from(),
+                    request.to(),
+                    request.settings() == null ? java.util.Map.of() : request.settings(),
+                    call.actor()));
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, "Not done", e.getMessage(), List.of(), false);
+        }
     }
 
     /** Every add-on, with what the site has of it: what its administrators choose from for the site. */

@@ -143,4 +143,30 @@ public class AddOnsApiTest {
                 f.send("PUT", "/sites/chicago", "{\"features\":[\"dmi-adapter-csv\",\"dmi-adapter-nibrs\"]}", admin);
         assertEquals(national.text(), 200, national.status());
     }
+
+    @Test
+    public void aSiteAdministratorReplacesTheirSitesAddOnAndNoOtherSites() {
+        String body =
+                "{\"from\":\"dmi-adapter-csv\",\"to\":\"dmi-adapter-nibrs\",\"settings\":{\"oris\":\"AZ0140500\"}}";
+        Response done = f.send("POST", "/sites/chicago/addons/replacements", body, siteAdmin);
+        assertEquals(done.text(), 200, done.status());
+        assertEquals(0, done.json().at("/swap/momentsWithout").asInt());
+        assertEquals(List.of("chicago: dmi-adapter-csv -> dmi-adapter-nibrs {oris=AZ0140500}"), f.addOns.replaced);
+        assertEquals(
+                404,
+                f.send("POST", "/sites/denver/addons/replacements", body, siteAdmin)
+                        .status());
+        Response bad =
+                f.send("POST", "/sites/chicago/addons/replacements", "{\"from\":\"dmi-adapter-csv\"}", siteAdmin);
+        assertEquals(bad.text(), 400, bad.status());
+        assertTrue(bad.text(), bad.text().contains("to"));
+        f.addOns.refusals.add("dmi-adapter-jdbc is not installed: a national administrator installs it first");
+        Response refused = f.send(
+                "POST",
+                "/sites/chicago/addons/replacements",
+                "{\"from\":\"dmi-adapter-csv\",\"to\":\"dmi-adapter-jdbc\"}",
+                siteAdmin);
+        assertEquals(refused.text(), 400, refused.status());
+        assertEquals(1, f.addOns.replaced.size());
+    }
 }

@@ -52,7 +52,10 @@ public class AuditPerRouteTest {
             "a dry run, which changes nothing; needs Karaf's features service",
             "POST /addons/changes",
             "needs Karaf to change the runtime; AddOnsImpl audits addon.install, addon.swap and"
-                    + " addon.uninstall itself (refusals too), AddOnSwapIT reads the entries");
+                    + " addon.uninstall itself (refusals too), AddOnSwapIT reads the entries",
+            "POST /sites/{site}/addons/replacements",
+            "needs Karaf's features and provisioning's files; AddOnsImpl audits addon.replace under the site itself"
+                    + " (refusals too), AddOnSwapIT reads the entry");
 
     /**
      * The site a write of a route without {@code {site}} is filed under: an account's only site (AccountsImpl files

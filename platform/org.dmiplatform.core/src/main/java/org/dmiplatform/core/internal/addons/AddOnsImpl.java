@@ -31,6 +31,7 @@ import org.dmiplatform.api.PlatformHealth;
 import org.dmiplatform.api.PluginBinding;
 import org.dmiplatform.api.PluginKind;
 import org.dmiplatform.api.Site;
+import org.dmiplatform.api.SiteProvisioning;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.access.Actor;
 import org.dmiplatform.api.access.AuditEvent;
@@ -88,6 +89,7 @@ public class AddOnsImpl implements AddOns {
     private final PlatformHealth health;
     private final Plugins plugins;
     private final AuditLog audit;
+    private final SiteProvisioning provisioning;
     private final BundleContext context;
     private final AddOnFolder folder;
     private final VersionSwap.Limits limits;
@@ -108,6 +110,7 @@ public class AddOnsImpl implements AddOns {
             @Reference PlatformHealth health,
             @Reference Plugins plugins,
             @Reference AuditLog audit,
+            @Reference SiteProvisioning provisioning,
             BundleContext context,
             Config config) {
         this.features = features;
@@ -116,6 +119,7 @@ public class AddOnsImpl implements AddOns {
         this.health = health;
         this.plugins = plugins;
         this.audit = audit;
+        this.provisioning = provisioning;
         this.context = context;
         this.folder = new AddOnFolder(
                 Folders.data(context).resolve("addons"),
@@ -617,6 +621,56 @@ public class AddOnsImpl implements AddOns {
             record(actor, action, target, AuditOutcome.SUCCESS, summary);
             LOG.info("Add-on change by {}: {}", actor.name(), summary);
             return new Outcome(plan, summary, swap, (System.nanoTime() - started) / 1_000_000);
+        } finally {
+            changing.unlock();
+        }
+    }
+
+    @Override
+    public Replacement replace(String siteId, String from, String to, Map<String, String> settings, Actor actor) {
+        Site site =
+                sites.find(siteId).orElseThrow(() -> new java.util.NoSuchElementException("no site '" + siteId + "'"));
+        List<InputError> errors = new ArrayList<>();
+        Optional<PluginKind> kind = AddOns.kindOf(to);
+        if (kind.isEmpty() || !kind.equals(AddOns.kindOf(from))) {
+            errors.add(InputError.of(
+                    "site " + siteId, "to", "'" + from + "' and '" + to + "' are not add-ons of one kind"));
+        } else if (!site.features().contains(from)) {
+            errors.add(InputError.of(
+                    "site " + siteId,
+                    "from",
+                    "the site does not list " + from + " (it lists " + site.features() + ")"));
+        } else if (from.equals(to)) {
+            errors.add(InputError.of("site " + siteId, "to", "is the add-on it replaces: swap its version instead"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (!changing.tryLock()) {
+            throw new IllegalStateException("another add-on change is under way; try again when it has ended");
+        }
+        String target = "addon:" + to;
+        try {
+            long started = System.nanoTime();
+            Swap swap = new ImplementationSwap(features, provisioning, plugins, context, limits)
+                    .run(site, from, to, settings, actor);
+            String summary =
+                    "site " + siteId + " uses " + to + " instead of " + from + ": bound in " + swap.bindMillis()
+                            + " ms, old calls ended in " + swap.drainMillis() + " ms, " + swap.momentsWithout()
+                            + " moment(s) without a " + kind.get().label();
+            audit.record(new AuditEvent(
+                    actor.name(), siteId, "addon.replace", target, actor.from(), AuditOutcome.SUCCESS, summary));
+            LOG.info("Add-on change by {}: {}", actor.name(), summary);
+            return new Replacement(siteId, from, to, summary, swap, (System.nanoTime() - started) / 1_000_000);
+        } catch (InvalidInputException | IllegalStateException e) {
+            audit.record(new AuditEvent(
+                    actor.name(), siteId, "addon.replace", target, actor.from(), AuditOutcome.FAILURE, e.getMessage()));
+            throw e;
+        } catch (Exception e) {
+            audit.record(new AuditEvent(
+                    actor.name(), siteId, "addon.replace", target, actor.from(), AuditOutcome.FAILURE, e.getMessage()));
+            throw new IllegalStateException(
+                    "the replacement of " + from + " by " + to + " at " + siteId + " failed: " + e.getMessage(), e);
         } finally {
             changing.unlock();
         }

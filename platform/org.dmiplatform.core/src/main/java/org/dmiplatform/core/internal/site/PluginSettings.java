@@ -23,14 +23,15 @@ import org.w3c.dom.NodeList;
  * settings its metatype declares. A configuration sent over the API for any other factory (a data source, another
  * feature's plug-in) is refused, and so is a setting its plug-in does not declare.
  */
-final class PluginSettings {
+public final class PluginSettings {
     private PluginSettings() {}
 
     /**
      * Factory PID to its declared settings; an empty set where the bundle declares its PID (as its symbolic name) but
      * no metatype, so any setting is taken.
      */
-    static Map<String, Set<String>> of(Site site, FeaturesService features, BundleContext context) throws Exception {
+    public static Map<String, Set<String>> of(Site site, FeaturesService features, BundleContext context)
+            throws Exception {
         Set<String> locations = new HashSet<>();
         // every version the platform has (Karaf's getFeatures(name) answers the highest alone; the installed one may
         // be another)

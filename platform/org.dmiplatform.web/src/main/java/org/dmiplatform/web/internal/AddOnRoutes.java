@@ -143,13 +143,8 @@ final class AddOnRoutes {
     private Reply replace(Call call) {
         ReplacementRequest request = call.body(ReplacementRequest.class);
         List<InputError> errors = new ArrayList<>();
-        for (java.util.Map.Entry<String, String> field : java.util.Map.of(
-                        "from", String.valueOf(request.from()), "to", String.valueOf(request.to()))
-                .entrySet()) {
-            if (!field.getValue().matches("[a-z0-9][a-z0-9-]{0,99}")) {
-                errors.add(InputError.of("request body", field.getKey(), "name an add-on, e.g. dmi-adapter-csv"));
-            }
-        }
+        addOnName(errors, "from", request.from());
+        addOnName(errors, "to", request.to());
         if (!errors.isEmpty()) {
             throw ApiException.badRequest("the replacement is not complete", errors);
         }
@@ -162,6 +157,12 @@ final class AddOnRoutes {
                     call.actor()));
         } catch (IllegalStateException e) {
             throw new ApiException(409, "Not done", e.getMessage(), List.of(), false);
+        }
+    }
+
+    private static void addOnName(List<InputError> errors, String field, String value) {
+        if (value == null || !value.matches("[a-z0-9][a-z0-9-]{0,99}")) {
+            errors.add(InputError.of("request body", field, "name an add-on, e.g. dmi-adapter-csv"));
         }
     }
 

@@ -267,7 +267,8 @@ public class AddOnSwapIT {
                 now.put(addOn, to);
                 assertEquals(outcome.summary(), 0, swap.momentsWithout());
                 assertEquals(outcome.summary(), List.of(), swap.otherBundlesChanged());
-                assertEquals(outcome.summary(), Set.copyOf(SITES), Set.copyOf(swap.sites()));
+                // the load test's sites, and any other site using the add-on (the other test's, when it ran first)
+                assertTrue(outcome.summary(), swap.sites().containsAll(SITES));
                 PluginKind kind = AddOns.kindOf(addOn).orElseThrow();
                 for (String site : SITES) {
                     List<PluginBinding> bound = sites.plugins(site).stream()

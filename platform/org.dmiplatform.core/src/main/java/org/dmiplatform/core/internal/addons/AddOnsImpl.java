@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,11 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.karaf.features.BundleInfo;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.features.Repository;
@@ -28,7 +25,6 @@ import org.dmiplatform.api.AddOns;
 import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.PlatformHealth;
-import org.dmiplatform.api.PluginBinding;
 import org.dmiplatform.api.PluginKind;
 import org.dmiplatform.api.Site;
 import org.dmiplatform.api.SiteProvisioning;
@@ -160,116 +156,7 @@ public class AddOnsImpl implements AddOns {
                 kept.checked().features().forEach(f -> sources.put(f.id(), kept.name()));
             }
         }
-        Map<String, List<Feature>> byName = new TreeMap<>();
-        try {
-            for (Feature feature : features.listFeatures()) {
-                if (AddOns.kindOf(feature.getName()).isPresent()) {
-                    byName.computeIfAbsent(feature.getName(), n -> new ArrayList<>())
-                            .add(feature);
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot list the features: " + e.getMessage(), e);
-        }
-        Map<String, Bundle> byLocation = new HashMap<>();
-        for (Bundle bundle : context.getBundles()) {
-            byLocation.put(bundle.getLocation(), bundle);
-        }
-        Map<String, PlatformHealth.SiteStatus> status = new HashMap<>();
-        for (PlatformHealth.SiteStatus site : health.check().sites()) {
-            status.put(site.id(), site);
-        }
-        List<AddOn> out = new ArrayList<>();
-        for (Map.Entry<String, List<Feature>> addOn : byName.entrySet()) {
-            String name = addOn.getKey();
-            PluginKind kind = AddOns.kindOf(name).orElseThrow();
-            List<Feature> all = addOn.getValue();
-            all.sort(Comparator.comparing((Feature f) -> VersionSwap.osgi(f.getVersion()))
-                    .reversed());
-            List<Version> versions = new ArrayList<>();
-            boolean installed = false;
-            for (Feature f : all) {
-                boolean in = features.isInstalled(f);
-                installed |= in;
-                List<String> bundles = new ArrayList<>();
-                for (BundleInfo info : f.getBundles()) {
-                    Bundle b = byLocation.get(info.getLocation().strip());
-                    bundles.add(
-                            b == null
-                                    ? info.getLocation().strip()
-                                    : b.getSymbolicName() + " " + b.getVersion() + " ("
-                                            + VersionSwap.state(b.getState()) + ")");
-                }
-                versions.add(new Version(
-                        f.getVersion(),
-                        in,
-                        sources.getOrDefault(f.getName() + "/" + f.getVersion(), SHIPPED),
-                        bundles));
-            }
-            Set<String> own = symbolicNames(all, byLocation);
-            List<Use> uses = new ArrayList<>();
-            for (Site site : sites.list()) {
-                if (site.features().contains(name)) {
-                    uses.add(use(site, kind, own, installed, status.get(site.id())));
-                }
-            }
-            out.add(new AddOn(name, kind, description(all), versions, uses));
-        }
-        return out;
-    }
-
-    private static String description(List<Feature> versions) {
-        for (Feature f : versions) {
-            if (f.getDescription() != null && !f.getDescription().isBlank()) {
-                return f.getDescription().strip();
-            }
-        }
-        return "";
-    }
-
-    /** A site's use of an add-on, from the health report: bound when a plug-in of the add-on's bundles is. */
-    private static Use use(
-            Site site, PluginKind kind, Set<String> own, boolean installed, PlatformHealth.SiteStatus status) {
-        List<PluginBinding> bound = status == null ? List.of() : status.plugins();
-        String first = null;
-        for (PluginBinding binding : bound) {
-            if (binding.kind() != kind) {
-                continue;
-            }
-            String symbolicName = binding.bundle().split(" ")[0];
-            if (own.contains(symbolicName)) {
-                String note = first == null ? "" : "bound, but " + first + " serves the site first";
-                return new Use(site.id(), site.name(), true, binding.bundle(), note);
-            }
-            if (first == null) {
-                first = binding.bundle();
-            }
-        }
-        String problem = installed
-                ? "installed, but no " + kind.label() + " of it is bound to the site: the site needs its plug-in"
-                        + " configuration (plugins/<factory PID>.cfg in its folder, or set on the site's page); the"
-                        + " log says why a configuration was not taken"
-                : "not installed: a national administrator installs it on the Add-ons page (or dmi:addon-install)";
-        return new Use(site.id(), site.name(), false, "", problem);
-    }
-
-    /** The bundles of an add-on, by symbolic name: as installed, else as its Maven artifacts are named. */
-    private static Set<String> symbolicNames(List<Feature> versions, Map<String, Bundle> byLocation) {
-        Set<String> out = new HashSet<>();
-        for (Feature f : versions) {
-            for (BundleInfo info : f.getBundles()) {
-                Bundle b = byLocation.get(info.getLocation().strip());
-                if (b != null && b.getSymbolicName() != null) {
-                    out.add(b.getSymbolicName());
-                } else {
-                    String[] mvn = info.getLocation().strip().split("/");
-                    if (mvn.length >= 3 && mvn[0].startsWith("mvn:")) {
-                        out.add(mvn[1]);
-                    }
-                }
-            }
-        }
-        return out;
+        return new Catalogue(features, sites, health, context).read(sources);
     }
 
     @Override
@@ -419,148 +306,8 @@ public class AddOnsImpl implements AddOns {
 
     @Override
     public Plan plan(Change change) {
-        String name = change.feature();
-        List<String> refusals = new ArrayList<>();
-        if (AddOns.kindOf(name).isEmpty()) {
-            return refused(
-                    change,
-                    List.of(),
-                    "'" + name + "' is not an add-on: records adapters, directories, mapping and reporting are named"
-                            + " dmi-adapter-*, dmi-directory-*, dmi-mapping-*, dmi-reporting-*; the platform's own"
-                            + " features change only with the platform");
-        }
         takeIn();
-        List<Feature> all;
-        List<Feature> installed = new ArrayList<>();
-        try {
-            all = VersionSwap.versions(features, name);
-            for (Feature f : all) {
-                if (features.isInstalled(f)) {
-                    installed.add(f);
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the features: " + e.getMessage(), e);
-        }
-        List<String> using = sites.list().stream()
-                .filter(s -> s.features().contains(name))
-                .map(Site::id)
-                .toList();
-        if (all.isEmpty()) {
-            return refused(change, using, "the platform has no add-on " + name + ": add the file that brings it first");
-        }
-        String version = change.version();
-        List<String> versions = all.stream().map(Feature::getVersion).toList();
-        List<String> installedVersions =
-                installed.stream().map(Feature::getVersion).toList();
-        if (version.isEmpty() && change.action() == Action.INSTALL) {
-            version = all.stream()
-                    .max(Comparator.comparing((Feature f) -> VersionSwap.osgi(f.getVersion())))
-                    .orElseThrow()
-                    .getVersion();
-        }
-        Change planned = new Change(change.action(), name, version);
-        String target = version;
-        if (change.action() != Action.UNINSTALL || !version.isEmpty()) {
-            boolean known = versions.contains(version);
-            if (!known && change.action() != Action.UNINSTALL) {
-                return refused(
-                        planned,
-                        using,
-                        "the platform has no version '" + version + "' of " + name + " (it has " + versions + ")");
-            }
-        }
-        DeploymentReport.Deployment deployment;
-        switch (change.action()) {
-            case INSTALL -> {
-                if (!installed.isEmpty()) {
-                    return refused(
-                            planned,
-                            using,
-                            name + " " + installedVersions + " is installed: swap it for " + version
-                                    + " instead (no moment without it), never two versions side by side");
-                }
-                deployment = () -> features.installFeature(name, target, EnumSet.of(FeaturesService.Option.Simulate));
-            }
-            case SWAP -> {
-                if (version.isEmpty()) {
-                    return refused(planned, using, "name the version to swap to (it has " + versions + ")");
-                }
-                if (installed.isEmpty()) {
-                    return refused(
-                            planned, using, "no version of " + name + " is installed: install " + version + " instead");
-                }
-                if (installedVersions.equals(List.of(version))) {
-                    return refused(planned, using, name + " " + version + " is the version installed already");
-                }
-                deployment = () -> features.installFeature(name, target, EnumSet.of(FeaturesService.Option.Simulate));
-            }
-            case UNINSTALL -> {
-                if (installed.isEmpty()) {
-                    return refused(planned, using, name + " is not installed");
-                }
-                if (!version.isEmpty() && !installedVersions.contains(version)) {
-                    return refused(
-                            planned, using, name + " " + version + " is not installed (" + installedVersions + " is)");
-                }
-                if (!using.isEmpty()) {
-                    return refused(
-                            planned,
-                            using,
-                            "site(s) " + String.join(", ", using) + " list " + name + " in their"
-                                    + " features: change each site first (its page, or its folder and dmi:site-provision),"
-                                    + " then remove the add-on");
-                }
-                Set<String> requirements = VersionSwap.requirements(features, name);
-                if (requirements.isEmpty()) {
-                    return refused(
-                            planned,
-                            using,
-                            name + " was installed as a part of another feature, not on its"
-                                    + " own: it goes when that feature goes");
-                }
-                deployment = () -> features.removeRequirements(
-                        Map.of(FeaturesService.ROOT_REGION, requirements), EnumSet.of(FeaturesService.Option.Simulate));
-            }
-            default -> throw new IllegalArgumentException(change.action().toString());
-        }
-        LogReaderService reader = log;
-        if (reader == null) {
-            return refused(
-                    planned,
-                    using,
-                    "the platform cannot read Karaf's deployment report now (no log service):"
-                            + " it changes nothing it cannot plan");
-        }
-        DeploymentReport report;
-        try {
-            report = DeploymentReport.capture(reader, deployment);
-        } catch (Exception e) {
-            return refused(planned, using, "Karaf cannot " + change.action().id() + " it: " + e.getMessage());
-        }
-        if (!report.read()) {
-            refusals.add("Karaf wrote no deployment report (is the log level of org.apache.karaf.features above"
-                    + " INFO?): the platform changes nothing it cannot plan");
-        }
-        Map<String, Bundle> byLocation = new HashMap<>();
-        for (Bundle bundle : context.getBundles()) {
-            byLocation.put(bundle.getLocation(), bundle);
-        }
-        refusals.addAll(report.refusals(symbolicNames(all, byLocation)));
-        return new Plan(
-                planned,
-                refusals.isEmpty(),
-                refusals,
-                using,
-                report.install(),
-                report.update(),
-                report.uninstall(),
-                report.refresh(),
-                report.lines());
-    }
-
-    private static Plan refused(Change change, List<String> sites, String why) {
-        return new Plan(change, false, List.of(why), sites, List.of(), List.of(), List.of(), List.of(), List.of());
+        return new Plans(features, sites, context, log).plan(change);
     }
 
     @Override

@@ -2,7 +2,7 @@
 // which checks the user's site and role on every request; the console only hides what the API
 // would refuse anyway.
 
-import { state, api, upload, ApiError, h, show, notice, failed, holds, isNational, isAdmin, table, whenLoggedOut } from './lib.js';
+import { state, api, upload, ApiError, h, show, notice, failed, holds, holdsAt, isNational, isAdmin, table, whenLoggedOut } from './lib.js';
 import { interventionsSection, interventionPage, teamPage, overviewPage, loadDefinition } from './programme.js';
 import { recordsPage, quarantinePage } from './records.js';
 import { mapPage } from './map.js';
@@ -11,6 +11,7 @@ import { followUpsPage } from './followups.js';
 import { personPage } from './referrals.js';
 import { setupPage } from './setup.js';
 import { materialsPage, materialPage, siteMaterialsPage, siteMaterialPage } from './materials.js';
+import { addOnsPage, siteAddOnsPage } from './addons.js';
 import { codeStep, enrolmentStep, secondFactorCard } from './secondfactor.js';
 
 const SITE_ROLES = ['police', 'prosecutor', 'community', 'services', 'research', 'poc', 'site-admin'];
@@ -36,7 +37,7 @@ function renderChrome() {
     return;
   }
   const links = [['#/sites', 'Sites']];
-  if (isNational()) links.push(['#/overview', 'Overview'], ['#/materials', 'Materials'], ['#/provision', 'New site']);
+  if (isNational()) links.push(['#/overview', 'Overview'], ['#/materials', 'Materials'], ['#/provision', 'New site'], ['#/addons', 'Add-ons']);
   if (isAdmin()) links.push(['#/users', 'Users'], ['#/audit', 'Audit log']);
   nav.replaceChildren(...links.map(([href, label]) => h('a', { href, 'data-nav': href }, label)));
   for (const a of nav.querySelectorAll('a')) {
@@ -148,7 +149,8 @@ async function sitePage(id) {
     : h('dl', { class: 'facts', 'data-test': 'team-counts' }, Object.entries(detail.accountsByRole).flatMap(([role, count]) => [h('dt', {}, role), h('dd', {}, String(count))]));
   show(
     h('h1', { 'data-test': 'site-name' }, site.name),
-    h('div', { class: 'cols' }, h('section', { class: 'card' }, h('h2', {}, 'Settings'), facts), h('section', { class: 'card' }, h('h2', {}, 'Plug-ins'), h('table', { 'data-test': 'plugins' }, h('tbody', {}, pluginRows)))),
+    h('div', { class: 'cols' }, h('section', { class: 'card' }, h('h2', {}, 'Settings'), facts), h('section', { class: 'card' }, h('h2', {}, 'Plug-ins'), h('table', { 'data-test': 'plugins' }, h('tbody', {}, pluginRows)),
+      holdsAt(site.id, 'site-admin', 'tta-admin', 'tta-staff') ? h('p', {}, h('a', { href: `#/sites/${encodeURIComponent(site.id)}/addons`, 'data-test': 'site-addons-link' }, 'Add-ons of this site')) : null)),
     await interventionsSection(site.id),
     h('p', {}, h('a', { href: `#/sites/${encodeURIComponent(site.id)}/materials`, 'data-test': 'materials-link' }, 'Materials from the TTA team: letter templates, call-in scripts, guides, training')),
     h('section', {}, h('h2', {}, 'Platform accounts'), Object.keys(detail.accountsByRole).length ? team : h('p', { class: 'muted' }, 'No accounts at this site yet.')),
@@ -370,6 +372,7 @@ async function route() {
   const team = path.match(/^\/sites\/([^/]+)\/team$/);
   const records = path.match(/^\/sites\/([^/]+)\/records$/);
   const setup = path.match(/^\/sites\/([^/]+)\/setup$/);
+  const siteAddOns = path.match(/^\/sites\/([^/]+)\/addons$/);
   const mapped = path.match(/^\/sites\/([^/]+)\/map$/);
   const directory = path.match(/^\/sites\/([^/]+)\/directory$/);
   const followUps = path.match(/^\/sites\/([^/]+)\/follow-ups$/);
@@ -386,6 +389,7 @@ async function route() {
     else if (team) await teamPage(decodeURIComponent(team[1]));
     else if (records) await recordsPage(decodeURIComponent(records[1]));
     else if (setup) await setupPage(decodeURIComponent(setup[1]));
+    else if (siteAddOns) await siteAddOnsPage(decodeURIComponent(siteAddOns[1]));
     else if (mapped) await mapPage(decodeURIComponent(mapped[1]));
     else if (directory) await directoryPage(decodeURIComponent(directory[1]));
     else if (followUps) await followUpsPage(decodeURIComponent(followUps[1]));
@@ -397,6 +401,7 @@ async function route() {
     else if (site) await sitePage(decodeURIComponent(site[1]));
     else if (path === '/overview') await overviewPage();
     else if (path === '/provision') await provisionPage();
+    else if (path === '/addons') await addOnsPage();
     else if (path === '/users') await usersPage();
     else if (path === '/account') await accountPage();
     else if (path === '/audit') await auditPage();

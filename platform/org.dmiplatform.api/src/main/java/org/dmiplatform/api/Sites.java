@@ -24,7 +24,8 @@ public interface Sites {
 
     /**
      * Every plug-in bound to the site under a kind's contract, highest ranking first: for a kind a site may combine
-     * (two service directories). Look them up at each use.
+     * (two service directories). Look them up at each use. One plug-in per implementation: while a version of it
+     * replaces another, the one serving.
      */
     <T> java.util.List<T> pluginsOf(String siteId, Class<T> contract);
 }

@@ -1251,6 +1251,14 @@ public class ConsoleBrowserIT {
         check.accept("new site");
         browser.get(console + "#/account");
         check.accept("account");
+        browser.get(console + "#/addons");
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[data-test=addon-change] button")))
+                .click();
+        await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=addon-plan] h2")));
+        check.accept("add-ons with a plan");
+        browser.get(console + "#/sites/chicago/addons");
+        await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table[data-test=site-addons]")));
+        check.accept("a site's add-ons");
         logOut();
 
         assertTrue(

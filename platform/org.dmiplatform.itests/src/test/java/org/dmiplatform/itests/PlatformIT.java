@@ -395,7 +395,11 @@ public class PlatformIT {
                 "dmi:site-provision",
                 "dmi:site-provision-all",
                 "dmi:user-add",
-                "dmi:import")) {
+                "dmi:import",
+                "dmi:addon-add",
+                "dmi:addon-install",
+                "dmi:addon-swap",
+                "dmi:addon-uninstall")) {
             String usage;
             try {
                 // Karaf's administrators group holds these roles
@@ -418,7 +422,7 @@ public class PlatformIT {
                 checked++;
             }
         }
-        assertTrue(checked >= 10);
+        assertTrue(checked >= 13);
         org.osgi.service.cm.Configuration ssh = configAdmin.getConfiguration("org.apache.karaf.shell", null);
         assertEquals("127.0.0.1", String.valueOf(ssh.getProperties().get("sshHost")));
     }

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
@@ -73,6 +77,49 @@ public final class DirectoryFiles {
             cache.remove(site);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the service directory of " + site, e);
+        }
+    }
+
+    /**
+     * Changes the site's directory by reading, changing and writing it while no other writer can: neither another
+     * caller of this object nor another copy of the plug-in on the same folder (the old and the new version side by
+     * side while one replaces the other, another node), which take the same lock file. The change sees the directory
+     * as last written, never a cached copy.
+     */
+    public synchronized Directory update(
+            String site, java.util.function.Function<Optional<Directory>, Directory> change) {
+        Path folder = folder(site);
+        try {
+            Files.createDirectories(folder);
+            try (FileChannel channel = FileChannel.open(
+                            folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lock(channel)) {
+                cache.remove(site);
+                Directory changed = change.apply(read(site));
+                replace(site, changed, null);
+                return changed;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot change the service directory of " + site, e);
+        }
+    }
+
+    /**
+     * The file lock, waiting for it: another class loader's copy of this class (the other version of the plug-in) in
+     * the same JVM holding it shows as an overlapping lock, not as a wait.
+     */
+    private static FileLock lock(FileChannel channel) throws IOException {
+        while (true) {
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException heldInThisJvm) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("waiting for the directory's lock");
+                }
+            }
         }
     }
 

@@ -86,7 +86,8 @@ public class ApiServlet extends HttpServlet {
             Imports imports,
             RecordsStore records,
             org.dmiplatform.api.records.RecordsProfiles profiles,
-            java.util.function.Supplier<java.util.Optional<org.dmiplatform.api.records.CodeLists>> codeLists) {}
+            java.util.function.Supplier<java.util.Optional<org.dmiplatform.api.records.CodeLists>> codeLists,
+            org.dmiplatform.api.AddOns addOns) {}
 
     /** Reads departments' code lists from spreadsheets, when the CSV records adapter is installed. */
     @Reference(
@@ -117,6 +118,7 @@ public class ApiServlet extends HttpServlet {
             @Reference Imports imports,
             @Reference RecordsStore records,
             @Reference org.dmiplatform.api.records.RecordsProfiles profiles,
+            @Reference org.dmiplatform.api.AddOns addOns,
             Config config) {
         this.api = create(
                 new Services(
@@ -141,7 +143,8 @@ public class ApiServlet extends HttpServlet {
                         imports,
                         records,
                         profiles,
-                        () -> java.util.Optional.ofNullable(codeLists)),
+                        () -> java.util.Optional.ofNullable(codeLists),
+                        addOns),
                 Clock.systemUTC(),
                 config.loginAttemptsPerMinute(),
                 config.maxUploadMegabytes() * 1024 * 1024);
@@ -153,7 +156,8 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new SessionRoutes(
                         s.accounts(), s.sessions(), s.audit(), new LoginThrottle(clock, loginAttemptsPerMinute))
                 .routes());
-        routes.addAll(new SiteRoutes(s.sites(), s.provisioning(), s.accounts()).routes());
+        routes.addAll(new SiteRoutes(s.sites(), s.provisioning(), s.accounts(), s.addOns()).routes());
+        routes.addAll(new AddOnRoutes(s.addOns(), s.sites(), maxUploadBytes).routes());
         routes.addAll(new OnboardingRoutes(s.provisioning(), s.profiles(), s.codeLists(), s.audit()).routes());
         routes.addAll(new UserRoutes(s.accounts(), s.sessions()).routes());
         routes.addAll(new AuditRoutes(s.audit()).routes());

@@ -94,7 +94,8 @@ final class Json {
             org.dmiplatform.api.programme.Materials.Kind.class,
             org.dmiplatform.api.programme.Materials.Format.class,
             org.dmiplatform.api.programme.Materials.State.class,
-            org.dmiplatform.api.programme.Materials.Change.class
+            org.dmiplatform.api.programme.Materials.Change.class,
+            org.dmiplatform.api.AddOns.Action.class
         };
         for (Class<?> type : programmeEnums) {
             kebabUnchecked(module, type);

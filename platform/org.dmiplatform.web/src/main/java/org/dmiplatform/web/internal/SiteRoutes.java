@@ -76,11 +76,13 @@ final class SiteRoutes {
     private final Sites sites;
     private final SiteProvisioning provisioning;
     private final Accounts accounts;
+    private final org.dmiplatform.api.AddOns addOns;
 
-    SiteRoutes(Sites sites, SiteProvisioning provisioning, Accounts accounts) {
+    SiteRoutes(Sites sites, SiteProvisioning provisioning, Accounts accounts, org.dmiplatform.api.AddOns addOns) {
         this.sites = sites;
         this.provisioning = provisioning;
         this.accounts = accounts;
+        this.addOns = addOns;
     }
 
     List<Route> routes() {
@@ -367,7 +369,32 @@ final class SiteRoutes {
         Site changed = provisioning
                 .define(settings, List.of(), Map.of(), "request body")
                 .site();
+        refuseInstalling(call.user(), current, changed);
         return Reply.ok(provisioning.configure(changed, call.actor()));
+    }
+
+    /**
+     * A site administrator chooses among the add-ons installed: listing one that is not would install it into the
+     * runtime every site shares, which national administrators do (docs/security.md row 16).
+     */
+    private void refuseInstalling(User user, Site current, Site changed) {
+        if (user.isNational()) {
+            return;
+        }
+        Set<String> installed = new java.util.HashSet<>();
+        for (org.dmiplatform.api.AddOns.AddOn addOn : addOns.catalogue()) {
+            if (addOn.installed()) {
+                installed.add(addOn.feature());
+            }
+        }
+        List<String> missing = changed.features().stream()
+                .filter(f -> !current.features().contains(f) && !installed.contains(f))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw ApiException.forbidden("the add-on(s) " + String.join(", ", missing) + " are not installed;"
+                    + " installing one into the platform every site shares is a national administrator's action:"
+                    + " ask one to install it (installed now: " + new java.util.TreeSet<>(installed) + ")");
+        }
     }
 
     private static Map<String, String> settingsOf(SiteRequest request) {

@@ -67,6 +67,8 @@ final class ApiFixture implements AutoCloseable {
             org.dmiplatform.core.internal.programme.MarketAlertsImpl.byHand(database, audit, sites, programme, clock);
     final org.dmiplatform.core.internal.programme.MaterialsImpl materials =
             new org.dmiplatform.core.internal.programme.MaterialsImpl(database, audit, sites, clock);
+    /** The add-ons the tests set. */
+    final org.dmiplatform.testing.FakeAddOns addOns = new org.dmiplatform.testing.FakeAddOns();
     /** The plug-ins the tests bind ({@link #bind}). */
     final Plugins plugins = new Plugins();
 
@@ -109,7 +111,8 @@ final class ApiFixture implements AutoCloseable {
                     imports,
                     records,
                     profiles,
-                    java.util.Optional::empty),
+                    java.util.Optional::empty,
+                    addOns),
             clock,
             LoginThrottle.DEFAULT_ATTEMPTS,
             1024 * 1024);
@@ -321,7 +324,9 @@ final class ApiFixture implements AutoCloseable {
                             java.time.ZoneId.of(settings.get("timeZone")),
                             List.of(),
                             "",
-                            List.of(),
+                            settings.getOrDefault("features", "").isBlank()
+                                    ? List.of()
+                                    : List.of(settings.get("features").split("\\s*,\\s*")),
                             java.util.Optional.empty()),
                     plugins,
                     profiles);

@@ -34,16 +34,28 @@ public class AuditPerRouteTest {
     /** Write routes the seeding does not call, and why; any other write route not called fails the test. */
     static final Map<String, String> NOT_CALLED = Map.of(
             "PUT /sites/{site}/profiles/{file}",
-                    "the fixture's provisioning has no ConfigurationAdmin or site folder to write; SiteProvisioningImpl"
-                            + " audits site.profile-file itself",
+            "the fixture's provisioning has no ConfigurationAdmin or site folder to write; SiteProvisioningImpl"
+                    + " audits site.profile-file itself",
             "DELETE /sites/{site}/profiles/{file}",
-                    "as PUT: SiteProvisioningImpl.removeProfileFile audits site.profile-file",
+            "as PUT: SiteProvisioningImpl.removeProfileFile audits site.profile-file",
             "PUT /sites/{site}/plugins/{plugin}",
-                    "the fixture's provisioning binds no plug-in configuration; SiteProvisioningImpl.configurePlugin"
-                            + " audits it",
-            "DELETE /sites/{site}/plugins/{plugin}", "as PUT: SiteProvisioningImpl.configurePlugin audits it",
+            "the fixture's provisioning binds no plug-in configuration; SiteProvisioningImpl.configurePlugin"
+                    + " audits it",
+            "DELETE /sites/{site}/plugins/{plugin}",
+            "as PUT: SiteProvisioningImpl.configurePlugin audits it",
             "POST /sites/{site}/code-table-drafts",
-                    "reads spreadsheets through the CodeLists service of the CSV adapter bundle, absent here");
+            "reads spreadsheets through the CodeLists service of the CSV adapter bundle, absent here",
+            "POST /addons/files",
+            "needs Karaf to take a file in; AddOnsImpl audits addon.file itself (refusals too), AddOnSwapIT"
+                    + " reads the entry",
+            "POST /addons/plans",
+            "a dry run, which changes nothing; needs Karaf's features service",
+            "POST /addons/changes",
+            "needs Karaf to change the runtime; AddOnsImpl audits addon.install, addon.swap and"
+                    + " addon.uninstall itself (refusals too), AddOnSwapIT reads the entries",
+            "POST /sites/{site}/addons/replacements",
+            "needs Karaf's features and provisioning's files; AddOnsImpl audits addon.replace under the site itself"
+                    + " (refusals too), AddOnSwapIT reads the entry");
 
     /**
      * The site a write of a route without {@code {site}} is filed under: an account's only site (AccountsImpl files

@@ -122,43 +122,45 @@ public class LocalDirectory implements ServiceDirectory {
     }
 
     @Override
-    public synchronized DirectoryService save(Site site, DirectoryService service, Caller caller) {
+    public DirectoryService save(Site site, DirectoryService service, Caller caller) {
         serves(site);
         caller.require(site.id(), "editing the site's service directory", DataFolder.KEEPERS);
-        List<Listing> now =
-                new ArrayList<>(files.read(site.id()).map(Directory::services).orElse(List.of()));
         String id = service.id().isBlank() ? UUID.randomUUID().toString() : service.id();
-        int at = -1;
-        for (int i = 0; i < now.size(); i++) {
-            if (now.get(i).id().equals(id)) {
-                at = i;
-            }
-        }
-        if (!service.id().isBlank() && at < 0) {
-            throw new NoSuchElementException("the local directory of " + site.id() + " has no service '" + id + "'");
-        }
         Listing listing = listing(site, id, service, LocalDate.now(clock.withZone(site.timeZone())));
-        if (at < 0) {
-            now.add(listing);
-        } else {
-            now.set(at, listing);
-        }
-        files.replace(
-                site.id(), new Directory("Local", "console", clock.instant().toString(), now), null);
+        files.update(site.id(), current -> {
+            List<Listing> now = new ArrayList<>(current.map(Directory::services).orElse(List.of()));
+            int at = -1;
+            for (int i = 0; i < now.size(); i++) {
+                if (now.get(i).id().equals(id)) {
+                    at = i;
+                }
+            }
+            if (!service.id().isBlank() && at < 0) {
+                throw new NoSuchElementException(
+                        "the local directory of " + site.id() + " has no service '" + id + "'");
+            }
+            if (at < 0) {
+                now.add(listing);
+            } else {
+                now.set(at, listing);
+            }
+            return new Directory("Local", "console", clock.instant().toString(), now);
+        });
         return listing.toService(ProgrammeTerms.categories(listing));
     }
 
     @Override
-    public synchronized void remove(Site site, String id, Caller caller) {
+    public void remove(Site site, String id, Caller caller) {
         serves(site);
         caller.require(site.id(), "editing the site's service directory", DataFolder.KEEPERS);
-        List<Listing> now =
-                new ArrayList<>(files.read(site.id()).map(Directory::services).orElse(List.of()));
-        if (!now.removeIf(l -> l.id().equals(id))) {
-            throw new NoSuchElementException("the local directory of " + site.id() + " has no service '" + id + "'");
-        }
-        files.replace(
-                site.id(), new Directory("Local", "console", clock.instant().toString(), now), null);
+        files.update(site.id(), current -> {
+            List<Listing> now = new ArrayList<>(current.map(Directory::services).orElse(List.of()));
+            if (!now.removeIf(l -> l.id().equals(id))) {
+                throw new NoSuchElementException(
+                        "the local directory of " + site.id() + " has no service '" + id + "'");
+            }
+            return new Directory("Local", "console", clock.instant().toString(), now);
+        });
     }
 
     /** A service as typed, checked: named, in at least one category, its places at the site. */

@@ -130,6 +130,45 @@ public class LocalDirectoryTest {
         }
     }
 
+    /**
+     * The old and the new version of the plug-in side by side (one replacing the other) save into the same folder at
+     * once: every save each acknowledged is there at the end.
+     */
+    @Test
+    public void twoCopiesOfThePlugInSavingAtOnceLoseNoService() throws Exception {
+        LocalDirectory other = new LocalDirectory(data, Clock.fixed(NOW, ZoneOffset.UTC));
+        List<String> saved = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> writers = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            LocalDirectory copy = t % 2 == 0 ? local : other;
+            int writer = t;
+            writers.add(new Thread(() -> {
+                for (int i = 0; i < 25; i++) {
+                    saved.add(copy.save(
+                                    CHICAGO,
+                                    typed(
+                                            "",
+                                            "Walk-in " + writer + "-" + i + " (demo)",
+                                            Set.of(ServiceCategory.FAMILY),
+                                            -87.70,
+                                            41.88),
+                                    SERVICES)
+                            .id());
+                }
+            }));
+        }
+        writers.forEach(Thread::start);
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        assertEquals(100, saved.size());
+        for (String id : saved) {
+            assertTrue(
+                    "service " + id + " was saved and is gone",
+                    local.find(CHICAGO, id, POLICE).isPresent());
+        }
+    }
+
     static final org.dmiplatform.api.Site BOXED = new org.dmiplatform.api.Site(
             "chicago",
             "Chicago",

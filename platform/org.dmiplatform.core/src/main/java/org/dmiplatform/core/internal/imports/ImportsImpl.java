@@ -393,7 +393,8 @@ public class ImportsImpl implements Imports {
         LOG.info("Import {} of site {} runs on node {}", id, outcome.site(), schedule.node());
         ReentrantLock lock = siteLocks.computeIfAbsent(outcome.site(), s -> new ReentrantLock());
         lock.lock();
-        try {
+        // held for the whole import, which calls the adapter more than once: a version being replaced waits for it
+        try (Plugins.Held held = plugins.hold(adapter.get())) {
             job.run();
         } finally {
             lock.unlock();

@@ -23,17 +23,21 @@ import org.w3c.dom.NodeList;
  * settings its metatype declares. A configuration sent over the API for any other factory (a data source, another
  * feature's plug-in) is refused, and so is a setting its plug-in does not declare.
  */
-final class PluginSettings {
+public final class PluginSettings {
     private PluginSettings() {}
 
     /**
      * Factory PID to its declared settings; an empty set where the bundle declares its PID (as its symbolic name) but
      * no metatype, so any setting is taken.
      */
-    static Map<String, Set<String>> of(Site site, FeaturesService features, BundleContext context) throws Exception {
+    public static Map<String, Set<String>> of(Site site, FeaturesService features, BundleContext context)
+            throws Exception {
         Set<String> locations = new HashSet<>();
-        for (String name : site.features()) {
-            for (Feature feature : features.getFeatures(name)) {
+        // every version the platform has (Karaf's getFeatures(name) answers the highest alone; the installed one may
+        // be another)
+        Set<String> names = Set.copyOf(site.features());
+        for (Feature feature : features.listFeatures()) {
+            if (names.contains(feature.getName())) {
                 for (BundleInfo bundle : feature.getBundles()) {
                     locations.add(bundle.getLocation().strip());
                 }

@@ -1137,6 +1137,15 @@ public class SiteProvisioningImpl implements SiteProvisioning {
                     "the Karaf features service is not available; features cannot be installed");
         }
         for (String feature : site.features()) {
+            if (org.dmiplatform.api.AddOns.kindOf(feature).isEmpty()) {
+                // a site asks for its plug-ins, never for a feature of the platform's runtime (a console, a shell)
+                errors.add(InputError.of(
+                        "site " + site.id(),
+                        "features",
+                        "'" + feature + "' is not an add-on: a site lists the features of its plug-ins"
+                                + " (dmi-adapter-*, dmi-directory-*, dmi-mapping-*, dmi-reporting-*)"));
+                continue;
+            }
             try {
                 if (service.getFeatures(feature).length == 0) {
                     errors.add(InputError.of(

@@ -103,7 +103,7 @@ public class SitesImpl implements Sites {
     }
 
     /** Installs the features a site lists that are not installed yet, without refreshing bundles; returns them. */
-    static Set<String> installMissingFeatures(FeaturesService service, Site site) throws Exception {
+    public static Set<String> installMissingFeatures(FeaturesService service, Site site) throws Exception {
         return installMissingFeatures(service, site.features());
     }
 
@@ -164,7 +164,10 @@ public class SitesImpl implements Sites {
     public <T> List<T> pluginsOf(String siteId, Class<T> contract) {
         for (PluginKind kind : PluginKind.values()) {
             if (kind.contract().equals(contract.getName())) {
+                // one answer per implementation: while one version replaces another, both are bound for a moment
+                Set<String> implementations = new HashSet<>();
                 return plugins.of(siteId, kind).stream()
+                        .filter(p -> implementations.add(p.symbolicName()))
                         .map(p -> p.as(contract))
                         .toList();
             }

@@ -36,7 +36,7 @@ public class PlatformHealthImpl implements PlatformHealth {
     /** The last report and when it was made; replaced, never changed. */
     private volatile Made last;
 
-    private record Made(Report report, long atNanos) {}
+    private record Made(Report report, long atNanos, List<String> siteIds) {}
 
     @Activate
     public PlatformHealthImpl(
@@ -99,11 +99,13 @@ public class PlatformHealthImpl implements PlatformHealth {
     public Report check() {
         Made made = last;
         long now = System.nanoTime();
-        if (made != null && now - made.atNanos() < freshNanos) {
+        // a site provisioned or removed shows at once; what its plug-ins do shows within the second
+        List<String> siteIds = sites.list().stream().map(Site::id).toList();
+        if (made != null && now - made.atNanos() < freshNanos && made.siteIds().equals(siteIds)) {
             return made.report();
         }
         Report report = make();
-        last = new Made(report, now);
+        last = new Made(report, now, siteIds);
         return report;
     }
 

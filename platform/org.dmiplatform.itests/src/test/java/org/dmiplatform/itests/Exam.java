@@ -11,7 +11,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
 /**
  * The real distribution as a Pax Exam container: the zip this build made, its own data folder, database and ports,
- * and the JDK module flags {@code bin/karaf} passes (Pax Exam does not). {@link PlatformIT} states the same inline.
+ * and the JDK module flags {@code bin/karaf} passes (Pax Exam does not); the container of every Pax Exam test class.
  */
 final class Exam {
     static final String ADMIN = "tta-root";
@@ -37,7 +36,8 @@ final class Exam {
                 .toAbsolutePath();
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
-                        .frameworkUrl(PlatformIT.distributionZip().toUri().toString())
+                        // the zip this build made, never a copy an earlier build left in the local Maven repository
+                        .frameworkUrl(distributionZip().toUri().toString())
                         .name("DMI Platform")
                         .unpackDirectory(new File("target/exam"))
                         .useDeployFolder(false),
@@ -45,20 +45,24 @@ final class Exam {
                 logLevel(LogLevel.INFO),
                 editConfigurationFilePut(
                         "etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
+                // its own data folder and database: never the DMI_DATA or DMI_DB_URL of the shell running the tests
                 editConfigurationFilePut("etc/custom.properties", "dmi.data", data.toString()),
                 editConfigurationFilePut("etc/custom.properties", "dmi.db.driver", "org.sqlite.JDBC"),
                 editConfigurationFilePut(
                         "etc/custom.properties",
                         "dmi.db.url",
                         "jdbc:sqlite:" + data.resolve("db").resolve("dmi.sqlite")),
-                editConfigurationFilePut("etc/custom.properties", "dmi.http.port", String.valueOf(freePort())),
-                editConfigurationFilePut("etc/custom.properties", "dmi.ssh.port", String.valueOf(freePort())),
+                editConfigurationFilePut("etc/custom.properties", "dmi.http.port", String.valueOf(Launcher.freePort())),
+                editConfigurationFilePut("etc/custom.properties", "dmi.ssh.port", String.valueOf(Launcher.freePort())),
                 editConfigurationFilePut("etc/custom.properties", "dmi.admin.user", ADMIN),
                 editConfigurationFilePut("etc/custom.properties", "dmi.admin.password", PASSWORD),
+                // the platform's own iterations are too slow for a test's many log-ins
                 editConfigurationFilePut("etc/org.dmiplatform.accounts.cfg", "passwordIterations", "10000"),
                 systemProperty("pax.exam.service.timeout").value("30000"),
+                // test files of the repository (exports of the adapters' tests), read from inside the container
                 systemProperty("dmi.it.repo").value(new File("../..").getCanonicalPath()),
                 when(Boolean.getBoolean("dmi.it.keep")).useOptions(keepRuntimeFolder()),
+                // what bin/karaf passes on JDK 9+, which Pax Exam does not
                 vmOptions(
                         "--add-reads=java.xml=java.logging",
                         "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
@@ -90,9 +94,13 @@ final class Exam {
         return options.toArray(new Option[0]);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** The distribution the same build produced, from the system property failsafe passes. */
+    static Path distributionZip() {
+        String zip = System.getProperty("dmi.distribution.zip");
+        if (zip == null || !java.nio.file.Files.isRegularFile(Paths.get(zip))) {
+            throw new IllegalStateException("no distribution zip at " + zip
+                    + "; build it first in the same run (mvn verify builds it before the integration tests)");
         }
+        return Paths.get(zip);
     }
 }

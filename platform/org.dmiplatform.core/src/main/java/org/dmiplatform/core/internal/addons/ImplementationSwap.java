@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.dmiplatform.api.AddOns;
@@ -74,9 +73,9 @@ final class ImplementationSwap {
         configureFeatures(site, both, actor);
         provisioning.configurePlugin(site.id(), toPid, settings, actor);
         long started = System.nanoTime();
-        boolean bound = await(limits.bind().toMillis(), () -> plugins.of(site.id(), kind).stream()
+        boolean bound = VersionSwap.await(limits.bind(), () -> plugins.of(site.id(), kind).stream()
                 .anyMatch(p -> toBundles.contains(p.symbolicName())));
-        long bindMillis = millis(started);
+        long bindMillis = VersionSwap.millis(started);
         if (!bound) {
             provisioning.configurePlugin(site.id(), toPid, Map.of(), actor);
             configureFeatures(site, site.features(), actor);
@@ -90,13 +89,13 @@ final class ImplementationSwap {
         int runningAtSwitch = plugins.running(oldServices);
         long switched = System.nanoTime();
         Thread.sleep(limits.settle().toMillis());
-        if (!await(limits.drain().toMillis(), () -> plugins.running(oldServices) == 0)) {
+        if (!VersionSwap.await(limits.drain(), () -> plugins.running(oldServices) == 0)) {
             throw new IllegalStateException(to + " serves " + where + " now, but " + plugins.running(oldServices)
                     + " call(s) still run on " + from + " after "
                     + limits.drain().toSeconds() + " s; its configuration"
                     + " stays until the replacement is asked again");
         }
-        long drainMillis = millis(switched);
+        long drainMillis = VersionSwap.millis(switched);
 
         Set<String> oldPids = new HashSet<>();
         for (Plugins.Plugin p : old) {
@@ -172,20 +171,5 @@ final class ImplementationSwap {
         }
         throw new InvalidInputException(InputError.of(
                 "site " + site.id(), "to", addOn + " declares no single plug-in configuration (it has " + pids + ")"));
-    }
-
-    private static boolean await(long millis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
-    }
-
-    private static long millis(long since) {
-        return (System.nanoTime() - since) / 1_000_000;
     }
 }

@@ -344,7 +344,8 @@ final class VersionSwap {
         };
     }
 
-    private static boolean await(Duration limit, BooleanSupplier condition) throws InterruptedException {
+    /** Waits until the condition holds, at most {@code limit}; false when it did not. */
+    static boolean await(Duration limit, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -355,7 +356,8 @@ final class VersionSwap {
         return true;
     }
 
-    private static long millis(long since) {
+    /** Milliseconds since a {@link System#nanoTime()}. */
+    static long millis(long since) {
         return (System.nanoTime() - since) / 1_000_000;
     }
 }

@@ -49,10 +49,6 @@ final class ImportHistory {
                 Sql.update(c, "UPDATE imports SET file = ?, file_owned = ? WHERE id = ?", file.toString(), owned, id));
     }
 
-    void status(long id, Status status) {
-        database.transaction(c -> Sql.update(c, "UPDATE imports SET status = ? WHERE id = ?", status, id));
-    }
-
     /** Marks the import running, unless it has ended (on another node, or cancelled); true when it may run. */
     boolean running(long id) {
         return database.transaction(c -> Sql.update(

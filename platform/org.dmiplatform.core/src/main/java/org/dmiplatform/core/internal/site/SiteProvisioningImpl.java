@@ -377,6 +377,24 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         }
     }
 
+    /**
+     * A plug-in configuration's own settings, as text, in key order: not the framework's ({@code service.*},
+     * FileInstall's {@code felix.*}) nor the site and provisioning marks the platform adds.
+     */
+    private static Map<String, String> settings(Configuration configuration) {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (String key :
+                java.util.Collections.list(configuration.getProperties().keys())) {
+            if (!key.startsWith("service.")
+                    && !key.startsWith("felix.")
+                    && !key.equals(Site.SERVICE_PROPERTY)
+                    && !key.equals(PROVISIONED_PROPERTY)) {
+                settings.put(key, String.valueOf(configuration.getProperties().get(key)));
+            }
+        }
+        return settings;
+    }
+
     @Override
     public SiteDefinition export(String siteId) {
         Site site = sites.find(siteId)
@@ -385,19 +403,7 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         List<PluginConfiguration> plugins = new ArrayList<>();
         for (Configuration configuration : provisioned(siteId)) {
             Map<String, String> properties = new java.util.TreeMap<>();
-            for (String key :
-                    java.util.Collections.list(configuration.getProperties().keys())) {
-                if (!key.startsWith("service.")
-                        && !key.startsWith("felix.")
-                        && !key.equals(Site.SERVICE_PROPERTY)
-                        && !key.equals(PROVISIONED_PROPERTY)) {
-                    properties.put(
-                            key,
-                            shown(
-                                    key,
-                                    String.valueOf(configuration.getProperties().get(key))));
-                }
-            }
+            settings(configuration).forEach((key, value) -> properties.put(key, shown(key, value)));
             plugins.add(new PluginConfiguration(
                     configuration.getFactoryPid(),
                     properties,
@@ -1025,18 +1031,7 @@ public class SiteProvisioningImpl implements SiteProvisioning {
         }
         Map<String, Map<String, String>> now = new java.util.TreeMap<>();
         for (Configuration configuration : provisioned(site.id())) {
-            Map<String, String> properties = new java.util.TreeMap<>();
-            for (String key :
-                    java.util.Collections.list(configuration.getProperties().keys())) {
-                if (!key.startsWith("service.")
-                        && !key.startsWith("felix.")
-                        && !key.equals(Site.SERVICE_PROPERTY)
-                        && !key.equals(PROVISIONED_PROPERTY)) {
-                    properties.put(
-                            key, String.valueOf(configuration.getProperties().get(key)));
-                }
-            }
-            if (now.put(configuration.getFactoryPid(), properties) != null) {
+            if (now.put(configuration.getFactoryPid(), settings(configuration)) != null) {
                 return false;
             }
         }

@@ -350,6 +350,19 @@ public class ApiTest {
     }
 
     @Test
+    public void aRequestWithoutCorrelationIdGetsItsOwnVersion4Uuid() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            Response r = f.send("GET", "/health", null, null);
+            String id = r.raw().header("X-Correlation-Id");
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertEquals(id, 4, uuid.version());
+            assertEquals(id, 2, uuid.variant());
+            assertTrue("repeated correlation id " + id, seen.add(id));
+        }
+    }
+
+    @Test
     public void correlationIdFromTheClientIsEchoed() {
         Response r = f.send("GET", "/sites", null, null, Map.of("x-correlation-id", "trace-12345678"));
         assertEquals("trace-12345678", r.raw().header("X-Correlation-Id"));

@@ -1171,6 +1171,32 @@ public class ConsoleBrowserIT {
         sleep(700);
     }
 
+    /** Pages checked against WCAG 2.1 AA by axe-core's rules, each page's violations kept under its name. */
+    private static final class Accessibility {
+        final String axe;
+        private final Map<String, List<String>> found = new java.util.TreeMap<>();
+
+        Accessibility() throws IOException {
+            axe = axe();
+        }
+
+        void check(String page) {
+            settled();
+            List<String> v = violations(axe);
+            if (!v.isEmpty()) {
+                found.put(page, v);
+            }
+        }
+
+        void assertNoViolations() {
+            assertTrue(
+                    found.entrySet().stream()
+                            .map(e -> e.getKey() + ":\n  " + String.join("\n  ", e.getValue()))
+                            .collect(Collectors.joining("\n")),
+                    found.isEmpty());
+        }
+    }
+
     /** WCAG 2.1 A and AA violations on the page as axe-core finds them: rule, impact, help and where. */
     @SuppressWarnings("unchecked")
     private static List<String> violations(String axe) {
@@ -1187,22 +1213,15 @@ public class ConsoleBrowserIT {
     /** Every page of the console, as the roles that use it, meets WCAG 2.1 AA by axe-core's rules. */
     @Test
     public void everyPageMeetsWcag21AA() throws IOException {
-        String axe = axe();
-        Map<String, List<String>> found = new java.util.TreeMap<>();
-        java.util.function.Consumer<String> check = (name) -> {
-            settled();
-            List<String> v = violations(axe);
-            if (!v.isEmpty()) {
-                found.put(name, v);
-            }
-        };
+        Accessibility pages = new Accessibility();
+        java.util.function.Consumer<String> check = pages::check;
         browser.get(console);
         await(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         // the check itself can fail: a picture without a text is found
         ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("const i = document.createElement('img'); i.id = 'probe';"
                         + " i.src = '/console/favicon.svg'; document.body.append(i);");
-        List<String> probe = violations(axe);
+        List<String> probe = violations(pages.axe);
         assertTrue(probe.toString(), probe.stream().anyMatch(v -> v.startsWith("image-alt (critical)")));
         browser.get(console + "#/login");
         browser.navigate().refresh();
@@ -1261,11 +1280,7 @@ public class ConsoleBrowserIT {
         check.accept("a site's add-ons");
         logOut();
 
-        assertTrue(
-                found.entrySet().stream()
-                        .map(e -> e.getKey() + ":\n  " + String.join("\n  ", e.getValue()))
-                        .collect(Collectors.joining("\n")),
-                found.isEmpty());
+        pages.assertNoViolations();
     }
 
     /**
@@ -1276,15 +1291,8 @@ public class ConsoleBrowserIT {
      */
     @Test
     public void ttaPublishesASiteAdoptsAdaptsAndTakesInTheNewerVersion() throws IOException {
-        String axe = axe();
-        Map<String, List<String>> found = new java.util.TreeMap<>();
-        java.util.function.Consumer<String> check = (name) -> {
-            settled();
-            List<String> v = violations(axe);
-            if (!v.isEmpty()) {
-                found.put(name, v);
-            }
-        };
+        Accessibility pages = new Accessibility();
+        java.util.function.Consumer<String> check = pages::check;
         String title = "Call-in script (browser " + System.nanoTime() % 100000 + ")";
         logIn("demo-tta-staff");
         await(ExpectedConditions.elementToBeClickable(By.linkText("Materials"))).click();
@@ -1368,11 +1376,7 @@ public class ConsoleBrowserIT {
                 .getText()
                 .contains("the latest"));
         logOut();
-        assertTrue(
-                found.entrySet().stream()
-                        .map(e -> e.getKey() + ":\n  " + String.join("\n  ", e.getValue()))
-                        .collect(Collectors.joining("\n")),
-                found.isEmpty());
+        pages.assertNoViolations();
     }
 
     @Test

@@ -919,8 +919,13 @@ public class ConsoleBrowserIT {
         after.clear();
         after.sendKeys("24");
         browser.findElement(By.cssSelector("[data-test=outcome-go]")).click();
+        // the demo's call-in is on the 12th of the month eighteen months back in Chicago's zone: before the 12th
+        // of this month, seventeen whole months of it are over, from the 12th on, eighteen
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("America/Chicago"));
+        long over = java.time.temporal.ChronoUnit.MONTHS.between(
+                today.minusMonths(18).withDayOfMonth(12), today);
         await(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("[data-test=not-computed]"), "after today; a window of 18 month(s)"));
+                By.cssSelector("[data-test=not-computed]"), "after today; a window of " + over + " month(s)"));
         // the PDF, made in the running platform by the reporting bundle's own PDFBox and JFreeChart
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         Object pdf = ((org.openqa.selenium.JavascriptExecutor) browser)

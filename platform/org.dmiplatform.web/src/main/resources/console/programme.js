@@ -88,7 +88,7 @@ export async function interventionPage(site, id, tab = 'checklist') {
     else if (tab === 'cases') body = await casesTab(site, base, rerender);
     else if (tab === 'call-in') body = await callInTab(site, base, rerender);
     else if (tab === 'community') body = await communityTab(site, base, rerender, where.timeZone);
-    else if (tab === 'outcome') body = await outcomeTab(site, base);
+    else if (tab === 'outcome') body = await outcomeTab(site, base, where.timeZone);
     else if (tab === 'process') body = await processTab(base);
     else if (tab === 'debrief') body = await debriefTab(site, base, rerender, where.timeZone);
     else body = await timelineTab(base, where.timeZone);

@@ -14,7 +14,7 @@ const RECORD_READERS = ['police', 'prosecutor', 'site-admin', 'research', 'poc']
 const pct = (v) => `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
 const num = (v, digits = 2) => (Number.isInteger(v) ? String(v) : v.toFixed(digits));
 
-export async function outcomeTab(site, base) {
+export async function outcomeTab(site, base, zone) {
   const before = h('input', { id: 'outcome-before', type: 'number', min: '1', max: '60', value: '12', 'data-test': 'outcome-before' });
   const after = h('input', { id: 'outcome-after', type: 'number', min: '1', max: '60', value: '12', 'data-test': 'outcome-after' });
   const boxes = CATEGORIES.map(([id, label]) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: id, checked: id === 'drug', 'data-test': `outcome-category-${id}` }), ' ', label));
@@ -23,6 +23,10 @@ export async function outcomeTab(site, base) {
   // the same report as a page to print or a PDF to send, with its charts and the map of the areas
   const page = h('a', { 'data-test': 'outcome-html', target: '_blank', rel: 'noopener' }, 'Open as a page');
   const pdf = h('a', { 'data-test': 'outcome-pdf', target: '_blank', rel: 'noopener' }, 'PDF');
+  // a PDF of many months, made by the platform in the background (on any node) and kept for a month
+  const runs = h('section', { 'data-test': 'runs' });
+  const runPdf = h('button', { type: 'button', class: 'secondary', 'data-test': 'outcome-pdf-run',
+    onclick: () => act(() => api('POST', `/sites/${site}/runs`, { request: `${base}/reports/outcome?${query()}&format=pdf` }), 'The PDF is being made; it is listed below.', () => showRuns(site, base, zone, runs)) }, 'Make the PDF in the background');
   const query = () => {
     const p = new URLSearchParams({ before: before.value, after: after.value });
     const chosen = boxes.map((b) => b.querySelector('input')).filter((b) => b.checked).map((b) => b.value);
@@ -48,13 +52,42 @@ export async function outcomeTab(site, base) {
     h('h3', {}, 'Categories'),
     h('div', { class: 'checks' }, ...boxes),
     h('div', { class: 'grid' }, h('div', {}, h('label', { for: 'outcome-before' }, 'Months before'), before), h('div', {}, h('label', { for: 'outcome-after' }, 'Months after'), after)),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'outcome-go' }, 'Compute'), csv, ' · ', page, ' · ', pdf));
+    h('div', { class: 'actions' }, h('button', { type: 'submit', 'data-test': 'outcome-go' }, 'Compute'), csv, ' · ', page, ' · ', pdf, ' ', runPdf));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     load();
   });
   await load();
-  return h('section', {}, form, body, await watchSection(base));
+  await showRuns(site, base, zone, runs);
+  return h('section', {}, form, runs, body, await watchSection(base));
+}
+
+const RUN_STATUS = { QUEUED: 'waiting', RUNNING: 'being made', DONE: 'made', FAILED: 'failed' };
+
+// Your reports of this intervention made in the background, newest first; looked at again while one is being made
+async function showRuns(site, base, zone, section) {
+  let mine;
+  try {
+    mine = (await api('GET', `/sites/${site}/runs`)).runs.filter((r) => r.request.startsWith(`${base}/reports/`));
+  } catch (error) {
+    section.replaceChildren();
+    return;
+  }
+  if (!mine.length) {
+    section.replaceChildren();
+    return;
+  }
+  const rows = mine.slice(0, 10).map((r) => h('tr', { 'data-run': r.id },
+    h('td', {}, atZone(r.requestedAt, zone)),
+    h('td', {}, new URLSearchParams(r.request.split('?')[1] || '').get('format') || 'json'),
+    h('td', { 'data-test': 'run-status' }, RUN_STATUS[r.status] + (r.attempts > 1 ? ` (started ${r.attempts} times: a node went away)` : ''), r.problem ? `: ${r.problem}` : ''),
+    h('td', {}, r.status === 'DONE' && r.kept
+      ? h('a', { href: `/api/v1/sites/${site}/runs/${r.id}/result`, download: r.fileName, 'data-test': 'run-result' }, `${r.fileName} (${Math.max(1, Math.round(r.size / 1024))} KiB)`)
+      : r.status === 'DONE' ? 'no longer kept (30 days)' : '')));
+  section.replaceChildren(h('h3', {}, 'Made in the background'), table('runs', ['Asked for', 'Format', 'Status', 'File'], rows));
+  if (mine.some((r) => r.status === 'QUEUED' || r.status === 'RUNNING')) {
+    setTimeout(() => { if (section.isConnected) showRuns(site, base, zone, section); }, 2000);
+  }
 }
 
 // Keeping the market closed: the weeks since the call-in against the level of its first weeks

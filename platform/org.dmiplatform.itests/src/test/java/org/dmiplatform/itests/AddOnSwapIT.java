@@ -353,6 +353,11 @@ public class AddOnSwapIT {
      * files are checked before use, a drop in the data folder included; a change the plan refuses is not made; each
      * change and file is audited.
      */
+    @org.junit.Before
+    public void platformIsUp() {
+        new Http(httpPort()).awaitUp(Duration.ofSeconds(60));
+    }
+
     @Test
     public void theCatalogueTheShellAndTheFilesShowOneRecord() throws Exception {
         Path folder = Files.createTempDirectory("sites").resolve("riverside");

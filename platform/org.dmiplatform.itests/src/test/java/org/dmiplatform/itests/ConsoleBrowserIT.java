@@ -940,6 +940,26 @@ public class ConsoleBrowserIT {
         assertEquals("application/pdf", answer.get(1));
         assertEquals("%PDF-", answer.get(2));
         assertTrue(String.valueOf(answer), ((Number) answer.get(3)).longValue() > 20_000);
+        // the same PDF made in the background by the scheduler, listed with its file once made
+        browser.findElement(By.cssSelector("[data-test=outcome-pdf-run]")).click();
+        awaitNotice("The PDF is being made");
+        WebElement made = new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=run-result]")));
+        assertTrue(made.getText(), made.getText().matches("chicago-intervention-\\d+-outcome\\.pdf \\(\\d+ KiB\\)"));
+        assertEquals(
+                "made",
+                browser.findElement(By.cssSelector("[data-test=run-status]")).getText());
+        java.util.List<?> ran = (java.util.List<?>) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0]).then(async (r) => { const b = new Uint8Array(await"
+                                + " r.arrayBuffer()); done([r.status, r.headers.get('content-type'),"
+                                + " String.fromCharCode(...b.slice(0, 5)), b.length]); }, (e) => done(String(e)));",
+                        made.getAttribute("href"));
+        assertEquals(String.valueOf(ran), 200L, ran.get(0));
+        assertEquals("application/pdf", ran.get(1));
+        assertEquals("%PDF-", ran.get(2));
+        assertTrue(String.valueOf(ran), ((Number) ran.get(3)).longValue() > 20_000);
         // the page: its four charts (the map of the areas among them) shown under its own strict policy
         browser.get(pageUrl);
         new WebDriverWait(browser, Duration.ofSeconds(30))

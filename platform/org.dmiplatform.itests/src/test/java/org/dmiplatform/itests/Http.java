@@ -243,10 +243,12 @@ final class Http {
         while (System.nanoTime() < deadline) {
             try {
                 Response r = get("/api/v1/health");
-                if (r.status() == 200) {
+                // UP, and serving more than its health: the first administrator is there (until then, 503)
+                Response served = r.status() == 200 ? get("/api/v1/sites") : r;
+                if (served.status() != 503 && r.status() == 200) {
                     return;
                 }
-                last = r.body();
+                last = served.body();
             } catch (UncheckedIOException notYet) {
                 last = notYet.getMessage();
             }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.dmiplatform.api.InputError;
 import org.dmiplatform.api.InvalidInputException;
 import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.StorageUnavailableException;
@@ -67,6 +68,19 @@ final class Api {
         return routes;
     }
 
+    private final List<org.dmiplatform.api.Runs.Registration> registrations =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** What this API registered (it makes runs), taken back when it stops. */
+    void closeWith(org.dmiplatform.api.Runs.Registration registration) {
+        registrations.add(registration);
+    }
+
+    void close() {
+        registrations.forEach(org.dmiplatform.api.Runs.Registration::close);
+        registrations.clear();
+    }
+
     /** Checks that an object a path names is the site's, throwing NoSuchElementException when it is not. */
     @FunctionalInterface
     interface PathCheck {
@@ -85,6 +99,42 @@ final class Api {
     }
 
     ApiResponse handle(ApiRequest request) {
+        return handle(request, Optional.empty());
+    }
+
+    /**
+     * A run's read, made as the session's user (a session made for the run, not one from a cookie): a read of a route
+     * that may be a run, checked and audited as the request itself would be.
+     */
+    ApiResponse handleAs(ApiRequest request, Session as) {
+        return handle(request, Optional.of(as));
+    }
+
+    /**
+     * Checks that the session's user may ask for the read as a run of {@code site} now: a route that may be a run, at
+     * that site, its guard and the objects its path names. Throws as {@link #handle} would answer.
+     */
+    void admitRun(ApiRequest request, String site, Session session) {
+        Route route = route(request);
+        Map<String, String> params = route.match(request.path()).orElseThrow();
+        if (!route.runnable || !site.equals(params.get("site"))) {
+            throw ApiException.badRequest(
+                    "a run reads one of this site's reports or analyses: " + request.method() + " " + request.path()
+                            + " is not one (" + runnable(site) + ")",
+                    List.of(InputError.of("request body", "request", "is not a report or analysis of site " + site)));
+        }
+        admit(new Call(request, route, params, Optional.of(session)));
+    }
+
+    /** The routes that may be runs, as paths of the site. */
+    private String runnable(String site) {
+        return routes.stream()
+                .filter(r -> r.runnable)
+                .map(r -> r.template.replace("{site}", site))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private ApiResponse handle(ApiRequest request, Optional<Session> as) {
         String correlationId = request.header("x-correlation-id")
                 .filter(id -> CORRELATION.matcher(id).matches())
                 .orElseGet(Api::correlationId);
@@ -96,22 +146,14 @@ final class Api {
             if (!request.path().equals(HEALTH)) {
                 requireAdministrator();
             }
-            Optional<Session> session =
-                    Optional.ofNullable(request.cookies().get(SESSION_COOKIE)).flatMap(sessions::resume);
-            call = new Call(request, route, params, session);
-            check(call);
-            for (Map.Entry<String, PathCheck> pathCheck : pathChecks.entrySet()) {
-                String value = params.get(pathCheck.getKey());
-                if (value != null && params.containsKey("site")) {
-                    long id;
-                    try {
-                        id = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        throw new NoSuchElementException("no " + pathCheck.getKey() + " '" + value + "'");
-                    }
-                    pathCheck.getValue().check(params.get("site"), id);
-                }
+            if (as.isPresent() && !route.runnable) {
+                throw ApiException.notFound("no report or analysis at " + request.path(), false);
             }
+            Optional<Session> session = as.isPresent()
+                    ? as
+                    : Optional.ofNullable(request.cookies().get(SESSION_COOKIE)).flatMap(sessions::resume);
+            call = new Call(request, route, params, session);
+            admit(call);
             Reply reply = route.handler.handle(call);
             if (route.auditAction != null) {
                 audit.record(new AuditEvent(
@@ -221,6 +263,23 @@ final class Api {
     static final String NO_ADMINISTRATOR = "No administrator account exists, so the platform refuses to serve."
             + " Set DMI_ADMIN_USER and DMI_ADMIN_PASSWORD (at least 12 characters) and restart,"
             + " or run 'dmi:user-add --role tta-admin <name>' in the platform shell.";
+
+    /** The guard, then the objects the path names: they must be the site's. */
+    private void admit(Call call) {
+        check(call);
+        for (Map.Entry<String, PathCheck> pathCheck : pathChecks.entrySet()) {
+            String value = call.params.get(pathCheck.getKey());
+            if (value != null && call.params.containsKey("site")) {
+                long id;
+                try {
+                    id = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new NoSuchElementException("no " + pathCheck.getKey() + " '" + value + "'");
+                }
+                pathCheck.getValue().check(call.params.get("site"), id);
+            }
+        }
+    }
 
     private void check(Call call) {
         Route route = call.route;

@@ -37,6 +37,7 @@ import org.dmiplatform.api.store.Imports;
 import org.dmiplatform.api.store.RecordsStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -87,7 +88,8 @@ public class ApiServlet extends HttpServlet {
             RecordsStore records,
             org.dmiplatform.api.records.RecordsProfiles profiles,
             java.util.function.Supplier<java.util.Optional<org.dmiplatform.api.records.CodeLists>> codeLists,
-            org.dmiplatform.api.AddOns addOns) {}
+            org.dmiplatform.api.AddOns addOns,
+            org.dmiplatform.api.Runs runs) {}
 
     /** Reads departments' code lists from spreadsheets, when the CSV records adapter is installed. */
     @Reference(
@@ -119,6 +121,7 @@ public class ApiServlet extends HttpServlet {
             @Reference RecordsStore records,
             @Reference org.dmiplatform.api.records.RecordsProfiles profiles,
             @Reference org.dmiplatform.api.AddOns addOns,
+            @Reference org.dmiplatform.api.Runs runs,
             Config config) {
         this.api = create(
                 new Services(
@@ -144,7 +147,8 @@ public class ApiServlet extends HttpServlet {
                         records,
                         profiles,
                         () -> java.util.Optional.ofNullable(codeLists),
-                        addOns),
+                        addOns,
+                        runs),
                 Clock.systemUTC(),
                 config.loginAttemptsPerMinute(),
                 config.maxUploadMegabytes() * 1024 * 1024);
@@ -175,9 +179,20 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new ReportRoutes(s.sites(), s.alerts(), s.performance(), s.processReports()).routes());
         routes.addAll(new DebriefRoutes(s.debriefs()).routes());
         routes.addAll(new MaterialRoutes(s.materials()).routes());
-        return new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock)
+        RunRoutes runs = new RunRoutes(s.runs());
+        routes.addAll(runs.routes());
+        Api api = new Api(routes, s.sites(), s.accounts(), s.sessions(), s.audit(), clock)
                 .withPathCheck("intervention", (site, id) -> s.programme().intervention(site, id))
                 .withPathCheck("material", (site, id) -> s.materials().requireReachable(site, id));
+        runs.attach(api);
+        // this node makes runs while it serves the API
+        api.closeWith(s.runs().maker(runs::make));
+        return api;
+    }
+
+    @Deactivate
+    void deactivate() {
+        api.close();
     }
 
     @Override

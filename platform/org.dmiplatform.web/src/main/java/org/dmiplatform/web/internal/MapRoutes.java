@@ -63,16 +63,20 @@ final class MapRoutes {
                     return Reply.noContent();
                 }),
                 Route.of("GET", LAYERS + "/{layer}/counts", analysts, null, call -> {
-                    Site site = site(call);
-                    return Reply.ok(mapping(site)
-                            .countByPolygon(site, call.param("layer"), query.apply(call, site), call.caller()));
-                }),
+                            Site site = site(call);
+                            return Reply.ok(mapping(site)
+                                    .countByPolygon(site, call.param("layer"), query.apply(call, site), call.caller()));
+                        })
+                        .runnable(),
                 Route.of("GET", "/sites/{site}/hotspots", analysts, null, call -> {
-                    Site site = site(call);
-                    return geoJson(mapping(site).hotSpots(site, hotSpots(call, site), call.caller()));
-                }),
-                Route.of("GET", "/sites/{site}/areas/suggested", analysts, null, this::suggest),
-                Route.of("GET", "/sites/{site}/map.png", analysts, null, this::print));
+                            Site site = site(call);
+                            return geoJson(mapping(site).hotSpots(site, hotSpots(call, site), call.caller()));
+                        })
+                        .runnable(),
+                Route.of("GET", "/sites/{site}/areas/suggested", analysts, null, this::suggest)
+                        .runnable(),
+                Route.of("GET", "/sites/{site}/map.png", analysts, null, this::print)
+                        .runnable());
     }
 
     private static Reply geoJson(String body) {

@@ -46,15 +46,17 @@ final class ReportRoutes {
         Guard analysts = Guard.site(Role.POLICE, Role.SITE_ADMIN, Role.RESEARCH, Role.POC, Role.PROSECUTOR);
         return List.of(
                 Route.of(
-                        "GET",
-                        ProgrammeRoutes.INTERVENTION + "/reports/outcome",
-                        analysts,
-                        "report.outcome",
-                        this::outcome),
+                                "GET",
+                                ProgrammeRoutes.INTERVENTION + "/reports/outcome",
+                                analysts,
+                                "report.outcome",
+                                this::outcome)
+                        .runnable(),
                 Route.of("GET", ProgrammeRoutes.INTERVENTION + "/reports/watch", analysts, "report.watch", call -> {
-                    Site site = site(call);
-                    return Reply.ok(reporting(site).watch(site, call.idParam("intervention"), call.caller()));
-                }),
+                            Site site = site(call);
+                            return Reply.ok(reporting(site).watch(site, call.idParam("intervention"), call.caller()));
+                        })
+                        .runnable(),
                 Route.of(
                         "GET",
                         "/sites/{site}/alerts",
@@ -72,12 +74,13 @@ final class ReportRoutes {
                                 call.body(Acknowledgement.class).note(),
                                 call.caller()))),
                 Route.of(
-                        "GET",
-                        ProgrammeRoutes.INTERVENTION + "/reports/process",
-                        Guard.anyoneAtSite(),
-                        "report.process",
-                        call -> Reply.ok(processReports.process(
-                                call.param("site"), call.idParam("intervention"), call.caller()))),
+                                "GET",
+                                ProgrammeRoutes.INTERVENTION + "/reports/process",
+                                Guard.anyoneAtSite(),
+                                "report.process",
+                                call -> Reply.ok(processReports.process(
+                                        call.param("site"), call.idParam("intervention"), call.caller())))
+                        .runnable(),
                 Route.of(
                         "GET",
                         "/performance",

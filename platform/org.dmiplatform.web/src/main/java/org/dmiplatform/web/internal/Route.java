@@ -25,6 +25,9 @@ final class Route {
     final Guard guard;
     final String auditAction;
     final boolean csrfExempt;
+    /** A read that may also be asked for as a run, made later on any node ({@link RunRoutes}). */
+    final boolean runnable;
+
     final Handler handler;
     private final Pattern pattern;
     private final List<String> params = new ArrayList<>();
@@ -32,13 +35,23 @@ final class Route {
     private final String literalStart;
 
     private Route(
-            String method, String template, Guard guard, String auditAction, boolean csrfExempt, Handler handler) {
+            String method,
+            String template,
+            Guard guard,
+            String auditAction,
+            boolean csrfExempt,
+            boolean runnable,
+            Handler handler) {
         this.method = method;
         this.template = template;
         this.guard = guard;
         this.auditAction = auditAction;
         this.csrfExempt = csrfExempt;
+        this.runnable = runnable;
         this.handler = handler;
+        if (runnable && (!method.equals("GET") || guard.scope() != Guard.Scope.SITE)) {
+            throw new IllegalArgumentException(method + " " + template + ": only a site's reads may be runs");
+        }
         Matcher m = PARAM.matcher(template);
         StringBuilder regex = new StringBuilder();
         int last = 0;
@@ -58,12 +71,17 @@ final class Route {
     }
 
     static Route of(String method, String template, Guard guard, String auditAction, Handler handler) {
-        return new Route(method, template, guard, auditAction, false, handler);
+        return new Route(method, template, guard, auditAction, false, false, handler);
+    }
+
+    /** This read, which may also be asked for as a run: for the reports and analyses that take long. */
+    Route runnable() {
+        return new Route(method, template, guard, auditAction, csrfExempt, true, handler);
     }
 
     /** The log-in route: there is no session yet, so there is no token to check. */
     static Route csrfExempt(String method, String template, Guard guard, Handler handler) {
-        return new Route(method, template, guard, null, true, handler);
+        return new Route(method, template, guard, null, true, false, handler);
     }
 
     boolean unsafe() {

@@ -82,6 +82,14 @@ final class ApiFixture implements AutoCloseable {
 
     final org.dmiplatform.core.internal.profile.RecordsProfilesImpl profiles =
             org.dmiplatform.core.internal.profile.RecordsProfilesImpl.in(sitesFolder, sites::find);
+    /** Runs, made on a schedule of their own in memory, as on one node. */
+    final org.dmiplatform.core.internal.schedule.Schedule schedule = startedSchedule(database);
+
+    final org.dmiplatform.core.internal.schedule.RunsImpl runs =
+            org.dmiplatform.core.internal.schedule.RunsImpl.on(database, sites, accounts, schedule, clock);
+    /** The runs as the API sees them: {@link HeldRuns#hold} keeps runs from being made until released. */
+    final HeldRuns heldRuns = new HeldRuns(runs);
+
     final Api api = ApiServlet.create(
             new ApiServlet.Services(
                     this::health,
@@ -112,7 +120,8 @@ final class ApiFixture implements AutoCloseable {
                     records,
                     profiles,
                     java.util.Optional::empty,
-                    addOns),
+                    addOns,
+                    heldRuns),
             clock,
             LoginThrottle.DEFAULT_ATTEMPTS,
             1024 * 1024);
@@ -125,6 +134,60 @@ final class ApiFixture implements AutoCloseable {
                 List.of(),
                 new PlatformHealth.Storage("SQLite", 1, true),
                 List.of());
+    }
+
+    /** Runs as the API uses them, whose making a test can hold back: what is made then lands when the test says. */
+    static final class HeldRuns implements org.dmiplatform.api.Runs {
+        private final org.dmiplatform.api.Runs inner;
+        private volatile Maker maker;
+        private volatile Registration registration;
+
+        HeldRuns(org.dmiplatform.api.Runs inner) {
+            this.inner = inner;
+        }
+
+        /** No run is made (they wait) until {@link #release}. */
+        void hold() {
+            registration.close();
+        }
+
+        void release() {
+            registration = inner.maker(maker);
+        }
+
+        @Override
+        public Registration maker(Maker made) {
+            maker = made;
+            registration = inner.maker(made);
+            return () -> registration.close();
+        }
+
+        @Override
+        public Run submit(String site, String request, org.dmiplatform.api.access.Caller caller) {
+            return inner.submit(site, request, caller);
+        }
+
+        @Override
+        public List<Run> runs(String site, int limit, org.dmiplatform.api.access.Caller caller) {
+            return inner.runs(site, limit, caller);
+        }
+
+        @Override
+        public Run run(String site, long id, org.dmiplatform.api.access.Caller caller) {
+            return inner.run(site, id, caller);
+        }
+
+        @Override
+        public Optional<Result> result(String site, long id, org.dmiplatform.api.access.Caller caller) {
+            return inner.result(site, id, caller);
+        }
+    }
+
+    private static org.dmiplatform.core.internal.schedule.Schedule startedSchedule(Database database) {
+        org.dmiplatform.core.internal.schedule.Schedule started =
+                new org.dmiplatform.core.internal.schedule.Schedule("test node", java.time.Duration.ofSeconds(7), 2);
+        started.start(database, false);
+        return started;
     }
 
     private static java.nio.file.Path folder(String name) {
@@ -281,7 +344,9 @@ final class ApiFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        api.close();
         imports.deactivate();
+        schedule.deactivate();
         fresh.close();
     }
 

@@ -293,6 +293,111 @@ public class ReportApiTest {
         assertTrue(bad.text(), bad.text().contains("is not one of json, csv, html, pdf"));
     }
 
+    private JsonNode awaitRun(String run, Client client, String status) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            JsonNode now = f.send("GET", run, null, client).json();
+            if (now.path("status").asText().equals(status)) {
+                return now;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(run + " is not " + status + ": "
+                + f.send("GET", run, null, client).text());
+    }
+
+    @Test
+    public void aReportAskedForAsARunIsMadeLaterAsTheAskerAndOnlyTheyFetchIt() throws Exception {
+        Map<String, String> json = Map.of("content-type", "application/json", "x-csrf-token", police.csrf());
+        String page = base + "?format=html&before=6&after=6";
+        Response asked = f.send("POST", "/sites/chicago/runs", "{\"request\":\"/api/v1" + page + "\"}", police, json);
+        assertEquals(asked.text(), 202, asked.status());
+        String run = asked.raw().header("Location").replace("/api/v1", "");
+        assertEquals(page, asked.json().get("request").asText());
+        JsonNode done = awaitRun(run, police, "DONE");
+        assertEquals("chi-police", done.get("requestedBy").asText());
+        assertEquals(1, done.get("attempts").asInt());
+        assertTrue(done.get("kept").asBoolean());
+
+        Response result = f.send("GET", run + "/result", null, police);
+        assertEquals(result.text(), 200, result.status());
+        assertEquals("text/html; charset=utf-8", result.raw().header("Content-Type"));
+        assertEquals(ReportRoutes.DOCUMENT_CSP, result.raw().header("Content-Security-Policy"));
+        assertTrue(result.raw()
+                .header("Content-Disposition")
+                .matches("attachment; filename=\"chicago-intervention-\\d+-outcome\\.html\""));
+        // the same page the read itself answers
+        assertEquals(f.send("GET", page, null, police).text(), result.text());
+        // made as the asker: the read is in the audit trail under their name, as asked for and as fetched
+        List<String> audited = f.audit.recent(Optional.of("chicago"), Optional.empty(), 50).stream()
+                .filter(e -> e.event().actor().equals("chi-police"))
+                .map(e -> e.event().action() + " " + e.event().target())
+                .toList();
+        String id = run.substring(run.lastIndexOf('/') + 1);
+        assertTrue(audited.toString(), audited.contains("run.submit /sites/chicago/runs"));
+        assertTrue(audited.toString(), audited.contains("report.outcome " + base));
+        assertTrue(audited.toString(), audited.contains("run.result /sites/chicago/runs/" + id + "/result"));
+
+        // nobody else sees it, nor its result
+        Client research = f.logIn("chi-research");
+        assertEquals(404, f.send("GET", run, null, research).status());
+        assertEquals(404, f.send("GET", run + "/result", null, research).status());
+        assertEquals(
+                0,
+                f.send("GET", "/sites/chicago/runs", null, research)
+                        .json()
+                        .get("runs")
+                        .size());
+        assertEquals(
+                1,
+                f.send("GET", "/sites/chicago/runs", null, police)
+                        .json()
+                        .get("runs")
+                        .size());
+        assertEquals(404, f.send("GET", run, null, f.logIn("den-police")).status());
+
+        // a bad parameter fails the run with the read's own reason
+        Response docx =
+                f.send("POST", "/sites/chicago/runs", "{\"request\":\"" + base + "?format=docx\"}", police, json);
+        assertEquals(docx.text(), 202, docx.status());
+        String failedRun = docx.raw().header("Location").replace("/api/v1", "");
+        JsonNode failed = awaitRun(failedRun, police, "FAILED");
+        assertTrue(failed.toString(), failed.get("problem").asText().contains("is not one of json, csv, html, pdf"));
+        Response none = f.send("GET", failedRun + "/result", null, police);
+        assertEquals(409, none.status());
+        assertTrue(none.text(), none.text().contains("failed: "));
+
+        // only a site's reports and analyses, of this site, by those who may read them
+        Response notOne =
+                f.send("POST", "/sites/chicago/runs", "{\"request\":\"/sites/chicago/interventions\"}", police, json);
+        assertEquals(400, notOne.status());
+        assertTrue(notOne.text(), notOne.text().contains("is not one ("));
+        assertEquals(
+                400,
+                f.send("POST", "/sites/chicago/runs", "{\"request\":\"/sites/denver/hotspots\"}", police, json)
+                        .status());
+        assertEquals(
+                400,
+                f.send("POST", "/sites/chicago/runs", "{\"request\":\"https://example.org/x\"}", police, json)
+                        .status());
+        Client community = f.logIn("chi-community");
+        Response refused = f.send(
+                "POST",
+                "/sites/chicago/runs",
+                "{\"request\":\"" + base + "\"}",
+                community,
+                Map.of("content-type", "application/json", "x-csrf-token", community.csrf()));
+        assertEquals(refused.text(), 403, refused.status());
+
+        // a role taken away takes the result away with it
+        long policeId = f.accounts.findByUsername("chi-police").orElseThrow().id();
+        f.accounts.update(
+                policeId,
+                org.dmiplatform.api.access.UserChange.none().withGrants(List.of(Grant.at("chicago", Role.COMMUNITY))),
+                org.dmiplatform.api.access.Actor.SYSTEM);
+        assertEquals(
+                403, f.send("GET", run + "/result", null, f.logIn("chi-police")).status());
+    }
+
     @Test
     public void aMarketWhoseActivityReturnsRaisesExactlyOneAlert() {
         long id = f.programme

@@ -56,6 +56,7 @@ public class RoleFieldMatrixTest {
             Map.entry("referral", s -> List.of(String.valueOf(s.referral), String.valueOf(s.jobReferral))),
             Map.entry("letter", s -> List.of(String.valueOf(s.letter))),
             Map.entry("import", s -> List.of(String.valueOf(s.importId))),
+            Map.entry("run", s -> List.of(String.valueOf(s.run))),
             Map.entry("layer", s -> List.of("beats")),
             Map.entry("service", s -> List.of("a")),
             Map.entry("file", s -> List.of(s.profileFile)),

@@ -91,7 +91,7 @@ public final class Backup {
      * so sessions and log-ins waiting for their second factor are neither backed up nor restored (everyone logs in
      * again after a restore).
      */
-    static final Set<String> NOT_BACKED_UP = Set.of("sessions", "pending_log_ins");
+    static final Set<String> NOT_BACKED_UP = Set.of("sessions", "pending_log_ins", "run_results");
 
     private static final int BATCH = 1000;
     private static final ObjectMapper JSON = new ObjectMapper()

@@ -22,6 +22,8 @@ public interface PlatformHealth {
      * @param problems why the status is DOWN, each with what to do about it
      * @param storage the database product in use and its schema version
      * @param sites every configured site with its bound plug-ins
+     * @param node the node that made the report
+     * @param nodes the nodes serving together on the database (this one alone on the embedded store)
      */
     record Report(
             Status status,
@@ -29,7 +31,25 @@ public interface PlatformHealth {
             String version,
             List<String> problems,
             Storage storage,
-            List<SiteStatus> sites) {}
+            List<SiteStatus> sites,
+            String node,
+            List<String> nodes) {
+        public Report {
+            nodes = List.copyOf(nodes == null ? List.of() : nodes);
+            node = node == null ? "" : node;
+        }
+
+        /** A report of one node that does not name it. */
+        public Report(
+                Status status,
+                boolean starting,
+                String version,
+                List<String> problems,
+                Storage storage,
+                List<SiteStatus> sites) {
+            this(status, starting, version, problems, storage, sites, "", List.of());
+        }
+    }
 
     record Storage(String product, int schemaVersion, boolean reachable) {}
 

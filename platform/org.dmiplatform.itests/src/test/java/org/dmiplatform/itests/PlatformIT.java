@@ -344,7 +344,17 @@ public class PlatformIT {
     @Test
     public void healthShowsWhichPlugInIsBoundToEachSite() throws Exception {
         provisionDemoSites();
+        // which site has which plug-in is the TTA team's to see, not anyone's
+        Http anyone = new Http(httpPort());
+        JsonNode summary = anyone.get("/api/v1/health").json();
+        assertFalse(summary.toString(), summary.toString().contains("chicago"));
+        assertTrue(summary.toString(), summary.get("sites").asInt() >= 2);
+        assertEquals(401, anyone.get("/api/v1/health/details").status());
         Http http = new Http(httpPort());
+        assertEquals(200, http.logIn(ADMIN, PASSWORD).status());
+        assertEquals(
+                http.get("/api/v1/health/details").json().get("node").asText(),
+                http.get("/api/v1/health/details").json().at("/nodes/0").asText());
         await(
                 "chicago's records adapter is bound",
                 () -> plugins(http, "chicago").get("plugins").toString().contains("org.dmiplatform.adapter.csv"));
@@ -390,11 +400,11 @@ public class PlatformIT {
                 "site kits: %d sites provisioned in one request in %d ms (%d ms of it checking and provisioning)%n",
                 kits.size(), took, all.json().get("milliseconds").asLong());
 
-        Http health = new Http(httpPort());
+        Http health = admin;
         long bound = System.nanoTime();
         await("every kit is in the health report with its NIBRS records adapter bound", () -> {
             int ready = 0;
-            for (JsonNode site : health.get("/api/v1/health").json().get("sites")) {
+            for (JsonNode site : health.get("/api/v1/health/details").json().get("sites")) {
                 if (kits.contains(site.get("id").asText())
                         && site.get("plugins").toString().contains("\"kind\":\"records-adapter\"")
                         && site.get("plugins").toString().contains("\"name\":\"NIBRS\"")
@@ -977,7 +987,7 @@ public class PlatformIT {
     }
 
     private static JsonNode plugins(Http http, String site) {
-        for (JsonNode node : http.get("/api/v1/health").json().get("sites")) {
+        for (JsonNode node : http.get("/api/v1/health/details").json().get("sites")) {
             if (node.get("id").asText().equals(site)) {
                 return node;
             }

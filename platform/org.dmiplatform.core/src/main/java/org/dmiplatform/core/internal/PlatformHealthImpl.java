@@ -14,6 +14,7 @@ import org.dmiplatform.api.Sites;
 import org.dmiplatform.api.StorageUnavailableException;
 import org.dmiplatform.api.access.Accounts;
 import org.dmiplatform.api.records.RecordsAdapter;
+import org.dmiplatform.core.internal.schedule.Schedule;
 import org.dmiplatform.core.internal.storage.Database;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -31,6 +32,7 @@ public class PlatformHealthImpl implements PlatformHealth {
     private final Sites sites;
     private final BooleanSupplier starting;
     private final String version;
+    private final Schedule schedule;
     /** How long a report is answered again before it is made afresh. */
     private final long freshNanos;
     /** The last report and when it was made; replaced, never changed. */
@@ -44,6 +46,7 @@ public class PlatformHealthImpl implements PlatformHealth {
             @Reference Accounts accounts,
             @Reference Sites sites,
             @Reference FirstStart firstStart,
+            @Reference Schedule schedule,
             BundleContext context) {
         this(
                 database,
@@ -51,6 +54,7 @@ public class PlatformHealthImpl implements PlatformHealth {
                 sites,
                 () -> !firstStart.done(),
                 context.getBundle().getHeaders().get("DMI-Version"),
+                schedule,
                 FRESH);
     }
 
@@ -62,7 +66,7 @@ public class PlatformHealthImpl implements PlatformHealth {
 
     /** Not public: Declarative Services would not know which of two constructors of five arguments to call. */
     PlatformHealthImpl(Database database, Accounts accounts, Sites sites, BooleanSupplier starting, String version) {
-        this(database, accounts, sites, starting, version, Duration.ZERO);
+        this(database, accounts, sites, starting, version, null, Duration.ZERO);
     }
 
     private PlatformHealthImpl(
@@ -71,7 +75,9 @@ public class PlatformHealthImpl implements PlatformHealth {
             Sites sites,
             BooleanSupplier starting,
             String version,
+            Schedule schedule,
             Duration fresh) {
+        this.schedule = schedule;
         this.freshNanos = fresh.toNanos();
         this.database = database;
         this.accounts = accounts;
@@ -142,6 +148,8 @@ public class PlatformHealthImpl implements PlatformHealth {
                 version,
                 problems,
                 storage,
-                siteStatus);
+                siteStatus,
+                schedule == null ? "" : schedule.node(),
+                schedule == null ? List.of() : schedule.nodes());
     }
 }

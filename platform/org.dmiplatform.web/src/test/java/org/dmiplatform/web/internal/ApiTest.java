@@ -49,6 +49,11 @@ public class ApiTest {
         Response health = f.send("GET", "/health", null, null);
         assertEquals(200, health.status());
         assertEquals("UP", health.json().get("status").asText());
+        assertFalse("no site named to anyone", health.text().contains("chicago"));
+        // the details are the TTA team's and the sites' administrators'
+        assertProblem(f.send("GET", "/health/details", null, null), 401);
+        f.user("health-police", org.dmiplatform.api.access.Grant.at("chicago", org.dmiplatform.api.access.Role.POLICE));
+        assertProblem(f.send("GET", "/health/details", null, f.logIn("health-police")), 403);
         assertProblem(f.send("GET", "/sites", null, null), 401);
         assertProblem(f.send("GET", "/users", null, null), 401);
     }

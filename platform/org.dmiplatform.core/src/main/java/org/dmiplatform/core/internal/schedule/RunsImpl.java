@@ -211,6 +211,8 @@ public class RunsImpl implements Runs {
                         run.site(),
                         schedule.node(),
                         run.attempts() + 1);
+            } else {
+                LOG.info("Run {} of site {} is made on node {}", id, run.site(), schedule.node());
             }
             Optional<User> user = accounts.find(stored.userId()).filter(u -> u.enabled() && !u.locked());
             if (user.isEmpty()) {

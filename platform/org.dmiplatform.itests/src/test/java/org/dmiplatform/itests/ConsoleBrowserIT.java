@@ -1349,6 +1349,15 @@ public class ConsoleBrowserIT {
         WebElement row = await(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("table[data-test=site-materials] tr[data-material='" + material + "']")));
         assertTrue(row.getText(), row.getText().contains("Not adopted"));
+        // the demo's own call-in script: adopted as v1, then the TTA team published v2
+        String demo = browser.findElement(By.cssSelector("table[data-test=site-materials]"))
+                .getText();
+        assertTrue(
+                demo,
+                demo.contains("Call-in script (demo)")
+                        && demo.contains("Copy 1 is based on national v1; v2 published")
+                        && demo.contains("each candidate leaves with an appointment"));
+        assertTrue(demo, demo.contains("Step 1 crime mapping guide (demo)"));
         check.accept("site materials");
         row.findElement(By.cssSelector("[data-test=material-link]")).click();
         await(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=adopt]")))

@@ -718,25 +718,6 @@ final class SeededSite implements AutoCloseable {
         awaitRun(run);
     }
 
-    private void awaitRun(long id) {
-        for (int i = 0; i < 500; i++) {
-            String status = f.send("GET", "/sites/" + SITE + "/runs/" + id, null, clients.get(POLICE))
-                    .json()
-                    .get("status")
-                    .asText();
-            if (status.equals("DONE")) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("run " + id + " was not made");
-    }
-
     private void seedAccountsAndSites() {
         newUser = id(send(
                 TTA_ADMIN,
@@ -842,12 +823,21 @@ final class SeededSite implements AutoCloseable {
     }
 
     private void awaitImport(long id) {
+        awaitEnd("/imports/" + id, "PUBLISHED", "FAILED", "CANCELLED", "INTERRUPTED");
+    }
+
+    private void awaitRun(long id) {
+        awaitEnd("/runs/" + id, "DONE");
+    }
+
+    /** Polls the police's view of an import or a run of the site, without recording it, until it has one status. */
+    private void awaitEnd(String path, String... statuses) {
         for (int i = 0; i < 500; i++) {
-            String status = f.send("GET", "/sites/" + SITE + "/imports/" + id, null, clients.get(POLICE))
+            String status = f.send("GET", "/sites/" + SITE + path, null, clients.get(POLICE))
                     .json()
                     .get("status")
                     .asText();
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+            if (List.of(statuses).contains(status)) {
                 return;
             }
             try {
@@ -857,7 +847,7 @@ final class SeededSite implements AutoCloseable {
                 throw new AssertionError(e);
             }
         }
-        throw new AssertionError("import " + id + " did not finish");
+        throw new AssertionError(path + " did not end");
     }
 
     private static String sample() {

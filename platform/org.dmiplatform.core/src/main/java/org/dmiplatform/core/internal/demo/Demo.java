@@ -82,6 +82,7 @@ public class Demo {
     private final CommunityWork community;
     private final Imports imports;
     private final org.dmiplatform.core.internal.programme.MarketAlertsImpl alerts;
+    private final org.dmiplatform.api.programme.Materials materials;
     private final Path home;
     private final Path data;
     private final SecureRandom random = new SecureRandom();
@@ -98,6 +99,7 @@ public class Demo {
             @Reference CommunityWork community,
             @Reference Imports imports,
             @Reference org.dmiplatform.core.internal.programme.MarketAlertsImpl alerts,
+            @Reference org.dmiplatform.api.programme.Materials materials,
             BundleContext context) {
         this.accounts = accounts;
         this.sites = sites;
@@ -109,6 +111,7 @@ public class Demo {
         this.community = community;
         this.imports = imports;
         this.alerts = alerts;
+        this.materials = materials;
         this.home = Folders.home(context);
         this.data = Folders.data(context);
     }
@@ -152,6 +155,9 @@ public class Demo {
             intervention(site);
             pastIntervention(site);
         }
+        if (!demoSites.isEmpty()) {
+            materials(demoSites);
+        }
         Path file = data.resolve(DEMO_FILE);
         try {
             appendOwnerOnly(file, created);
@@ -174,6 +180,83 @@ public class Demo {
         return new Caller(
                 new User(0, Actor.SYSTEM.name(), "DMI Platform (demo)", grants, true, false, Instant.EPOCH),
                 Actor.SYSTEM.from());
+    }
+
+    /**
+     * The TTA team's shared materials for the demo cohort: a call-in script the demo sites adopted as version 1 before
+     * the team published version 2 (so each sees a newer national version), and a guide to Step 1.
+     */
+    private void materials(List<Site> demoSites) {
+        Caller tta = new Caller(
+                new User(
+                        0,
+                        Actor.SYSTEM.name(),
+                        "DMI Platform (demo)",
+                        List.of(Grant.national(Role.TTA_ADMIN)),
+                        true,
+                        false,
+                        Instant.EPOCH),
+                Actor.SYSTEM.from());
+        String script = "Call-in script (demo)";
+        if (materials.materials(tta).stream().anyMatch(m -> m.title().equals(script))) {
+            return;
+        }
+        org.dmiplatform.api.programme.Materials.Material published = materials.publish(
+                new org.dmiplatform.api.programme.Materials.NewMaterial(
+                        script,
+                        org.dmiplatform.api.programme.Materials.Kind.CALL_IN_SCRIPT,
+                        SiteProvisioning.DEMO_COHORT,
+                        false,
+                        org.dmiplatform.api.programme.Materials.Format.MARKDOWN,
+                        """
+                                # The call-in (demo)
+
+                                1. **Welcome** (chief of police, 2 minutes): why everyone is here tonight.
+                                2. **The community speaks** (mothers, pastors, neighbours; 20 minutes): the harm the
+                                   market did, and that they want them home and safe.
+                                3. **The case** (prosecutor, 5 minutes): the banked case, suspended, not dropped.
+                                4. **The offer** (service providers, 15 minutes): jobs, treatment, schooling, tonight.
+                                5. **Close** (chief of police): the market is closed; what happens to whoever deals.
+                                """,
+                        "the order of speakers most sites use"),
+                tta);
+        for (Site site : demoSites) {
+            materials.adopt(site.id(), published.summary().id(), Optional.of(1), platform(site.id()));
+        }
+        materials.publishVersion(
+                published.summary().id(),
+                new org.dmiplatform.api.programme.Materials.NewVersion(
+                        null,
+                        """
+                        # The call-in (demo)
+
+                        1. **Welcome** (chief of police, 2 minutes): why everyone is here tonight.
+                        2. **The community speaks** (mothers, pastors, neighbours; 20 minutes): the harm the market
+                           did, and that they want them home and safe.
+                        3. **The case** (prosecutor, 5 minutes): the banked case, suspended, not dropped.
+                        4. **The offer** (service providers, 15 minutes): jobs, treatment, schooling, tonight; each
+                           candidate leaves with an appointment, not a leaflet.
+                        5. **Close** (chief of police): the market is closed; what happens to whoever deals.
+                        """,
+                        "each candidate leaves with an appointment",
+                        1),
+                tta);
+        materials.publish(
+                new org.dmiplatform.api.programme.Materials.NewMaterial(
+                        "Step 1 crime mapping guide (demo)",
+                        org.dmiplatform.api.programme.Materials.Kind.GUIDE,
+                        SiteProvisioning.DEMO_COHORT,
+                        false,
+                        org.dmiplatform.api.programme.Materials.Format.MARKDOWN,
+                        """
+                        # Finding the market (demo)
+
+                        - Map a year of drug incidents and drug calls for service; look for the hot spots that stay.
+                        - Ask the officers who work the area where the dealing is; compare with the map.
+                        - Draw the target area tight around the market, a comparison area like it, and a buffer.
+                        """,
+                        "Step 1 in a page"),
+                tta);
     }
 
     /** A demo team with the four required roles, a point of contact and sign-off: every name says "(demo)". */

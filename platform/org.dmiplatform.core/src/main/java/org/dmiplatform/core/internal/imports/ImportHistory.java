@@ -58,6 +58,23 @@ final class ImportHistory {
                 == 1;
     }
 
+    /**
+     * Asks the node running the import to cancel it (a person asked on another node); true when it is running. The
+     * running node looks at this once a second and rolls the import back.
+     */
+    boolean requestCancel(long id) {
+        return database.transaction(c -> Sql.update(
+                        c, "UPDATE imports SET cancel_requested = TRUE WHERE id = ? AND status = 'RUNNING'", id))
+                == 1;
+    }
+
+    /** True when a person asked, on any node, that the import be cancelled. */
+    static boolean cancelRequested(Database database, long id) {
+        return database.read(c ->
+                        Sql.one(c, "SELECT cancel_requested FROM imports WHERE id = ?", rs -> rs.getBoolean(1), id))
+                .orElse(false);
+    }
+
     /** Cancels an import that has not started; true when it had not. */
     boolean cancelQueued(long id, Instant at) {
         return database.transaction(c -> Sql.update(

@@ -58,6 +58,10 @@ final class ImportJob implements Runnable, RecordSink {
     private final Instant startedAt;
     private final Runnable onEnd;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** When the database was last asked whether a person cancelled it on another node (System.nanoTime). */
+    private volatile long askedAt;
+    /** How often the database is asked, at most. */
+    static final long ASK_EVERY_NANOS = java.time.Duration.ofSeconds(1).toNanos();
     /** Stopped because its node stops: no outcome is written, another node (or a later start) runs it. */
     private final AtomicBoolean handedOver = new AtomicBoolean();
 
@@ -177,7 +181,7 @@ final class ImportJob implements Runnable, RecordSink {
         Status outcome = Status.FAILED;
         List<String> errors = new ArrayList<>();
         try {
-            if (cancelled.get()) {
+            if (cancelledHereOrElsewhere(true)) {
                 throw new Cancelled();
             }
             status = Status.RUNNING;
@@ -333,7 +337,7 @@ final class ImportJob implements Runnable, RecordSink {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (cancelled.get()) {
+        if (cancelledHereOrElsewhere(true)) {
             throw new Cancelled();
         }
         s.flush();
@@ -482,8 +486,33 @@ final class ImportJob implements Runnable, RecordSink {
         watermark = org.dmiplatform.core.internal.store.RecordRows.cut(value, 200);
     }
 
+    /** Asked by the adapter as it reads: cancelled on this node, or (looked up once a second) on another. */
     @Override
     public boolean cancelled() {
+        return cancelledHereOrElsewhere(false);
+    }
+
+    /**
+     * True once the import is cancelled: on this node ({@link #cancel}), or by a person on another node, who can only
+     * ask through the database ({@code imports.cancel_requested}); that is looked up at most once a second, or now.
+     */
+    private boolean cancelledHereOrElsewhere(boolean now) {
+        if (cancelled.get()) {
+            return true;
+        }
+        long at = System.nanoTime();
+        if (!now && at - askedAt < ASK_EVERY_NANOS) {
+            return false;
+        }
+        askedAt = at;
+        try {
+            if (ImportHistory.cancelRequested(platform.database(), id)) {
+                LOG.info("Import {} of site {}: cancelled by a person on another node", id, site.id());
+                cancelled.set(true);
+            }
+        } catch (org.dmiplatform.api.StorageUnavailableException e) {
+            // asked again in a second; the import's own writes will say if storage is gone
+        }
         return cancelled.get();
     }
 }

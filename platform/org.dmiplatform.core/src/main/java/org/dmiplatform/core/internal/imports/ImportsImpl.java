@@ -458,12 +458,16 @@ public class ImportsImpl implements Imports {
         stored(site, id);
         ImportJob job = running.get(id);
         boolean withdrawn = false;
+        boolean asked = false;
         if (job != null) {
             job.cancel();
         } else if (history.cancelQueued(id, clock.instant())) {
             // not started on any node: it never will (its job finds it ended)
             schedule.withdraw(JOB, id);
             withdrawn = true;
+        } else {
+            // running on another node, which looks for this within a second and rolls it back
+            asked = history.requestCancel(id);
         }
         // asked for either way: a finished import's answer is its outcome, unchanged
         audit.record(new AuditEvent(
@@ -473,7 +477,9 @@ public class ImportsImpl implements Imports {
                 "import:" + id,
                 caller.from(),
                 AuditOutcome.SUCCESS,
-                job != null || withdrawn ? "" : "not running here: nothing to cancel"));
+                job != null || withdrawn
+                        ? ""
+                        : asked ? "running on another node: asked of it" : "not running: nothing to cancel"));
         return find(site, id, caller);
     }
 

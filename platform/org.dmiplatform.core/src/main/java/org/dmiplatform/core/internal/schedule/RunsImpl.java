@@ -19,6 +19,7 @@ import org.dmiplatform.api.access.Caller;
 import org.dmiplatform.api.access.User;
 import org.dmiplatform.core.internal.storage.Database;
 import org.dmiplatform.core.internal.storage.Sql;
+import org.dmiplatform.core.internal.store.RecordRows;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -113,7 +114,7 @@ public class RunsImpl implements Runs {
                 site,
                 request,
                 caller.user().id(),
-                cut(caller.from(), 64),
+                RecordRows.cut(caller.from(), 64),
                 clock.instant()));
         try {
             schedule.once(JOB, id);
@@ -193,7 +194,7 @@ public class RunsImpl implements Runs {
                     c,
                     "UPDATE runs SET status = 'RUNNING', attempts = attempts + 1, node = ?, started_at = ?"
                             + " WHERE id = ? AND status IN ('QUEUED', 'RUNNING') AND attempts < ?",
-                    cut(schedule.node(), 200),
+                    RecordRows.cut(schedule.node(), 200),
                     clock.instant(),
                     id,
                     MAX_ATTEMPTS));
@@ -253,8 +254,8 @@ public class RunsImpl implements Runs {
                     "UPDATE runs SET status = 'DONE', finished_at = ?, media_type = ?, file_name = ?, size = ?,"
                             + " problem = NULL WHERE id = ? AND status IN ('QUEUED', 'RUNNING')",
                     clock.instant(),
-                    cut(result.mediaType(), 200),
-                    cut(result.fileName(), 300),
+                    RecordRows.cut(result.mediaType(), 200),
+                    RecordRows.cut(result.fileName(), 300),
                     (long) result.content().length,
                     id);
             if (n == 1) {
@@ -276,7 +277,7 @@ public class RunsImpl implements Runs {
                 "UPDATE runs SET status = 'FAILED', finished_at = ?, problem = ? WHERE id = ? AND status IN ('QUEUED',"
                         + " 'RUNNING')",
                 clock.instant(),
-                cut(problem, 4000),
+                RecordRows.cut(problem, 4000),
                 id));
     }
 
@@ -336,9 +337,5 @@ public class RunsImpl implements Runs {
                 rs.getBoolean("kept"),
                 Optional.ofNullable(rs.getString("problem")));
         return new Stored(run, rs.getLong("user_id"), rs.getString("requested_from"));
-    }
-
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

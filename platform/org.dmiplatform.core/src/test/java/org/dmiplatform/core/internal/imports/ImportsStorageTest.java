@@ -207,13 +207,9 @@ public class ImportsStorageTest {
         }
     }
 
-    @Before
-    public void setUp() {
-        fresh = TestDatabases.fresh(kind);
-        database = Database.on(fresh.dataSource());
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
-        sites = new FakeSites("denver");
-        sites.add(new Site(
+    /** Chicago, in its time zone and bounds. */
+    static Site chicago() {
+        return new Site(
                 "chicago",
                 "Chicago",
                 "",
@@ -221,7 +217,16 @@ public class ImportsStorageTest {
                 List.of(),
                 "",
                 List.of(),
-                Optional.of(new Site.Bounds(-87.95, 41.64, -87.52, 42.03))));
+                Optional.of(new Site.Bounds(-87.95, 41.64, -87.52, 42.03)));
+    }
+
+    @Before
+    public void setUp() {
+        fresh = TestDatabases.fresh(kind);
+        database = Database.on(fresh.dataSource());
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
+        sites = new FakeSites("denver");
+        sites.add(chicago());
         plugins = new Plugins();
         plugins.add(new Plugins.Plugin(
                 "chicago", PluginKind.RECORDS_ADAPTER, "lines", 0, 1, "test", adapter, java.util.Map.of()));

@@ -125,6 +125,8 @@ public class ImportsAcrossNodesTest {
             Thread.sleep(20);
         }
         long millis = (System.nanoTime() - asked) / 1_000_000;
+        System.out.println("ImportsAcrossNodesTest: import " + id + " cancelled on the other node, rolled back "
+                + millis + " ms after the asking");
         assertEquals(String.valueOf(ended), Status.CANCELLED, ended.status());
         assertTrue(
                 "rolled back within a few seconds of the asking, not at the end of the file: " + millis + " ms",

@@ -90,6 +90,7 @@ public interface Runs {
         void close();
     }
 
+    /** Registers the node's maker (the API does, while it serves); runs wait while none is registered. */
     Registration maker(Maker maker);
 
     /**

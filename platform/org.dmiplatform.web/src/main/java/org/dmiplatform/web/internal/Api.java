@@ -115,15 +115,25 @@ final class Api {
      * that site, its guard and the objects its path names. Throws as {@link #handle} would answer.
      */
     void admitRun(ApiRequest request, String site, Session session) {
-        Route route = route(request);
+        Route route;
+        try {
+            route = route(request);
+        } catch (ApiException noSuchRead) {
+            // no read at that path (or not by GET): the request's body is wrong, not its address
+            throw notARun(request, site);
+        }
         Map<String, String> params = route.match(request.path()).orElseThrow();
         if (!route.runnable || !site.equals(params.get("site"))) {
-            throw ApiException.badRequest(
-                    "a run reads one of this site's reports or analyses: " + request.method() + " " + request.path()
-                            + " is not one (" + runnable(site) + ")",
-                    List.of(InputError.of("request body", "request", "is not a report or analysis of site " + site)));
+            throw notARun(request, site);
         }
         admit(new Call(request, route, params, Optional.of(session)));
+    }
+
+    private ApiException notARun(ApiRequest request, String site) {
+        return ApiException.badRequest(
+                "a run reads one of this site's reports or analyses: " + request.method() + " " + request.path()
+                        + " is not one (" + runnable(site) + ")",
+                List.of(InputError.of("request body", "request", "is not a report or analysis of site " + site)));
     }
 
     /** The routes that may be runs, as paths of the site. */

@@ -375,6 +375,11 @@ public class ReportApiTest {
                 400,
                 f.send("POST", "/sites/chicago/runs", "{\"request\":\"/sites/denver/hotspots\"}", police, json)
                         .status());
+        for (String nowhere : List.of("/sites/chicago/nothing-here", "/sites/chicago/runs")) {
+            Response notRead = f.send("POST", "/sites/chicago/runs", "{\"request\":\"" + nowhere + "\"}", police, json);
+            assertEquals(notRead.text(), 400, notRead.status());
+            assertTrue(notRead.text(), notRead.text().contains("\"field\":\"request\""));
+        }
         assertEquals(
                 400,
                 f.send("POST", "/sites/chicago/runs", "{\"request\":\"https://example.org/x\"}", police, json)

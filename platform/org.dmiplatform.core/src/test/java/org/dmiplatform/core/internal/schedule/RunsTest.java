@@ -70,6 +70,20 @@ public class RunsTest {
         return new Caller(user, "192.0.2.7");
     }
 
+    /** One node on the embedded store: the scheduler's memory store. */
+    private RunsImpl oneNode() {
+        a = new Schedule("one", Duration.ofSeconds(7), 2);
+        return node(a, false);
+    }
+
+    /** A maker that counts what it makes and answers {@code result} each time. */
+    private static Runs.Maker counting(AtomicInteger made, Runs.Result result) {
+        return (site, request, caller) -> {
+            made.incrementAndGet();
+            return result;
+        };
+    }
+
     private RunsImpl node(Schedule schedule, boolean shared) {
         schedule.start(database, shared);
         return RunsImpl.on(database, sites, accounts, schedule, clock);
@@ -102,8 +116,7 @@ public class RunsTest {
     @Test
     public void aRunIsMadeAsThePersonWhoAskedAndItsResultKeptForThemAlone() throws Exception {
         Caller analyst = on("sqlite", "analyst");
-        a = new Schedule("one", Duration.ofSeconds(7), 2);
-        RunsImpl runs = node(a, false);
+        RunsImpl runs = oneNode();
         AtomicInteger made = new AtomicInteger();
         runs.maker((site, request, caller) -> {
             made.incrementAndGet();
@@ -157,8 +170,7 @@ public class RunsTest {
     @Test
     public void aRefusedReadFailsTheRunWithItsReasonAndADisabledAccountMakesNothing() throws Exception {
         Caller analyst = on("sqlite", "analyst");
-        a = new Schedule("one", Duration.ofSeconds(7), 2);
-        RunsImpl runs = node(a, false);
+        RunsImpl runs = oneNode();
         AtomicInteger made = new AtomicInteger();
         Runs.Registration first = runs.maker((site, request, caller) -> {
             made.incrementAndGet();
@@ -187,10 +199,7 @@ public class RunsTest {
         Thread.sleep(1500);
         assertEquals(Status.QUEUED, runs.run("chicago", waiting.id(), analyst).status());
         accounts.update(analyst.user().id(), UserChange.none().withEnabled(false), Actor.SYSTEM);
-        runs.maker((site, request, caller) -> {
-            made.incrementAndGet();
-            return new Runs.Result("application/json", "x.json", new byte[0]);
-        });
+        runs.maker(counting(made, new Runs.Result("application/json", "x.json", new byte[0])));
         Run failed = await(runs, waiting, analyst, Status.FAILED);
         assertEquals(
                 "the account that asked for it is disabled or locked",
@@ -201,13 +210,9 @@ public class RunsTest {
     @Test
     public void aRunNoJobHoldsIsHandedToTheSchedulerAgainAndOneWhoseNodeKeptGoingAwayFails() throws Exception {
         Caller analyst = on("sqlite", "analyst");
-        a = new Schedule("one", Duration.ofSeconds(7), 2);
-        RunsImpl runs = node(a, false);
+        RunsImpl runs = oneNode();
         AtomicInteger made = new AtomicInteger();
-        runs.maker((site, request, caller) -> {
-            made.incrementAndGet();
-            return new Runs.Result("application/json", "x.json", new byte[] {'1'});
-        });
+        runs.maker(counting(made, new Runs.Result("application/json", "x.json", new byte[] {'1'})));
         // as the scheduler's memory store loses them at a restart: stored, queued or running, no job
         long queued = stored("QUEUED", 0);
         long running = stored("RUNNING", 1);
@@ -262,10 +267,7 @@ public class RunsTest {
 
         RunsImpl onB = node(b, true);
         AtomicInteger madeOnB = new AtomicInteger();
-        onB.maker((site, request, caller) -> {
-            madeOnB.incrementAndGet();
-            return new Runs.Result("application/pdf", "b.pdf", new byte[] {'b'});
-        });
+        onB.maker(counting(madeOnB, new Runs.Result("application/pdf", "b.pdf", new byte[] {'b'})));
         Run done = await(onB, run, analyst, Status.DONE);
         assertEquals("node-b", done.node().orElseThrow());
         assertEquals(2, done.attempts());
